@@ -1,0 +1,82 @@
+package io.switchboard.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+
+/** Loopback networking helpers: free ports, listening checks and waiting for readiness. */
+public final class Net {
+
+    public static final String LOOPBACK = "127.0.0.1";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Net() {
+    }
+
+    /** A TCP port that was free on loopback a moment ago. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(LOOPBACK))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether something accepts connections on {@code 127.0.0.1:port}. */
+    public static boolean isListening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(LOOPBACK, port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** HTTP status of a GET, or -1 when nothing answers. */
+    public static int httpStatus(String url) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).GET().build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * Polls {@code condition} every 200 ms until it holds.
+     *
+     * @throws IllegalStateException when it does not hold within {@code timeout}, or {@code process} died
+     */
+    public static void await(String what, Duration timeout, ManagedProcess process, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException(process.name() + " exited while waiting for " + what + ":\n"
+                        + process.tail(40));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Timed out after " + timeout.toSeconds() + " s waiting for " + what
+                        + (process == null ? "" : "; last output of " + process.name() + ":\n" + process.tail(40)));
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + what, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.switchboard.schemas;
+
+import io.switchboard.events.auth.AppState;
+import io.switchboard.events.chat.ChatMessageEvent;
+import io.switchboard.events.integration.BusinessEvent;
+import io.switchboard.events.membership.ConversationState;
+import io.switchboard.events.presence.PresenceState;
+import io.switchboard.events.push.PushDelivery;
+
+import java.util.List;
+
+/**
+ * Every topic Switchboard reads or writes, in one place. Listeners and producers refer to these
+ * constants, never to string literals; {@code schemas/asyncapi.yaml} documents the same topics.
+ */
+public final class Topics {
+
+    /** Business events from upstream systems; produced by them, consumed by message-service routing. */
+    public static final TopicSpec INTEGRATION_EVENTS =
+            new TopicSpec("integration.events", 6, false, "eventId", BusinessEvent.class);
+
+    /** Records of integration.events that could not be read or routed, with the reason in headers. */
+    public static final TopicSpec INTEGRATION_EVENTS_DLT = INTEGRATION_EVENTS.deadLetter();
+
+    /** Message log changes, produced by message-service's outbox relay. */
+    public static final TopicSpec CHAT_MESSAGES =
+            new TopicSpec("chat.messages", 12, false, "conversationId", ChatMessageEvent.class);
+
+    /** Full state per conversation, produced by membership-service. */
+    public static final TopicSpec MEMBERSHIP_CHANGES =
+            new TopicSpec("membership.changes", 6, true, "conversationId", ConversationState.class);
+
+    /** App state per app, produced by auth-service. */
+    public static final TopicSpec AUTH_APPS =
+            new TopicSpec("auth.apps", 3, true, "appId", AppState.class);
+
+    /** Live sessions per user, produced by push-service gateways. */
+    public static final TopicSpec PRESENCE_CHANGES =
+            new TopicSpec("presence.changes", 6, true, "<appId>/<userId>", PresenceState.class);
+
+    /**
+     * Per-gateway deliveries, produced by push-service's fanout stage. Partition = gateway
+     * ordinal, so the partition count is the number of gateways (1 on the local stack).
+     */
+    public static final TopicSpec PUSH_DELIVERIES =
+            new TopicSpec("push.deliveries", 1, false, "conversationId", PushDelivery.class);
+
+    private Topics() {
+    }
+
+    /** Every topic, dead-letter topics included. */
+    public static List<TopicSpec> all() {
+        return List.of(INTEGRATION_EVENTS, INTEGRATION_EVENTS_DLT, CHAT_MESSAGES, MEMBERSHIP_CHANGES,
+                AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES);
+    }
+
+    /** Key of a presence record: one user of one app. */
+    public static String presenceKey(String appId, String userId) {
+        return appId + "/" + userId;
+    }
+}
