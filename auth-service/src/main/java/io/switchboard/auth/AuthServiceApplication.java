@@ -1,0 +1,20 @@
+package io.switchboard.auth;
+
+import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
+import io.switchboard.platform.outbox.OutboxConfiguration;
+import io.switchboard.platform.problems.ProblemResponses;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+
+/** auth-service: apps and their certificates, app and user tokens, signing keys and JWKS. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@Import({ProblemResponses.class, OutboxConfiguration.class, KafkaPlatformConfiguration.class})
+public class AuthServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(AuthServiceApplication.class, args);
+    }
+}

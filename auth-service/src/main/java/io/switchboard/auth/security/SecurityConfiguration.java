@@ -1,0 +1,132 @@
+package io.switchboard.auth.security;
+
+import io.switchboard.auth.AuthProperties;
+import io.switchboard.auth.keys.SigningKeys;
+import io.switchboard.platform.security.ProblemSecurityHandlers;
+import io.switchboard.platform.security.TokenVerificationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Three doors into auth-service:
+ * <ol>
+ *   <li>the OAuth 2.0 endpoints (token, JWKS, discovery metadata) of Spring Authorization Server,
+ *       where apps authenticate with App ID + App Certificate;</li>
+ *   <li>{@code /v1/apps/**}, platform administration with the admin credential (HTTP Basic);</li>
+ *   <li>every other API, with a bearer token verified against auth-service's own keys.</li>
+ * </ol>
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+@EnableConfigurationProperties(TokenVerificationProperties.class)
+class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
+        OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        return http
+                .securityMatcher(authorizationServer.getEndpointsMatcher())
+                .with(authorizationServer, Customizer.withDefaults())
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .csrf(csrf -> csrf.ignoringRequestMatchers(authorizationServer.getEndpointsMatcher()))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain platformAdministration(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher("/v1/apps/**", "/v1/apps")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("PLATFORM_ADMIN"))
+                .httpBasic(basic -> basic.authenticationEntryPoint(ProblemSecurityHandlers.entryPoint()))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(ProblemSecurityHandlers.entryPoint())
+                        .accessDeniedHandler(ProblemSecurityHandlers.accessDeniedHandler()))
+                .build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain api(HttpSecurity http, TokenVerificationProperties verification) throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(verification.publicPaths().toArray(String[]::new)).permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(Customizer.withDefaults())
+                        .authenticationEntryPoint(ProblemSecurityHandlers.entryPoint())
+                        .accessDeniedHandler(ProblemSecurityHandlers.accessDeniedHandler()))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(ProblemSecurityHandlers.entryPoint())
+                        .accessDeniedHandler(ProblemSecurityHandlers.accessDeniedHandler()))
+                .build();
+    }
+
+    /** The platform admin; refuses to start without a password, since no default is safe. */
+    @Bean
+    UserDetailsService platformAdmin(AuthProperties properties, PasswordEncoder passwordEncoder) {
+        AuthProperties.Admin admin = properties.admin();
+        if (admin == null || admin.password() == null || admin.password().isBlank()) {
+            throw new IllegalStateException("switchboard.auth.admin.password is not set "
+                    + "(environment: SWITCHBOARD_AUTH_ADMIN_PASSWORD); auth-service has no default admin password");
+        }
+        return new InMemoryUserDetailsManager(User.withUsername(admin.username())
+                .password(passwordEncoder.encode(admin.password()))
+                .roles("PLATFORM_ADMIN")
+                .build());
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(TokenVerificationProperties verification) {
+        return AuthorizationServerSettings.builder().issuer(verification.issuer()).build();
+    }
+
+    /** JWKS: every published key. */
+    @Bean
+    com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> jwkSource(SigningKeys keys) {
+        return keys.publishedKeys();
+    }
+
+    /** Signs with the newest key only. */
+    @Bean
+    JwtEncoder jwtEncoder(SigningKeys keys) {
+        return new NimbusJwtEncoder(keys.signingKey());
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SigningKeys keys, TokenVerificationProperties verification) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys.publishedKeys())
+                .jwsAlgorithm(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.ES256).build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(verification.issuer()));
+        return decoder;
+    }
+}

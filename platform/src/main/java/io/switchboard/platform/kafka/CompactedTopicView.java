@@ -1,0 +1,243 @@
+package io.switchboard.platform.kafka;
+
+import io.switchboard.schemas.TopicSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A local, in-memory replica of a compacted topic owned by another service (event-carried state
+ * transfer): the latest value per key, a tombstone removing the key.
+ *
+ * <p>It reads every partition from the beginning without a consumer group, so each instance holds
+ * the whole view and a restart rebuilds it from the topic alone. It is <em>caught up</em> once it
+ * has applied everything that was in the topic when it started; services report ready only then.
+ * {@link #awaitCurrentEnd(Duration)} waits until everything published so far is applied
+ * (read-your-writes across services). A record that cannot be deserialized is skipped and logged;
+ * it cannot block the view.
+ *
+ * @param <V> the Avro value type
+ */
+public class CompactedTopicView<V> implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(CompactedTopicView.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
+    /** Callback for each applied record, on the view's thread: {@code previous} and {@code current} may be null. */
+    public interface ChangeListener<V> {
+        void changed(String key, V previous, V current, TopicPartition partition, long offset);
+    }
+
+    private final String name;
+    private final TopicSpec topic;
+    private final Map<String, Object> consumerProperties;
+    private final Map<String, V> values = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
+    private final List<ChangeListener<V>> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Barrier> pendingBarriers = new ConcurrentLinkedQueue<>();
+    private final List<Barrier> barriers = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    private volatile KafkaConsumer<String, V> consumer;
+    private volatile Thread worker;
+    private volatile boolean running;
+
+    /**
+     * @param consumerProperties Kafka consumer settings with deserializers; group and offset
+     *                           settings are overridden, since a view has no consumer group
+     */
+    public CompactedTopicView(String name, TopicSpec topic, Map<String, Object> consumerProperties) {
+        this.name = name;
+        this.topic = topic;
+        Map<String, Object> properties = new HashMap<>(consumerProperties);
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "view-" + name);
+        this.consumerProperties = properties;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void addListener(ChangeListener<V> listener) {
+        listeners.add(listener);
+    }
+
+    public Optional<V> get(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
+    public Collection<V> values() {
+        return values.values();
+    }
+
+    public int size() {
+        return values.size();
+    }
+
+    /** Whether everything present in the topic at start-up has been applied. */
+    public boolean isCaughtUp() {
+        return caughtUp.isDone();
+    }
+
+    /** Whether the record at {@code offset} of {@code partition} has been applied. */
+    public boolean hasApplied(TopicPartition partition, long offset) {
+        return applied.getOrDefault(partition, 0L) > offset;
+    }
+
+    /**
+     * Waits until every record published to the topic before this call has been applied.
+     *
+     * @throws TimeoutException when that takes longer than {@code timeout}
+     */
+    public void awaitCurrentEnd(Duration timeout) throws TimeoutException, InterruptedException {
+        Barrier barrier = new Barrier();
+        pendingBarriers.add(barrier);
+        try {
+            barrier.reached.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker = Thread.ofPlatform().name("view-" + name).daemon().start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        KafkaConsumer<String, V> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        Thread thread = worker;
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, V> kafka = new KafkaConsumer<>(consumerProperties)) {
+            consumer = kafka;
+            List<TopicPartition> partitions = awaitPartitions(kafka);
+            if (partitions.isEmpty()) {
+                return;
+            }
+            kafka.assign(partitions);
+            kafka.seekToBeginning(partitions);
+            Map<TopicPartition, Long> startEnd = kafka.endOffsets(partitions);
+            barriers.add(new Barrier(startEnd, caughtUp));
+            while (running) {
+                pollOnce(kafka, partitions);
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                log.error("View {} stopped unexpectedly", name, e);
+            }
+        } catch (RuntimeException e) {
+            log.error("View {} of {} failed", name, topic.name(), e);
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void pollOnce(KafkaConsumer<String, V> kafka, List<TopicPartition> partitions) {
+        for (Barrier pending; (pending = pendingBarriers.poll()) != null; ) {
+            barriers.add(new Barrier(kafka.endOffsets(partitions), pending.reached));
+        }
+        try {
+            for (ConsumerRecord<String, V> record : kafka.poll(POLL_TIMEOUT)) {
+                apply(record);
+            }
+        } catch (RecordDeserializationException e) {
+            log.error("View {} skips unreadable record at {}-{}@{}: {}", name, e.topicPartition().topic(),
+                    e.topicPartition().partition(), e.offset(), e.getMessage());
+            kafka.seek(e.topicPartition(), e.offset() + 1);
+        }
+        for (TopicPartition partition : partitions) {
+            applied.put(partition, kafka.position(partition));
+        }
+        barriers.removeIf(this::releaseIfReached);
+    }
+
+    private void apply(ConsumerRecord<String, V> record) {
+        V previous = record.value() == null ? values.remove(record.key()) : values.put(record.key(), record.value());
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        for (ChangeListener<V> listener : listeners) {
+            try {
+                listener.changed(record.key(), previous, record.value(), partition, record.offset());
+            } catch (RuntimeException e) {
+                log.error("View {} listener failed for key {}", name, record.key(), e);
+            }
+        }
+    }
+
+    private boolean releaseIfReached(Barrier barrier) {
+        boolean reached = barrier.targets.entrySet().stream()
+                .allMatch(target -> applied.getOrDefault(target.getKey(), 0L) >= target.getValue());
+        if (reached) {
+            barrier.reached.complete(null);
+        }
+        return reached;
+    }
+
+    private List<TopicPartition> awaitPartitions(KafkaConsumer<String, V> kafka) {
+        while (running) {
+            try {
+                List<PartitionInfo> infos = kafka.partitionsFor(topic.name(), Duration.ofSeconds(5));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                log.info("View {} waits for topic {}", name, topic.name());
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+        return List.of();
+    }
+
+    /** Offsets to reach (next offset to read, per partition) and the future to complete then. */
+    private record Barrier(Map<TopicPartition, Long> targets, CompletableFuture<Void> reached) {
+        Barrier() {
+            this(Map.of(), new CompletableFuture<>());
+        }
+    }
+}

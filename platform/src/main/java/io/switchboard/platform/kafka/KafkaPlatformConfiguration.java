@@ -1,0 +1,40 @@
+package io.switchboard.platform.kafka;
+
+import io.switchboard.platform.health.KafkaHealthIndicator;
+import io.switchboard.platform.health.ViewsHealthIndicator;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import java.util.List;
+import java.util.Map;
+
+/** Kafka pieces every service shares: dead-letter publishing, topic creation settings and health. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KafkaTopicsProperties.class)
+public class KafkaPlatformConfiguration {
+
+    @Bean
+    DeadLetters deadLetters(KafkaProperties kafkaProperties, KafkaTemplate<String, Object> avroTemplate) {
+        Map<String, Object> properties = kafkaProperties.buildProducerProperties();
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new DeadLetters(new DefaultKafkaProducerFactory<>(properties), avroTemplate);
+    }
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+        return new KafkaHealthIndicator(kafkaAdmin);
+    }
+
+    @Bean
+    ViewsHealthIndicator viewsHealthIndicator(List<CompactedTopicView<?>> views) {
+        return new ViewsHealthIndicator(views);
+    }
+}

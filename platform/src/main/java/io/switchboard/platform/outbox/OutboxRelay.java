@@ -1,0 +1,160 @@
+package io.switchboard.platform.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes outbox rows to Kafka in id order and deletes them once the broker acknowledged them.
+ *
+ * <p>Guarantees: at least once (a crash between the acknowledgement and the delete republishes
+ * the batch), per-key order (rows are read under a lock, so only one relay instance sends at a
+ * time, and a batch is deleted only after every send of it succeeded). It wakes up right after a
+ * commit that appended rows, and polls every {@code pollInterval} otherwise. On failure it retries
+ * the same batch with exponential backoff up to {@code maxBackoff}; nothing is dropped.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final KafkaTemplate<String, Object> kafka;
+    private final OutboxProperties properties;
+    private final Semaphore wakeUps = new Semaphore(0);
+    private final Counter published;
+    private volatile Thread worker;
+    private volatile boolean running;
+
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, KafkaTemplate<String, Object> kafka,
+                       OutboxProperties properties, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.kafka = kafka;
+        this.properties = properties;
+        this.published = Counter.builder("switchboard.outbox.published")
+                .description("Outbox records published to Kafka").register(meters);
+    }
+
+    /** Signals that new rows were committed. */
+    void wakeUp() {
+        wakeUps.release();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread thread = worker;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        Duration backoff = properties.pollInterval();
+        while (running) {
+            try {
+                int sent = relayBatch();
+                backoff = properties.pollInterval();
+                if (sent < properties.batchSize()) {
+                    wakeUps.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wakeUps.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Outbox relay failed, retrying in {} ms: {} (cause: {})", backoff.toMillis(), e.toString(),
+                        rootCause(e).toString());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = min(backoff.multipliedBy(2), properties.maxBackoff());
+            }
+        }
+    }
+
+    /** Sends one batch and deletes it; returns how many rows it sent. */
+    int relayBatch() {
+        Integer sent = transactions.execute(status -> {
+            List<OutboxRow> rows = jdbc.sql("""
+                            SELECT id, topic, record_key, value_type, value_bytes FROM outbox
+                            ORDER BY id LIMIT ? FOR UPDATE""")
+                    .param(properties.batchSize())
+                    .query((rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getBytes(5)))
+                    .list();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            List<CompletableFuture<SendResult<String, Object>>> sends = new ArrayList<>(rows.size());
+            for (OutboxRow row : rows) {
+                sends.add(kafka.send(row.topic(), row.key(), row.value()));
+            }
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                    .orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .join();
+            jdbc.sql("DELETE FROM outbox WHERE id IN (:ids)")
+                    .param("ids", rows.stream().map(OutboxRow::id).toList())
+                    .update();
+            return rows.size();
+        });
+        int count = sent == null ? 0 : sent;
+        published.increment(count);
+        return count;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private record OutboxRow(long id, String topic, String key, String valueType, byte[] valueBytes) {
+        SpecificRecord value() {
+            return valueType == null ? null : AvroBinary.decode(valueType, valueBytes);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.switchboard.platform.problems;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Every error code a Switchboard HTTP API answers with, in one place. The code is stable (clients
+ * branch on it); the title is a short human summary; the detail of each response explains the
+ * particular case. Codes appear as the {@code code} member of an RFC 9457 problem document whose
+ * {@code type} is {@code https://switchboard.dev/problems/<code>}.
+ */
+public enum ErrorCode {
+
+    // generic request errors
+    MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "The request body could not be read"),
+    VALIDATION_FAILED(HttpStatus.BAD_REQUEST, "The request is invalid"),
+    UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "A valid access token is required"),
+    FORBIDDEN(HttpStatus.FORBIDDEN, "The token does not allow this operation"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "No such resource"),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed on this resource"),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type"),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "No acceptable representation"),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
+
+    // auth-service
+    APP_NOT_FOUND(HttpStatus.NOT_FOUND, "No such app"),
+    APP_SUSPENDED(HttpStatus.FORBIDDEN, "The app is suspended"),
+    SCOPE_NOT_ALLOWED(HttpStatus.FORBIDDEN, "The app may not grant this scope"),
+
+    // membership-service
+    CONVERSATION_NOT_FOUND(HttpStatus.NOT_FOUND, "No such conversation"),
+    CONVERSATION_EXISTS(HttpStatus.CONFLICT, "A conversation with this id already exists"),
+
+    // message-service
+    NOT_A_MEMBER(HttpStatus.FORBIDDEN, "The caller is not a member of the conversation");
+
+    private final HttpStatus status;
+    private final String title;
+
+    ErrorCode(HttpStatus status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The stable, lower-case, dash-separated code, e.g. {@code conversation-not-found}. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

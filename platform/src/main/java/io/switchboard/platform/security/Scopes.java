@@ -1,0 +1,40 @@
+package io.switchboard.platform.security;
+
+import java.util.List;
+
+/**
+ * Every scope a Switchboard token can carry. Endpoints declare the one they need with
+ * {@code @PreAuthorize("hasAuthority('SCOPE_<scope>')")}; Spring Security maps the token's
+ * {@code scope} claim to {@code SCOPE_}-prefixed authorities.
+ */
+public final class Scopes {
+
+    /** App tokens: mint user tokens for the app's users. */
+    public static final String USER_TOKENS_MINT = "user-tokens:mint";
+    /** Create and change conversations and their members. */
+    public static final String CONVERSATIONS_WRITE = "conversations:write";
+    /** Read conversations and their members. */
+    public static final String CONVERSATIONS_READ = "conversations:read";
+    /** Read message history. */
+    public static final String MESSAGES_READ = "messages:read";
+    /** Send messages. */
+    public static final String MESSAGES_WRITE = "messages:write";
+    /** User tokens: open a push (WebSocket) connection. */
+    public static final String PUSH_CONNECT = "push:connect";
+
+    /** What an app may request when nothing narrower is configured for it. */
+    public static final List<String> APP_DEFAULT = List.of(USER_TOKENS_MINT, CONVERSATIONS_WRITE, CONVERSATIONS_READ,
+            MESSAGES_READ, MESSAGES_WRITE);
+
+    /** What a user token carries when its minting request names no scopes. */
+    public static final List<String> USER_DEFAULT = List.of(CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE,
+            PUSH_CONNECT);
+
+    private Scopes() {
+    }
+
+    /** The authority Spring Security derives from a scope. */
+    public static String authority(String scope) {
+        return "SCOPE_" + scope;
+    }
+}

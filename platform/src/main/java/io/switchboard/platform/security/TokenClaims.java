@@ -1,0 +1,18 @@
+package io.switchboard.platform.security;
+
+/** Names of the claims Switchboard puts into its JWTs beyond the registered ones. */
+public final class TokenClaims {
+
+    /** App ID the token belongs to; every request is scoped to it. */
+    public static final String APP_ID = "app_id";
+    /** {@code app} for app access tokens, {@code user} for user tokens. */
+    public static final String TOKEN_USE = "token_use";
+    /** Device of a user token, if the minting app named one. */
+    public static final String DEVICE_ID = "device_id";
+
+    public static final String USE_APP = "app";
+    public static final String USE_USER = "user";
+
+    private TokenClaims() {
+    }
+}
