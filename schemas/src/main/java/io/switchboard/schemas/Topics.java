@@ -24,11 +24,11 @@ public final class Topics {
 
     /** Message log changes, produced by message-service's outbox relay. */
     public static final TopicSpec CHAT_MESSAGES =
-            new TopicSpec("chat.messages", 12, false, "conversationId", ChatMessageEvent.class);
+            new TopicSpec("chat.messages", 12, false, "<appId>/<conversationId>", ChatMessageEvent.class);
 
     /** Full state per conversation, produced by membership-service. */
     public static final TopicSpec MEMBERSHIP_CHANGES =
-            new TopicSpec("membership.changes", 6, true, "conversationId", ConversationState.class);
+            new TopicSpec("membership.changes", 6, true, "<appId>/<conversationId>", ConversationState.class);
 
     /** App state per app, produced by auth-service. */
     public static final TopicSpec AUTH_APPS =
@@ -43,7 +43,7 @@ public final class Topics {
      * ordinal, so the partition count is the number of gateways (1 on the local stack).
      */
     public static final TopicSpec PUSH_DELIVERIES =
-            new TopicSpec("push.deliveries", 1, false, "conversationId", PushDelivery.class);
+            new TopicSpec("push.deliveries", 1, false, "<appId>/<conversationId>", PushDelivery.class);
 
     private Topics() {
     }
@@ -57,5 +57,13 @@ public final class Topics {
     /** Key of a presence record: one user of one app. */
     public static String presenceKey(String appId, String userId) {
         return appId + "/" + userId;
+    }
+
+    /**
+     * Key of every record about one conversation (membership, messages, deliveries): conversation
+     * ids are unique within an app, so the app is part of the key.
+     */
+    public static String conversationKey(String appId, String conversationId) {
+        return appId + "/" + conversationId;
     }
 }

@@ -40,6 +40,10 @@ public final class TestHttp {
         return send(request(path, authorization).GET());
     }
 
+    public Response delete(String path, String authorization) {
+        return send(request(path, authorization).DELETE());
+    }
+
     public Response postJson(String path, String authorization, Object body) {
         String json = body instanceof String s ? s : JSON.writeValueAsString(body);
         return send(request(path, authorization).header("Content-Type", "application/json")

@@ -1,0 +1,30 @@
+package io.switchboard.membership;
+
+import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
+import io.switchboard.platform.kafka.KafkaTopicsProperties;
+import io.switchboard.platform.kafka.TopicDeclarations;
+import io.switchboard.platform.outbox.OutboxConfiguration;
+import io.switchboard.platform.problems.ProblemResponses;
+import io.switchboard.platform.security.ResourceServerConfiguration;
+import io.switchboard.schemas.Topics;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** membership-service: conversations, their members and roles, published on membership.changes. */
+@SpringBootApplication
+@Import({ProblemResponses.class, ResourceServerConfiguration.class, OutboxConfiguration.class,
+        KafkaPlatformConfiguration.class})
+public class MembershipServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(MembershipServiceApplication.class, args);
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics membershipServiceTopics(KafkaTopicsProperties properties) {
+        return TopicDeclarations.of(properties, Topics.MEMBERSHIP_CHANGES);
+    }
+}

@@ -1,0 +1,134 @@
+package io.switchboard.membership;
+
+import io.switchboard.events.membership.ConversationState;
+import io.switchboard.platform.testing.ServiceTestInfrastructure;
+import io.switchboard.platform.testing.TestHttp;
+import io.switchboard.platform.testing.TestTokenIssuer;
+import io.switchboard.platform.testing.TopicProbe;
+import io.switchboard.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.switchboard.platform.testing.TestHttp.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@EmbeddedKafka(partitions = 1)
+class ConversationsKafkaPostgresTests {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        ServiceTestInfrastructure.register(registry, "membership");
+    }
+
+    @LocalServerPort
+    int port;
+
+    final String appId = "app-" + UUID.randomUUID();
+    final TestTokenIssuer tokens = TestTokenIssuer.shared();
+
+    TestHttp http() {
+        return new TestHttp("http://127.0.0.1:" + port);
+    }
+
+    String app() {
+        return bearer(tokens.appToken(appId, "conversations:write", "conversations:read"));
+    }
+
+    TestHttp.Response createSalesGroup(String id) {
+        return http().postJson("/v1/conversations", app(), Map.of(
+                "conversationId", id, "type", "GROUP", "name", "Sales wins",
+                "members", List.of(Map.of("userId", "alice", "role", "OWNER"), Map.of("userId", "bob"))));
+    }
+
+    @Test
+    void createdGroupIsStoredAndPublishedWithItsMembers() {
+        TestHttp.Response created = createSalesGroup("sales-wins");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("members")).hasSize(2);
+        List<ConsumerRecord<String, ConversationState>> records = TopicProbe.awaitRecord(
+                Topics.MEMBERSHIP_CHANGES.name(), r -> r.key().equals(appId + "/sales-wins"));
+        ConversationState state = records.stream().filter(r -> r.key().equals(appId + "/sales-wins"))
+                .findFirst().orElseThrow().value();
+        assertThat(state.getVersion()).isEqualTo(1);
+        assertThat(state.getMembers()).extracting(m -> m.getUserId()).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void addingAndRemovingMembersPublishesEachNewState() {
+        createSalesGroup("deals");
+
+        http().postJson("/v1/conversations/deals/members", app(), Map.of("members", List.of(Map.of("userId", "carol"))));
+        TestHttp.Response removed = http().delete("/v1/conversations/deals/members/bob", app());
+
+        assertThat(removed.status()).isEqualTo(200);
+        List<ConsumerRecord<String, ConversationState>> records = TopicProbe.awaitRecord(
+                Topics.MEMBERSHIP_CHANGES.name(), r -> r.key().equals(appId + "/deals") && r.value().getVersion() == 3);
+        ConversationState latest = records.stream().filter(r -> r.key().equals(appId + "/deals"))
+                .reduce((a, b) -> b).orElseThrow().value();
+        assertThat(latest.getMembers()).extracting(m -> m.getUserId()).containsExactly("alice", "carol");
+    }
+
+    @Test
+    void aUserSeesOnlyConversationsTheyAreIn() {
+        createSalesGroup("private-deals");
+
+        TestHttp.Response member = http().get("/v1/conversations/private-deals",
+                bearer(tokens.userToken(appId, "bob", "conversations:read")));
+        TestHttp.Response stranger = http().get("/v1/conversations/private-deals",
+                bearer(tokens.userToken(appId, "mallory", "conversations:read")));
+        TestHttp.Response otherApp = http().get("/v1/conversations/private-deals",
+                bearer(tokens.appToken("other-app", "conversations:read")));
+
+        assertThat(member.status()).isEqualTo(200);
+        assertThat(stranger.status()).isEqualTo(404);
+        assertThat(otherApp.status()).isEqualTo(404);
+        assertThat(otherApp.text("code")).isEqualTo("conversation-not-found");
+    }
+
+    @Test
+    void directConversationExistsOncePerPair() {
+        Map<String, Object> direct = Map.of("type", "DIRECT",
+                "members", List.of(Map.of("userId", "alice"), Map.of("userId", "bob")));
+
+        TestHttp.Response first = http().postJson("/v1/conversations", app(), direct);
+        TestHttp.Response second = http().postJson("/v1/conversations", app(), direct);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.text("conversationId")).isEqualTo(first.text("conversationId"));
+    }
+
+    @Test
+    void badRequestsAreProblemsWithStableCodes() {
+        createSalesGroup("taken");
+
+        TestHttp.Response duplicate = createSalesGroup("taken");
+        TestHttp.Response noType = http().postJson("/v1/conversations", app(), Map.of("name", "x"));
+        TestHttp.Response badId = http().postJson("/v1/conversations", app(),
+                Map.of("conversationId", "bad id!", "type", "GROUP", "members", List.of(Map.of("userId", "a"))));
+        TestHttp.Response noToken = http().postJson("/v1/conversations", null, Map.of("type", "GROUP"));
+        TestHttp.Response wrongScope = http().postJson("/v1/conversations",
+                bearer(tokens.appToken(appId, "conversations:read")), Map.of("type", "GROUP"));
+
+        assertThat(duplicate.status()).isEqualTo(409);
+        assertThat(duplicate.text("code")).isEqualTo("conversation-exists");
+        assertThat(noType.status()).isEqualTo(400);
+        assertThat(noType.text("code")).isEqualTo("validation-failed");
+        assertThat(badId.status()).isEqualTo(400);
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(noToken.contentType()).startsWith("application/problem+json");
+        assertThat(wrongScope.status()).isEqualTo(403);
+        assertThat(wrongScope.text("code")).isEqualTo("forbidden");
+    }
+}
