@@ -37,15 +37,15 @@ public final class DeadLetters implements DisposableBean {
     /** Header with the stable reason code of a dead-lettered record. */
     public static final String REASON_HEADER = "switchboard-dlt-reason";
 
-    private final DefaultKafkaProducerFactory<byte[], byte[]> rawProducers;
-    private final KafkaOperations<byte[], byte[]> rawTemplate;
+    private final DefaultKafkaProducerFactory<String, byte[]> rawProducers;
+    private final KafkaOperations<String, byte[]> rawTemplate;
     private final KafkaOperations<?, ?> avroTemplate;
 
     /**
      * @param rawProducers producers of raw bytes, for records that could not be deserialized
      * @param avroTemplate sends records that were read but not processed, as Avro
      */
-    DeadLetters(DefaultKafkaProducerFactory<byte[], byte[]> rawProducers, KafkaOperations<?, ?> avroTemplate) {
+    DeadLetters(DefaultKafkaProducerFactory<String, byte[]> rawProducers, KafkaOperations<?, ?> avroTemplate) {
         this.rawProducers = rawProducers;
         this.rawTemplate = new KafkaTemplate<>(rawProducers);
         this.avroTemplate = avroTemplate;

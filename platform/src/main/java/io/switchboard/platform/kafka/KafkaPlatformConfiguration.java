@@ -4,6 +4,7 @@ import io.switchboard.platform.health.KafkaHealthIndicator;
 import io.switchboard.platform.health.ViewsHealthIndicator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +24,7 @@ public class KafkaPlatformConfiguration {
     @Bean
     DeadLetters deadLetters(KafkaProperties kafkaProperties, KafkaTemplate<String, Object> avroTemplate) {
         Map<String, Object> properties = kafkaProperties.buildProducerProperties();
-        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new DeadLetters(new DefaultKafkaProducerFactory<>(properties), avroTemplate);
     }

@@ -1,0 +1,30 @@
+package io.switchboard.message.routing;
+
+import io.switchboard.events.integration.BusinessEvent;
+import io.switchboard.platform.kafka.UnprocessableRecordException;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes {@code integration.events}. The offset is committed after {@link Router#route} has
+ * committed its transaction; a crash in between redelivers the event, which the router then
+ * recognizes by its id. Unreadable or unroutable records go to {@code integration.events.dlt}.
+ */
+@Component
+class IntegrationEventsListener {
+
+    private final Router router;
+
+    IntegrationEventsListener(Router router) {
+        this.router = router;
+    }
+
+    @KafkaListener(id = "integration-events", topics = "#{T(io.switchboard.schemas.Topics).INTEGRATION_EVENTS.name()}",
+            groupId = "message-service-routing")
+    void onBusinessEvent(BusinessEvent event) {
+        if (event == null) {
+            throw new UnprocessableRecordException("missing-value", "The record has no value");
+        }
+        router.route(event);
+    }
+}
