@@ -4,6 +4,7 @@ import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.kafka.KafkaTopicsProperties;
 import io.switchboard.platform.kafka.TopicDeclarations;
+import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.platform.outbox.OutboxConfiguration;
 import io.switchboard.platform.problems.ProblemResponses;
 import io.switchboard.platform.security.ResourceServerConfiguration;
@@ -11,6 +12,7 @@ import io.switchboard.schemas.Topics;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -31,6 +33,11 @@ public class MessageServiceApplication {
     KafkaAdmin.NewTopics messageServiceTopics(KafkaTopicsProperties properties) {
         return TopicDeclarations.of(properties, Topics.INTEGRATION_EVENTS, Topics.INTEGRATION_EVENTS_DLT,
                 Topics.CHAT_MESSAGES, Topics.MEMBERSHIP_CHANGES);
+    }
+
+    @Bean
+    MembershipView membershipView(KafkaProperties kafkaProperties) {
+        return new MembershipView(kafkaProperties);
     }
 
     /** Bad records go to the dead-letter topic; outages are retried (see {@link DeadLetters}). */

@@ -26,6 +26,9 @@ public final class Topics {
     public static final TopicSpec CHAT_MESSAGES =
             new TopicSpec("chat.messages", 12, false, "<appId>/<conversationId>", ChatMessageEvent.class);
 
+    /** Chat events push-service could not read. */
+    public static final TopicSpec CHAT_MESSAGES_DLT = CHAT_MESSAGES.deadLetter();
+
     /** Full state per conversation, produced by membership-service. */
     public static final TopicSpec MEMBERSHIP_CHANGES =
             new TopicSpec("membership.changes", 6, true, "<appId>/<conversationId>", ConversationState.class);
@@ -45,13 +48,16 @@ public final class Topics {
     public static final TopicSpec PUSH_DELIVERIES =
             new TopicSpec("push.deliveries", 1, false, "<appId>/<conversationId>", PushDelivery.class);
 
+    /** Deliveries a gateway could not read. */
+    public static final TopicSpec PUSH_DELIVERIES_DLT = PUSH_DELIVERIES.deadLetter();
+
     private Topics() {
     }
 
     /** Every topic, dead-letter topics included. */
     public static List<TopicSpec> all() {
-        return List.of(INTEGRATION_EVENTS, INTEGRATION_EVENTS_DLT, CHAT_MESSAGES, MEMBERSHIP_CHANGES,
-                AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES);
+        return List.of(INTEGRATION_EVENTS, INTEGRATION_EVENTS_DLT, CHAT_MESSAGES, CHAT_MESSAGES_DLT,
+                MEMBERSHIP_CHANGES, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT);
     }
 
     /** Key of a presence record: one user of one app. */

@@ -1,6 +1,6 @@
 package io.switchboard.message.messages;
 
-import io.switchboard.message.membership.MembershipView;
+import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;

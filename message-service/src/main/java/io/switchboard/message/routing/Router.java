@@ -2,7 +2,7 @@ package io.switchboard.message.routing;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.events.integration.BusinessEvent;
-import io.switchboard.message.membership.MembershipView;
+import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.message.messages.Message;
 import io.switchboard.message.messages.Messages;
 import io.switchboard.platform.kafka.UnprocessableRecordException;

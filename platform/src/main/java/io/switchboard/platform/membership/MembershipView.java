@@ -1,27 +1,25 @@
-package io.switchboard.message.membership;
+package io.switchboard.platform.membership;
 
 import io.switchboard.events.membership.ConversationState;
 import io.switchboard.platform.kafka.CompactedTopicView;
 import io.switchboard.platform.kafka.ViewConsumers;
 import io.switchboard.schemas.Topics;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * message-service's view of membership, built from {@code membership.changes}: which
- * conversations exist and who is in them. It lags membership-service by the time a record takes
+ * A service's view of membership, built from {@code membership.changes}: which conversations
+ * exist and who is in them. It lags membership-service by the time a record takes
  * to cross Kafka; {@link #findFresh} closes that gap for a conversation that was just created.
  */
-@Component
 public class MembershipView extends CompactedTopicView<ConversationState> {
 
     private static final Duration FRESHNESS_WAIT = Duration.ofSeconds(3);
 
-    MembershipView(KafkaProperties kafkaProperties) {
+    public MembershipView(KafkaProperties kafkaProperties) {
         super("membership", Topics.MEMBERSHIP_CHANGES, ViewConsumers.properties(kafkaProperties));
     }
 

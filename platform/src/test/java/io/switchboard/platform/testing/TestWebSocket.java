@@ -1,0 +1,99 @@
+package io.switchboard.platform.testing;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real WebSocket client (the JDK's) that collects the JSON frames it receives. */
+public final class TestWebSocket implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WebSocket socket;
+    private final BlockingQueue<JsonNode> frames;
+
+    private TestWebSocket(WebSocket socket, BlockingQueue<JsonNode> frames) {
+        this.socket = socket;
+        this.frames = frames;
+    }
+
+    /** Opens {@code url}; throws {@link WebSocketHandshakeException} (as cause) when refused. */
+    public static TestWebSocket connect(String url) {
+        BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(url), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            frames.add(JSON.readTree(partial.toString()));
+                            partial.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                })
+                .join();
+        return new TestWebSocket(socket, frames);
+    }
+
+    /** The HTTP status with which a handshake was refused. */
+    public static int refusedStatus(String url) {
+        try {
+            connect(url).close();
+            return 101;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
+    /** Waits for the next frame matching {@code match}, skipping others. */
+    public JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode frame = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (frame == null) {
+                throw new AssertionError("No matching frame within " + timeout);
+            }
+            if (match.test(frame)) {
+                return frame;
+            }
+        }
+    }
+
+    public JsonNode awaitType(String type, Duration timeout) throws InterruptedException {
+        return await(frame -> type.equals(frame.path("type").asString()), timeout);
+    }
+
+    /** Frames received so far and not yet consumed by {@link #await}. */
+    public int pending() {
+        return frames.size();
+    }
+
+    public void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    @Override
+    public void close() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null).join();
+        socket.abort();
+    }
+}

@@ -1,0 +1,61 @@
+package io.switchboard.push;
+
+import io.switchboard.platform.kafka.DeadLetters;
+import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
+import io.switchboard.platform.kafka.KafkaTopicsProperties;
+import io.switchboard.platform.kafka.TopicDeclarations;
+import io.switchboard.platform.membership.MembershipView;
+import io.switchboard.platform.problems.ProblemResponses;
+import io.switchboard.platform.security.ResourceServerConfiguration;
+import io.switchboard.schemas.Topics;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+
+/**
+ * push-service: the fanout stage (chat events to the gateways that hold the recipients'
+ * sessions) and the gateway stage (WebSocket sessions of end users).
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@Import({ProblemResponses.class, ResourceServerConfiguration.class, KafkaPlatformConfiguration.class})
+public class PushServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(PushServiceApplication.class, args);
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics pushServiceTopics(KafkaTopicsProperties properties) {
+        return TopicDeclarations.of(properties, Topics.CHAT_MESSAGES, Topics.CHAT_MESSAGES_DLT,
+                Topics.MEMBERSHIP_CHANGES, Topics.PRESENCE_CHANGES, Topics.PUSH_DELIVERIES, Topics.PUSH_DELIVERIES_DLT);
+    }
+
+    @Bean
+    MembershipView membershipView(KafkaProperties kafkaProperties) {
+        return new MembershipView(kafkaProperties);
+    }
+
+    /**
+     * Browsers cannot set an Authorization header on a WebSocket handshake, so the user token may
+     * also come as the {@code access_token} query parameter (RFC 6750, section 2.3).
+     */
+    @Bean
+    BearerTokenResolver bearerTokenResolver() {
+        DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
+        resolver.setAllowUriQueryParameter(true);
+        return resolver;
+    }
+
+    @Bean
+    CommonErrorHandler kafkaErrorHandler(DeadLetters deadLetters) {
+        return deadLetters.errorHandler();
+    }
+}

@@ -1,0 +1,75 @@
+package io.switchboard.push.fanout;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.events.chat.ChatMessageEvent;
+import io.switchboard.events.membership.ConversationState;
+import io.switchboard.events.membership.Member;
+import io.switchboard.events.push.PushDelivery;
+import io.switchboard.platform.membership.MembershipView;
+import io.switchboard.push.views.PresenceView;
+import io.switchboard.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The fanout stage: for a chat event, the members of its conversation (membership view) are
+ * grouped by the gateways that hold their sessions (presence view), and one
+ * {@code push.deliveries} record per gateway goes to that gateway's partition. Offline members get
+ * nothing; they catch up from history when they reconnect.
+ */
+@Service
+class Fanout {
+
+    private static final Logger log = LoggerFactory.getLogger(Fanout.class);
+    private static final long SEND_TIMEOUT_SECONDS = 30;
+
+    private final MembershipView membership;
+    private final PresenceView presence;
+    private final KafkaTemplate<String, Object> kafka;
+    private final MeterRegistry meters;
+
+    Fanout(MembershipView membership, PresenceView presence, KafkaTemplate<String, Object> kafka, MeterRegistry meters) {
+        this.membership = membership;
+        this.presence = presence;
+        this.kafka = kafka;
+        this.meters = meters;
+    }
+
+    /** Publishes the deliveries of one event and returns once the broker has them all. */
+    void fanout(ChatMessageEvent event) throws Exception {
+        Optional<ConversationState> conversation = membership.findFresh(event.getAppId(), event.getConversationId());
+        if (conversation.isEmpty()) {
+            log.warn("No membership for conversation {} of app {}; event {} reaches nobody",
+                    event.getConversationId(), event.getAppId(), event.getEventId());
+            meters.counter("switchboard.fanout.events", "outcome", "unknown-conversation").increment();
+            return;
+        }
+        Map<Integer, List<String>> recipientsByGateway = new TreeMap<>();
+        for (Member member : conversation.get().getMembers()) {
+            for (int gateway : presence.gateways(event.getAppId(), member.getUserId())) {
+                recipientsByGateway.computeIfAbsent(gateway, g -> new ArrayList<>()).add(member.getUserId());
+            }
+        }
+        String key = Topics.conversationKey(event.getAppId(), event.getConversationId());
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        recipientsByGateway.forEach((gateway, recipients) -> sends.add(kafka.send(Topics.PUSH_DELIVERIES.name(), gateway, key,
+                PushDelivery.newBuilder()
+                        .setDeliveryId(event.getEventId() + "@" + gateway)
+                        .setGateway(gateway)
+                        .setRecipients(recipients)
+                        .setEvent(event)
+                        .build())));
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        meters.counter("switchboard.fanout.deliveries").increment(sends.size());
+    }
+}

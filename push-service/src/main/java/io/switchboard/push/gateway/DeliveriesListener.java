@@ -1,0 +1,49 @@
+package io.switchboard.push.gateway;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.events.chat.ChatMessageEvent;
+import io.switchboard.events.push.PushDelivery;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.TopicPartition;
+import org.springframework.stereotype.Component;
+
+/**
+ * The gateway stage: reads only this gateway's partition of {@code push.deliveries} and writes
+ * each event to every session of its recipients held here. Starts at the end of the partition:
+ * deliveries for sessions of a previous run have no one left to reach.
+ */
+@Component
+class DeliveriesListener {
+
+    private final SessionRegistry sessions;
+    private final Frames frames;
+    private final MeterRegistry meters;
+
+    DeliveriesListener(SessionRegistry sessions, Frames frames, MeterRegistry meters) {
+        this.sessions = sessions;
+        this.frames = frames;
+        this.meters = meters;
+    }
+
+    @KafkaListener(id = "push-gateway",
+            groupId = "push-gateway-${switchboard.push.gateway-ordinal:0}",
+            topicPartitions = @TopicPartition(topic = "#{T(io.switchboard.schemas.Topics).PUSH_DELIVERIES.name()}",
+                    partitions = "${switchboard.push.gateway-ordinal:0}"),
+            properties = "auto.offset.reset=latest")
+    void onDelivery(PushDelivery delivery) {
+        if (delivery == null) {
+            return;
+        }
+        ChatMessageEvent event = delivery.getEvent();
+        String frame = frames.messageCreated(event);
+        int sent = 0;
+        for (String userId : delivery.getRecipients()) {
+            for (PushSession session : sessions.sessionsOf(event.getAppId(), userId)) {
+                if (session.send(frame)) {
+                    sent++;
+                }
+            }
+        }
+        meters.counter("switchboard.push.frames.sent").increment(sent);
+    }
+}

@@ -1,0 +1,62 @@
+package io.switchboard.push.gateway;
+
+import io.switchboard.events.chat.ChatMessageEvent;
+import io.switchboard.events.chat.EventOrigin;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON frames of the push protocol (version 1). Every frame has a {@code type}; message frames
+ * carry the conversation id and seq, so a client can order them and detect gaps.
+ */
+@Component
+class Frames {
+
+    static final String PROTOCOL_VERSION = "1";
+
+    private final JsonMapper json;
+
+    Frames(JsonMapper json) {
+        this.json = json;
+    }
+
+    String sessionReady(PushSession session) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "session.ready");
+        frame.put("protocol", PROTOCOL_VERSION);
+        frame.put("sessionId", session.sessionId());
+        frame.put("userId", session.userId());
+        return json.writeValueAsString(frame);
+    }
+
+    String pong() {
+        return "{\"type\":\"pong\"}";
+    }
+
+    String error(String code, String detail) {
+        return json.writeValueAsString(Map.of("type", "error", "code", code, "detail", detail));
+    }
+
+    String messageCreated(ChatMessageEvent event) {
+        var message = event.getMessage();
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "message.created");
+        frame.put("conversationId", event.getConversationId());
+        frame.put("seq", event.getSeq());
+        frame.put("messageId", message.getMessageId());
+        frame.put("senderId", message.getSenderId());
+        frame.put("senderType", message.getSenderType().name());
+        frame.put("contentType", message.getContentType().name());
+        frame.put("text", message.getText());
+        EventOrigin origin = message.getOrigin();
+        if (origin != null) {
+            frame.put("origin", Map.of("eventId", origin.getEventId(), "source", origin.getSource(),
+                    "eventType", origin.getEventType(), "routeId", origin.getRouteId()));
+        }
+        frame.put("createdAt", message.getCreatedAt().toString());
+        return json.writeValueAsString(frame);
+    }
+}

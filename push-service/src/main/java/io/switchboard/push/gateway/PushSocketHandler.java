@@ -1,0 +1,107 @@
+package io.switchboard.push.gateway;
+
+import io.switchboard.platform.security.Caller;
+import io.switchboard.push.PushProperties;
+import io.switchboard.push.views.PresenceView;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The WebSocket endpoint of end users. On connect the session's presence is published and the
+ * handler waits until the fanout stage's presence view has applied it, so every message fanned
+ * out after the {@code session.ready} frame reaches this session; the client then pulls history
+ * from its last seq (covering anything earlier) and deduplicates by seq.
+ */
+@Component
+class PushSocketHandler extends TextWebSocketHandler {
+
+    /** Close code when the presence could not be established: the client should reconnect. */
+    static final CloseStatus PRESENCE_UNAVAILABLE = new CloseStatus(4503, "presence unavailable, reconnect");
+
+    private static final Logger log = LoggerFactory.getLogger(PushSocketHandler.class);
+
+    private final SessionRegistry sessions;
+    private final PresencePublisher presencePublisher;
+    private final PresenceView presence;
+    private final Frames frames;
+    private final PushProperties properties;
+    private final Map<String, PushSession> bySocket = new ConcurrentHashMap<>();
+
+    PushSocketHandler(SessionRegistry sessions, PresencePublisher presencePublisher, PresenceView presence,
+                      Frames frames, PushProperties properties) {
+        this.sessions = sessions;
+        this.presencePublisher = presencePublisher;
+        this.presence = presence;
+        this.frames = frames;
+        this.properties = properties;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
+        Caller caller = Caller.of(((JwtAuthenticationToken) socket.getPrincipal()).getToken());
+        PushSession session = new PushSession(socket, caller.appId(), caller.subject(), caller.deviceId(),
+                properties.sessionBufferBytes(), (int) properties.sendTimeLimit().toMillis());
+        bySocket.put(socket.getId(), session);
+        sessions.add(session);
+        try {
+            RecordMetadata written = presencePublisher.publish(session.appId(), session.userId());
+            awaitPresenceApplied(new TopicPartition(written.topic(), written.partition()), written.offset());
+        } catch (Exception e) {
+            log.warn("Could not establish presence for a session of app {}: {}", session.appId(), e.toString());
+            socket.close(PRESENCE_UNAVAILABLE);
+            return;
+        }
+        session.send(frames.sessionReady(session));
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
+        PushSession session = bySocket.get(socket.getId());
+        if (session == null) {
+            return;
+        }
+        String payload = message.getPayload();
+        if (payload.contains("\"ping\"")) {
+            session.send(frames.pong());
+        } else {
+            session.send(frames.error("unsupported-frame", "This protocol version accepts only ping frames"));
+        }
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
+        PushSession session = bySocket.remove(socket.getId());
+        if (session == null) {
+            return;
+        }
+        sessions.remove(session);
+        try {
+            presencePublisher.publish(session.appId(), session.userId());
+        } catch (Exception e) {
+            log.warn("Could not publish presence after a session of app {} closed: {}", session.appId(), e.toString());
+        }
+    }
+
+    private void awaitPresenceApplied(TopicPartition partition, long offset) throws InterruptedException {
+        Instant deadline = Instant.now().plus(properties.presenceWait());
+        while (!presence.hasApplied(partition, offset)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("presence not applied within " + properties.presenceWait());
+            }
+            Thread.sleep(Duration.ofMillis(5));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.switchboard.push.gateway;
+
+import io.switchboard.schemas.Topics;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The sessions this gateway holds, by user. */
+@Component
+class SessionRegistry {
+
+    private final Map<String, Map<String, PushSession>> byUser = new ConcurrentHashMap<>();
+
+    void add(PushSession session) {
+        byUser.computeIfAbsent(key(session.appId(), session.userId()), k -> new ConcurrentHashMap<>())
+                .put(session.sessionId(), session);
+    }
+
+    void remove(PushSession session) {
+        byUser.computeIfPresent(key(session.appId(), session.userId()), (k, sessions) -> {
+            sessions.remove(session.sessionId());
+            return sessions.isEmpty() ? null : sessions;
+        });
+    }
+
+    List<PushSession> sessionsOf(String appId, String userId) {
+        Map<String, PushSession> sessions = byUser.get(key(appId, userId));
+        return sessions == null ? List.of() : List.copyOf(sessions.values());
+    }
+
+    int size() {
+        return byUser.values().stream().mapToInt(Map::size).sum();
+    }
+
+    private static String key(String appId, String userId) {
+        return Topics.presenceKey(appId, userId);
+    }
+}

@@ -1,0 +1,122 @@
+package io.switchboard.push;
+
+import io.switchboard.events.chat.ChatEventType;
+import io.switchboard.events.chat.ChatMessage;
+import io.switchboard.events.chat.ChatMessageEvent;
+import io.switchboard.events.chat.ContentType;
+import io.switchboard.events.chat.SenderType;
+import io.switchboard.events.membership.ConversationState;
+import io.switchboard.events.membership.ConversationType;
+import io.switchboard.events.membership.Member;
+import io.switchboard.events.membership.MemberRole;
+import io.switchboard.platform.testing.ServiceTestInfrastructure;
+import io.switchboard.platform.testing.TestProducers;
+import io.switchboard.platform.testing.TestTokenIssuer;
+import io.switchboard.platform.testing.TestWebSocket;
+import io.switchboard.schemas.Topics;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@EmbeddedKafka(partitions = 1)
+class PushKafkaPostgresWebSocketTests {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        ServiceTestInfrastructure.register(registry, "push");
+    }
+
+    @LocalServerPort
+    int port;
+
+    final String appId = "app-" + UUID.randomUUID();
+    final TestTokenIssuer tokens = TestTokenIssuer.shared();
+
+    @BeforeEach
+    void salesWinsHasAliceAndBob() {
+        TestProducers.sendAvro(Topics.MEMBERSHIP_CHANGES.name(), Topics.conversationKey(appId, "sales-wins"),
+                ConversationState.newBuilder().setAppId(appId).setConversationId("sales-wins")
+                        .setType(ConversationType.GROUP).setName("Sales wins").setVersion(1)
+                        .setMembers(List.of(member("alice"), member("bob")))
+                        .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build());
+    }
+
+    String url(String token) {
+        return "ws://127.0.0.1:" + port + "/v1/ws?access_token=" + token;
+    }
+
+    TestWebSocket connect(String userId) throws InterruptedException {
+        TestWebSocket socket = TestWebSocket.connect(url(tokens.userToken(appId, userId, "push:connect")));
+        socket.awaitType("session.ready", WAIT);
+        return socket;
+    }
+
+    @Test
+    void chatEventReachesEveryDeviceOfEveryConnectedMemberAndNobodyElse() throws Exception {
+        try (TestWebSocket aliceLaptop = connect("alice");
+             TestWebSocket alicePhone = connect("alice");
+             TestWebSocket bob = connect("bob");
+             TestWebSocket mallory = connect("mallory")) {
+
+            TestProducers.sendAvro(Topics.CHAT_MESSAGES.name(), Topics.conversationKey(appId, "sales-wins"),
+                    chatEvent(1, "Deal won: ACME"));
+
+            for (TestWebSocket socket : List.of(aliceLaptop, alicePhone, bob)) {
+                JsonNode frame = socket.awaitType("message.created", WAIT);
+                assertThat(frame.get("conversationId").asString()).isEqualTo("sales-wins");
+                assertThat(frame.get("seq").asLong()).isEqualTo(1);
+                assertThat(frame.get("text").asString()).isEqualTo("Deal won: ACME");
+            }
+            Thread.sleep(500);
+            assertThat(mallory.pending()).isZero();
+        }
+    }
+
+    @Test
+    void answersPing() throws Exception {
+        try (TestWebSocket alice = connect("alice")) {
+            alice.send("{\"type\":\"ping\"}");
+            assertThat(alice.awaitType("pong", WAIT)).isNotNull();
+        }
+    }
+
+    @Test
+    void handshakeWithoutAValidUserTokenIsRefused() {
+        assertThat(TestWebSocket.refusedStatus("ws://127.0.0.1:" + port + "/v1/ws")).isEqualTo(401);
+        assertThat(TestWebSocket.refusedStatus(url("not-a-jwt"))).isEqualTo(401);
+        assertThat(TestWebSocket.refusedStatus(url(tokens.expiredUserToken(appId, "alice", "push:connect")))).isEqualTo(401);
+        assertThat(TestWebSocket.refusedStatus(url(tokens.appToken(appId, "push:connect")))).isEqualTo(403);
+        assertThat(TestWebSocket.refusedStatus(url(tokens.userToken(appId, "alice", "messages:read")))).isEqualTo(403);
+    }
+
+    private ChatMessageEvent chatEvent(long seq, String text) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return ChatMessageEvent.newBuilder()
+                .setEventId("m" + seq + ":created").setType(ChatEventType.MESSAGE_CREATED)
+                .setAppId(appId).setConversationId("sales-wins").setSeq(seq).setOccurredAt(now)
+                .setMessage(ChatMessage.newBuilder().setMessageId("m" + seq).setSenderId("system:crm")
+                        .setSenderType(SenderType.SYSTEM).setContentType(ContentType.TEXT).setText(text)
+                        .setCreatedAt(now).build())
+                .build();
+    }
+
+    private static Member member(String userId) {
+        return Member.newBuilder().setUserId(userId).setRole(MemberRole.MEMBER).build();
+    }
+}
