@@ -1,0 +1,148 @@
+package io.switchboard.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The README's first command: the whole system on one machine with embedded defaults. Starts a
+ * real Kafka broker (KRaft), Apicurio Registry (schemas kept in Kafka) and the four services on
+ * embedded H2 databases, all data under one folder ({@code .switchboard/} by default), prints every
+ * URL and a ready line, and stops everything on Ctrl-C.
+ *
+ * <p>Ports: {@code SWITCHBOARD_KAFKA_PORT} (9092), {@code SWITCHBOARD_KAFKA_CONTROLLER_PORT}
+ * (9093), {@code SWITCHBOARD_REGISTRY_PORT} (8080), {@code SWITCHBOARD_AUTH_PORT} (8081),
+ * {@code SWITCHBOARD_MEMBERSHIP_PORT} (8082), {@code SWITCHBOARD_MESSAGE_PORT} (8083),
+ * {@code SWITCHBOARD_PUSH_PORT} (8084); data folder: {@code SWITCHBOARD_DATA_DIR}.
+ */
+public final class LocalStack {
+
+    /** Printed, followed by the start time, once every service is ready. */
+    public static final String READY_LINE = "Switchboard is ready in ";
+
+    private static volatile boolean stopping;
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        long startedAt = System.nanoTime();
+        Path project = Path.of(System.getProperty("switchboard.project.dir", ".")).toAbsolutePath().normalize();
+        Path data = Path.of(env("SWITCHBOARD_DATA_DIR", project.resolve(".switchboard").toString())).toAbsolutePath();
+        Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
+        for (StackService service : StackService.values()) {
+            ports.put(service, port("SWITCHBOARD_" + service.name() + "_PORT", service.defaultPort()));
+        }
+        int kafkaPort = port("SWITCHBOARD_KAFKA_PORT", 9092);
+        int controllerPort = port("SWITCHBOARD_KAFKA_CONTROLLER_PORT", 9093);
+        int registryPort = port("SWITCHBOARD_REGISTRY_PORT", 8080);
+        refuseBusyPorts(kafkaPort, controllerPort, registryPort, ports);
+
+        Path adminPasswordFile = data.resolve("admin-password");
+        Stack.Config config = new Stack.Config(project, data, kafkaPort, controllerPort, registryPort, ports, true,
+                service -> Map.of(), adminPassword(adminPasswordFile),
+                List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), Duration.ofMinutes(4));
+
+        System.out.println("Starting Switchboard (data in " + data + ", logs in " + data.resolve("logs") + ")");
+        Stack stack;
+        try {
+            stack = Stack.start(config);
+        } catch (RuntimeException e) {
+            System.err.println("Switchboard failed to start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping = true;
+            System.out.println("Stopping Switchboard...");
+            stack.close();
+            System.out.println("Stopped.");
+            stopped.countDown();
+        }, "stop-switchboard"));
+
+        printUrls(stack, adminPasswordFile);
+        System.out.printf(Locale.ROOT, "%s%.1f s. Press Ctrl-C to stop.%n", READY_LINE,
+                (System.nanoTime() - startedAt) / 1e9);
+        watch(stack, stopped);
+    }
+
+    private static void printUrls(Stack stack, Path adminPasswordFile) {
+        String registry = stack.registry().url();
+        System.out.println();
+        System.out.println("  Kafka               " + stack.kafkaBootstrapServers());
+        System.out.println("  Schema registry     " + registry + "/apis/ccompat/v7  (Confluent API; Apicurio: /apis/registry/v3)");
+        System.out.println("  auth-service        " + stack.url(StackService.AUTH)
+                + "  (admin user 'admin', password in " + adminPasswordFile + ")");
+        System.out.println("  membership-service  " + stack.url(StackService.MEMBERSHIP));
+        System.out.println("  message-service     " + stack.url(StackService.MESSAGE));
+        System.out.println("  push-service        " + stack.url(StackService.PUSH)
+                + "  (WebSocket " + stack.url(StackService.PUSH).replace("http", "ws") + "/v1/ws)");
+        System.out.println();
+    }
+
+    /** Reports a child that dies while the stack runs; returns when the stack is stopped. */
+    private static void watch(Stack stack, CountDownLatch stopped) throws InterruptedException {
+        boolean reported = false;
+        while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            var dead = stack.deadProcess();
+            if (dead.isPresent() && !reported && !stopping) {
+                System.err.println(dead.get().name() + " exited; see " + dead.get().logFile());
+                reported = true;
+            }
+        }
+    }
+
+    private static void refuseBusyPorts(int kafkaPort, int controllerPort, int registryPort,
+                                        Map<StackService, Integer> ports) {
+        List<Integer> all = new java.util.ArrayList<>(List.of(kafkaPort, controllerPort, registryPort));
+        all.addAll(ports.values());
+        List<Integer> busy = all.stream().filter(Net::isListening).toList();
+        if (!busy.isEmpty()) {
+            System.err.println("Ports already in use: " + busy + ". Stop what uses them, or choose other ports "
+                    + "(SWITCHBOARD_*_PORT environment variables).");
+            System.exit(1);
+        }
+    }
+
+    /** The admin password of this data folder, generated on first start and kept readable only by its owner. */
+    private static String adminPassword(Path file) {
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file).strip();
+            }
+            Files.createDirectories(file.getParent());
+            byte[] bytes = new byte[18];
+            new SecureRandom().nextBytes(bytes);
+            String password = HexFormat.of().formatHex(bytes);
+            Files.writeString(file, password + "\n");
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the file keeps the folder's permissions
+            }
+            return password;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int port(String variable, int defaultPort) {
+        return Integer.parseInt(env(variable, Integer.toString(defaultPort)));
+    }
+
+    private static String env(String variable, String defaultValue) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? defaultValue : value;
+    }
+}

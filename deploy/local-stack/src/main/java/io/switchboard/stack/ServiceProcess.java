@@ -1,0 +1,71 @@
+package io.switchboard.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One Switchboard service (a Spring Boot jar) in a child JVM. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final int port;
+    private final ManagedProcess process;
+
+    private ServiceProcess(String name, int port, ManagedProcess process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code jar} on {@code port}; returns at once (see {@link #isReady()}).
+     *
+     * @param properties  Spring properties, passed as {@code --name=value} arguments
+     * @param environment environment variables (secrets go here, never on the command line)
+     */
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties,
+                                       Map<String, String> environment, List<String> jvmOptions,
+                                       Path workDirectory, Path logFile) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(name + " is not built (" + jar + " is missing); run ./mvnw -DskipTests package");
+        }
+        List<String> arguments = new ArrayList<>(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port));
+        properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+        ManagedProcess process = ManagedProcess.start(name, Java.command(jvmOptions, arguments), environment,
+                workDirectory, logFile);
+        return new ServiceProcess(name, port, process);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String url() {
+        return "http://" + Net.LOOPBACK + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    /** Whether the service's readiness probe answers UP (views caught up, database and Kafka reachable). */
+    public boolean isReady() {
+        return Net.httpStatus(url() + "/actuator/health/readiness") == 200;
+    }
+
+    public void awaitReady(Duration timeout) {
+        Net.await(name + " readiness", timeout, process, this::isReady);
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(20));
+    }
+}

@@ -1,0 +1,149 @@
+package io.switchboard.stack;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Kafka, Apicurio Registry and the four services, each in its own child process, started in
+ * dependency order and stopped in reverse. Used by the local stack command and by the
+ * end-to-end tests (which point the services at PostgreSQL instead of embedded databases).
+ */
+public final class Stack implements AutoCloseable {
+
+    /**
+     * What to start.
+     *
+     * @param projectDirectory   the repository root (service jars are found under it)
+     * @param dataDirectory      where Kafka, the registry and the embedded databases keep data
+     * @param kafkaPort          Kafka client port
+     * @param controllerPort     KRaft controller port
+     * @param registryPort       Apicurio Registry port
+     * @param servicePorts       port of each service
+     * @param persistentRegistry keep schemas in Kafka (survives restarts) instead of in memory
+     * @param serviceProperties  extra Spring properties per service (e.g. a PostgreSQL URL)
+     * @param adminPassword      auth-service's platform admin password
+     * @param jvmOptions         options for every child JVM but Kafka's
+     * @param readyTimeout       how long every part may take to become ready
+     */
+    public record Config(Path projectDirectory, Path dataDirectory, int kafkaPort, int controllerPort, int registryPort,
+                         Map<StackService, Integer> servicePorts, boolean persistentRegistry,
+                         Function<StackService, Map<String, String>> serviceProperties, String adminPassword,
+                         List<String> jvmOptions, Duration readyTimeout) {
+    }
+
+    private final Config config;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<StackService, ServiceProcess> services = new EnumMap<>(StackService.class);
+    private KafkaBroker kafka;
+    private ApicurioRegistry registry;
+
+    private Stack(Config config) {
+        this.config = config;
+    }
+
+    /** Starts everything and returns once every service reports ready; stops what it started on failure. */
+    public static Stack start(Config config) {
+        Stack stack = new Stack(config);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        Path data = config.dataDirectory();
+        kafka = KafkaBroker.start(data, config.kafkaPort(), config.controllerPort(), List.of("-Xmx512m"));
+        started.add(kafka);
+        registry = ApicurioRegistry.start(ApicurioRegistry.locateHome(), config.registryPort(),
+                config.persistentRegistry() ? kafka.bootstrapServers() : null, data,
+                data.resolve("logs/apicurio-registry.log"), config.jvmOptions());
+        started.add(registry);
+        for (StackService service : StackService.values()) {
+            ServiceProcess process = ServiceProcess.start(service.module(), service.jar(config.projectDirectory()),
+                    port(service), properties(service), environment(service), config.jvmOptions(), data,
+                    data.resolve("logs/" + service.module() + ".log"));
+            services.put(service, process);
+            started.add(process);
+        }
+        CompletableFuture.allOf(services.values().stream()
+                        .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(config.readyTimeout())))
+                        .toArray(CompletableFuture[]::new))
+                .join();
+    }
+
+    private Map<String, String> properties(StackService service) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+        properties.put("switchboard.registry.url", registry.url());
+        properties.put("switchboard.security.jwk-set-uri", url(StackService.AUTH) + "/oauth2/jwks");
+        properties.put("switchboard.security.issuer", url(StackService.AUTH));
+        properties.put("switchboard.data-dir", config.dataDirectory().toAbsolutePath().toString());
+        properties.putAll(config.serviceProperties().apply(service));
+        return properties;
+    }
+
+    private Map<String, String> environment(StackService service) {
+        return service == StackService.AUTH
+                ? Map.of("SWITCHBOARD_AUTH_ADMIN_PASSWORD", config.adminPassword())
+                : Map.of();
+    }
+
+    private int port(StackService service) {
+        return config.servicePorts().getOrDefault(service, service.defaultPort());
+    }
+
+    public String url(StackService service) {
+        return "http://" + Net.LOOPBACK + ":" + port(service);
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public ApicurioRegistry registry() {
+        return registry;
+    }
+
+    /** Every child process, for checks that nothing is left behind. */
+    public List<ManagedProcess> processes() {
+        List<ManagedProcess> processes = new ArrayList<>();
+        if (kafka != null) {
+            processes.add(kafka.process());
+        }
+        if (registry != null) {
+            processes.add(registry.process());
+        }
+        services.values().forEach(s -> processes.add(s.process()));
+        return processes;
+    }
+
+    /** The first child that exited on its own, if any. */
+    public java.util.Optional<ManagedProcess> deadProcess() {
+        return processes().stream().filter(p -> !p.isAlive()).findFirst();
+    }
+
+    /** Stops the services (in parallel), then the registry, then Kafka. */
+    @Override
+    public void close() {
+        CompletableFuture.allOf(services.values().stream()
+                .map(s -> CompletableFuture.runAsync(s::close))
+                .toArray(CompletableFuture[]::new)).join();
+        if (registry != null) {
+            registry.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        started.clear();
+    }
+}

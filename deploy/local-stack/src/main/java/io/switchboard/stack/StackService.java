@@ -1,0 +1,30 @@
+package io.switchboard.stack;
+
+/** The four Switchboard services, their module folders and default ports (DESIGN.md). */
+public enum StackService {
+    AUTH("auth-service", 8081),
+    MEMBERSHIP("membership-service", 8082),
+    MESSAGE("message-service", 8083),
+    PUSH("push-service", 8084);
+
+    private final String module;
+    private final int defaultPort;
+
+    StackService(String module, int defaultPort) {
+        this.module = module;
+        this.defaultPort = defaultPort;
+    }
+
+    public String module() {
+        return module;
+    }
+
+    public int defaultPort() {
+        return defaultPort;
+    }
+
+    /** The executable jar the build leaves in the module's target folder. */
+    public java.nio.file.Path jar(java.nio.file.Path projectDirectory) {
+        return projectDirectory.resolve(module).resolve("target").resolve(module + ".jar");
+    }
+}

@@ -1,0 +1,34 @@
+package io.switchboard.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code ./switchboard demo}: runs the walking skeleton's path against a running local stack and
+ * prints what the users received. Exits non-zero if the notification does not arrive.
+ */
+public final class DealWonDemo {
+
+    private DealWonDemo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dataDirectory = Path.of(System.getenv().getOrDefault("SWITCHBOARD_DATA_DIR", ".switchboard"));
+        String adminPassword = Files.readString(dataDirectory.resolve("admin-password")).strip();
+        try (SwitchboardClient client = new SwitchboardClient(Endpoints.localDefaults());
+             DealWonScenario scenario = DealWonScenario.setUp(client, adminPassword, List.of("alice", "bob"))) {
+            System.out.println("App " + scenario.app().appId() + ": alice and bob are connected to '"
+                    + DealWonScenario.CONVERSATION + "'");
+            long sent = System.nanoTime();
+            client.publish(scenario.dealWon("ACME renewal", 12000));
+            for (String user : List.of("alice", "bob")) {
+                PushConnection.Frame frame = scenario.connection(user).next("message.created", DealWonScenario.TIMEOUT);
+                System.out.printf(Locale.ROOT, "%s received seq %d in %s after %.1f ms: %s%n", user,
+                        frame.json().get("seq").asLong(), frame.json().get("conversationId").asString(),
+                        (frame.receivedNanos() - sent) / 1e6, frame.json().get("text").asString());
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.switchboard.e2e;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An end user's push connection, over the JDK's WebSocket client: frames are parsed as JSON and
+ * queued with the instant they arrived.
+ */
+public final class PushConnection implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    /** A frame and when it arrived ({@link System#nanoTime()}). */
+    public record Frame(JsonNode json, long receivedNanos) {
+        public String type() {
+            return json.path("type").asString();
+        }
+    }
+
+    private final WebSocket socket;
+    private final BlockingQueue<Frame> frames;
+
+    private PushConnection(WebSocket socket, BlockingQueue<Frame> frames) {
+        this.socket = socket;
+        this.frames = frames;
+    }
+
+    /** Connects and waits for {@code session.ready}, after which every new message reaches this session. */
+    public static PushConnection open(String url, Duration timeout) throws InterruptedException {
+        BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(timeout)
+                .buildAsync(URI.create(url), new Collector(frames))
+                .join();
+        PushConnection connection = new PushConnection(socket, frames);
+        connection.next("session.ready", timeout);
+        return connection;
+    }
+
+    /** The HTTP status a refused handshake got, or 101 if it was accepted. */
+    public static int handshakeStatus(String url) {
+        try {
+            HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), new Collector(new LinkedBlockingQueue<>()))
+                    .join().abort();
+            return 101;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
+    /** The next frame of {@code type}, skipping frames of other types. */
+    public Frame next(String type, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Frame frame = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (frame == null) {
+                throw new IllegalStateException("no '" + type + "' frame within " + timeout);
+            }
+            if (type.equals(frame.type())) {
+                return frame;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally(e -> null).join();
+        socket.abort();
+    }
+
+    private static final class Collector implements WebSocket.Listener {
+        private final BlockingQueue<Frame> frames;
+        private final StringBuilder text = new StringBuilder();
+
+        Collector(BlockingQueue<Frame> frames) {
+            this.frames = frames;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                frames.add(new Frame(JSON.readTree(text.toString()), System.nanoTime()));
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.switchboard.e2e;
+
+import io.switchboard.events.integration.BusinessEvent;
+import io.switchboard.schemas.RegistrySerde;
+import io.switchboard.schemas.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What an integrating party does with a running Switchboard, over its public interfaces only:
+ * the platform admin creates an app, the app gets tokens and sets up a conversation, a CRM
+ * publishes a business event with a plain Kafka producer.
+ */
+public final class SwitchboardClient implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Endpoints endpoints;
+    private KafkaProducer<String, Object> producer;
+
+    public SwitchboardClient(Endpoints endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    /** An app's credentials, as the admin receives them once. */
+    public record App(String appId, String certificate) {
+    }
+
+    /** An HTTP response: status and JSON body. */
+    public record Reply(int status, JsonNode body) {
+    }
+
+    public App createApp(String adminPassword, String name) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.auth() + "/v1/apps"))
+                .header("Authorization", basic("admin", adminPassword))
+                .header("Content-Type", "application/json")
+                .POST(json(Map.of("name", name))));
+        expect(reply, 201, "create app");
+        return new App(reply.body().get("appId").asString(), reply.body().get("appCertificate").asString());
+    }
+
+    /** OAuth 2.0 client credentials: App ID + App Certificate for an app access token. */
+    public String appToken(App app, String... scopes) {
+        String form = "grant_type=client_credentials&scope=" + URLEncoder.encode(String.join(" ", scopes), StandardCharsets.UTF_8);
+        Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.auth() + "/oauth2/token"))
+                .header("Authorization", basic(app.appId(), app.certificate()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        expect(reply, 200, "app token");
+        return reply.body().get("access_token").asString();
+    }
+
+    public String userToken(String appToken, String userId) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.auth() + "/v1/users/" + userId + "/tokens"))
+                .header("Authorization", "Bearer " + appToken)
+                .header("Content-Type", "application/json")
+                .POST(json(Map.of())));
+        expect(reply, 201, "user token");
+        return reply.body().get("accessToken").asString();
+    }
+
+    public void createGroup(String appToken, String conversationId, String name, List<String> members) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/conversations"))
+                .header("Authorization", "Bearer " + appToken)
+                .header("Content-Type", "application/json")
+                .POST(json(Map.of("conversationId", conversationId, "type", "GROUP", "name", name,
+                        "members", members.stream().map(m -> Map.of("userId", m)).toList()))));
+        expect(reply, 201, "create conversation");
+    }
+
+    public Reply history(String userToken, String conversationId) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.message() + "/v1/conversations/" + conversationId
+                        + "/messages")).header("Authorization", "Bearer " + userToken).GET());
+    }
+
+    /** Creates the upstream producer and fetches topic metadata, so the first publish is not a cold start. */
+    public void connectProducer() {
+        if (producer == null) {
+            Map<String, Object> properties = new HashMap<>(RegistrySerde.producerProperties(endpoints.registryApi()));
+            properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafka());
+            properties.put(ProducerConfig.ACKS_CONFIG, "all");
+            producer = new KafkaProducer<>(properties);
+            producer.partitionsFor(Topics.INTEGRATION_EVENTS.name());
+        }
+    }
+
+    /** Publishes as an upstream system would: a plain KafkaProducer with the registry serde. */
+    public void publish(BusinessEvent event) throws Exception {
+        connectProducer();
+        producer.send(new ProducerRecord<>(Topics.INTEGRATION_EVENTS.name(), event.getEventId(), event))
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    private static Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+            return new Reply(response.statusCode(), body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void expect(Reply reply, int status, String what) {
+        if (reply.status() != status) {
+            throw new IllegalStateException(what + " failed: HTTP " + reply.status() + " " + reply.body());
+        }
+    }
+
+    private static HttpRequest.BodyPublisher json(Object body) {
+        return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,128 @@
+package io.switchboard.e2e;
+
+import io.switchboard.platform.testing.TestPostgres;
+import io.switchboard.stack.Net;
+import io.switchboard.stack.Stack;
+import io.switchboard.stack.StackService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole path on real parts: a Kafka broker (KRaft) and Apicurio Registry in child processes,
+ * PostgreSQL, and the four services' jars, each in its own JVM. An upstream producer publishes
+ * with a plain KafkaProducer; users receive over real WebSocket connections.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WalkingSkeletonEndToEndTests {
+
+    private static final String ADMIN_PASSWORD = "e2e-admin-password";
+
+    private Stack stack;
+    private SwitchboardClient client;
+
+    @BeforeAll
+    void startEverything() throws IOException {
+        Path data = Files.createTempDirectory("switchboard-e2e");
+        Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
+        Map<StackService, String> databases = new EnumMap<>(StackService.class);
+        for (StackService service : StackService.values()) {
+            ports.put(service, Net.freePort());
+            databases.put(service, TestPostgres.freshSchemaUrl(service.module().replace("-service", "") + "_e2e"));
+        }
+        stack = Stack.start(new Stack.Config(Path.of(System.getProperty("switchboard.project.dir", "..")), data,
+                Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
+                service -> Map.of("spring.datasource.url", databases.get(service)),
+                ADMIN_PASSWORD, List.of("-Xmx384m"), Duration.ofMinutes(4)));
+        client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH), stack.url(StackService.MEMBERSHIP),
+                stack.url(StackService.MESSAGE), stack.url(StackService.PUSH), stack.kafkaBootstrapServers(),
+                stack.registry().registryApiUrl()));
+    }
+
+    @AfterAll
+    void stopEverything() {
+        if (client != null) {
+            client.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void businessEventFromAPlainProducerReachesEveryConnectedMemberOverWebSocket() throws Exception {
+        try (DealWonScenario scenario = DealWonScenario.setUp(client, ADMIN_PASSWORD, List.of("alice", "bob"))) {
+            client.connectProducer();
+            long sent = System.nanoTime();
+            client.publish(scenario.dealWon("ACME renewal", 12000));
+
+            List<Double> firstLatencies = new ArrayList<>();
+            for (String member : List.of("alice", "bob")) {
+                PushConnection.Frame frame = scenario.connection(member).next("message.created", DealWonScenario.TIMEOUT);
+                JsonNode json = frame.json();
+                assertThat(json.get("conversationId").asString()).isEqualTo(DealWonScenario.CONVERSATION);
+                assertThat(json.get("seq").asLong()).isEqualTo(1);
+                assertThat(json.get("text").asString()).isEqualTo("Deal won: ACME renewal (12000 EUR), closed by carol");
+                firstLatencies.add((frame.receivedNanos() - sent) / 1e6);
+            }
+
+            SwitchboardClient.Reply history = client.history(scenario.userToken("alice"), DealWonScenario.CONVERSATION);
+            assertThat(history.status()).isEqualTo(200);
+            assertThat(history.body().get("messages").get(0).get("seq").asLong()).isEqualTo(1);
+
+            List<Double> latencies = measureSteadyState(scenario, 20);
+            report(firstLatencies, latencies);
+        }
+    }
+
+    @Test
+    void webSocketWithoutAValidUserTokenIsRefused() throws Exception {
+        try (DealWonScenario scenario = DealWonScenario.setUp(client, ADMIN_PASSWORD, List.of("dave"))) {
+            assertThat(PushConnection.handshakeStatus(client.endpoints().pushWebSocket("forged.token.value"))).isEqualTo(401);
+            String tampered = scenario.userToken("dave").substring(0, scenario.userToken("dave").length() - 4) + "AAAA";
+            assertThat(PushConnection.handshakeStatus(client.endpoints().pushWebSocket(tampered))).isEqualTo(401);
+            assertThat(PushConnection.handshakeStatus(client.endpoints().pushWebSocket(scenario.appToken()))).isEqualTo(403);
+            assertThat(PushConnection.handshakeStatus(client.endpoints().push().replace("http", "ws") + "/v1/ws"))
+                    .isEqualTo(401);
+        }
+    }
+
+    /** Sends events one at a time and returns each one's publish-to-frame latency in ms (alice's session). */
+    private List<Double> measureSteadyState(DealWonScenario scenario, int events) throws Exception {
+        List<Double> latencies = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            long sent = System.nanoTime();
+            client.publish(scenario.dealWon("Deal " + i, 1000 + i));
+            PushConnection.Frame frame = scenario.connection("alice").next("message.created", DealWonScenario.TIMEOUT);
+            assertThat(frame.json().get("seq").asLong()).isEqualTo(i + 2);
+            latencies.add((frame.receivedNanos() - sent) / 1e6);
+            scenario.connection("bob").next("message.created", DealWonScenario.TIMEOUT);
+        }
+        return latencies;
+    }
+
+    private static void report(List<Double> first, List<Double> steady) throws IOException {
+        List<Double> sorted = steady.stream().sorted().toList();
+        String line = String.format(Locale.ROOT,
+                "event->WebSocket latency: first event (first use of every schema) %.1f ms (alice) / %.1f ms (bob); next %d events: "
+                        + "median %.1f ms, p90 %.1f ms, max %.1f ms",
+                first.get(0), first.get(1), sorted.size(), sorted.get(sorted.size() / 2),
+                sorted.get((int) Math.ceil(sorted.size() * 0.9) - 1), sorted.getLast());
+        System.out.println(line);
+        Files.writeString(Path.of("target", "e2e-latency.txt"), line + "\n");
+    }
+}
