@@ -1,0 +1,44 @@
+package io.switchboard.schemas;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The AsyncAPI document and the topic catalog in code describe the same topics. */
+class AsyncApiDocumentTests {
+
+    private final JsonNode document = new YAMLMapper().readTree(Path.of("asyncapi.yaml").toFile());
+
+    @Test
+    void everyTopicOfTheCatalogIsAChannelWithItsPartitionsAndCleanupPolicy() {
+        Map<String, JsonNode> channels = new HashMap<>();
+        document.get("channels").forEach(channel -> channels.put(channel.get("address").asString(), channel));
+
+        assertThat(channels.keySet()).containsExactlyInAnyOrderElementsOf(
+                Topics.all().stream().map(TopicSpec::name).toList());
+        for (TopicSpec topic : Topics.all()) {
+            JsonNode kafka = channels.get(topic.name()).get("bindings").get("kafka");
+            assertThat(kafka.get("partitions").asInt()).as(topic.name()).isEqualTo(topic.partitions());
+            if (topic.compacted()) {
+                assertThat(kafka.get("topicConfiguration").get("cleanup.policy").get(0).asString()).isEqualTo("compact");
+            }
+        }
+    }
+
+    @Test
+    void everyReferencedSchemaFileExists() {
+        document.get("components").get("messages").forEach(message -> {
+            JsonNode schema = message.path("payload").path("schema").path("$ref");
+            if (!schema.isMissingNode()) {
+                assertThat(Files.exists(Path.of(schema.asString()))).as(schema.asString()).isTrue();
+            }
+        });
+    }
+}
