@@ -110,6 +110,16 @@ class ConversationsKafkaPostgresTests {
     }
 
     @Test
+    void probesMetricsAndApiDocsArePublic() {
+        TestHttp.Response readiness = http().get("/actuator/health/readiness", null);
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.json().get("components").propertyNames()).contains("db", "kafka", "readinessState");
+        assertThat(http().get("/actuator/health/liveness", null).status()).isEqualTo(200);
+        assertThat(http().get("/actuator/prometheus", null).body()).contains("switchboard_outbox_published_total");
+        assertThat(http().get("/v3/api-docs", null).body()).contains("/v1/conversations");
+    }
+
+    @Test
     void badRequestsAreProblemsWithStableCodes() {
         createSalesGroup("taken");
 

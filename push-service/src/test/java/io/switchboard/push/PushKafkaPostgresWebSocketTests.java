@@ -89,6 +89,16 @@ class PushKafkaPostgresWebSocketTests {
     }
 
     @Test
+    void readinessWaitsForTheMembershipAndPresenceViews() {
+        var readiness = new io.switchboard.platform.testing.TestHttp("http://127.0.0.1:" + port)
+                .get("/actuator/health/readiness", null);
+        assertThat(readiness.status()).isEqualTo(200);
+        JsonNode views = readiness.json().get("components").get("views").get("details");
+        assertThat(views.get("membership").asString()).startsWith("caught up");
+        assertThat(views.get("presence").asString()).startsWith("caught up");
+    }
+
+    @Test
     void answersPing() throws Exception {
         try (TestWebSocket alice = connect("alice")) {
             alice.send("{\"type\":\"ping\"}");

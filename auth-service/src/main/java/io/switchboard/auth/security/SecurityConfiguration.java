@@ -3,6 +3,7 @@ package io.switchboard.auth.security;
 import io.switchboard.auth.AuthProperties;
 import io.switchboard.auth.keys.SigningKeys;
 import io.switchboard.platform.security.ProblemSecurityHandlers;
+import io.switchboard.platform.security.ResourceServerConfiguration;
 import io.switchboard.platform.security.TokenVerificationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -70,20 +71,7 @@ class SecurityConfiguration {
     @Bean
     @Order(3)
     SecurityFilterChain api(HttpSecurity http, TokenVerificationProperties verification) throws Exception {
-        return http
-                .csrf(csrf -> csrf.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(verification.publicPaths().toArray(String[]::new)).permitAll()
-                        .anyRequest().authenticated())
-                .oauth2ResourceServer(resourceServer -> resourceServer
-                        .jwt(Customizer.withDefaults())
-                        .authenticationEntryPoint(ProblemSecurityHandlers.entryPoint())
-                        .accessDeniedHandler(ProblemSecurityHandlers.accessDeniedHandler()))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint(ProblemSecurityHandlers.entryPoint())
-                        .accessDeniedHandler(ProblemSecurityHandlers.accessDeniedHandler()))
-                .build();
+        return ResourceServerConfiguration.bearerTokenChain(http, verification);
     }
 
     /** The platform admin; refuses to start without a password, since no default is safe. */

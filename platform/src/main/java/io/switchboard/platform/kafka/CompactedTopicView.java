@@ -1,5 +1,6 @@
 package io.switchboard.platform.kafka;
 
+import io.switchboard.platform.BackgroundWorker;
 import io.switchboard.schemas.TopicSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,7 +11,6 @@ import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
  *
  * @param <V> the Avro value type
  */
-public class CompactedTopicView<V> implements SmartLifecycle {
+public class CompactedTopicView<V> extends BackgroundWorker {
 
     private static final Logger log = LoggerFactory.getLogger(CompactedTopicView.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
@@ -58,14 +58,13 @@ public class CompactedTopicView<V> implements SmartLifecycle {
     private final List<Barrier> barriers = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private volatile KafkaConsumer<String, V> consumer;
-    private volatile Thread worker;
-    private volatile boolean running;
 
     /**
      * @param consumerProperties Kafka consumer settings with deserializers; group and offset
      *                           settings are overridden, since a view has no consumer group
      */
     public CompactedTopicView(String name, TopicSpec topic, Map<String, Object> consumerProperties) {
+        super("view-" + name);
         this.name = name;
         this.topic = topic;
         Map<String, Object> properties = new HashMap<>(consumerProperties);
@@ -121,35 +120,17 @@ public class CompactedTopicView<V> implements SmartLifecycle {
         }
     }
 
+    /** Wakes the consumer out of a poll, so the loop sees that it must stop. */
     @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofPlatform().name("view-" + name).daemon().start(this::run);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
+    protected void interruptWork(Thread thread) {
         KafkaConsumer<String, V> current = consumer;
         if (current != null) {
             current.wakeup();
         }
-        Thread thread = worker;
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
+    protected void work() {
         try (KafkaConsumer<String, V> kafka = new KafkaConsumer<>(consumerProperties)) {
             consumer = kafka;
             List<TopicPartition> partitions = awaitPartitions(kafka);
@@ -160,11 +141,11 @@ public class CompactedTopicView<V> implements SmartLifecycle {
             kafka.seekToBeginning(partitions);
             Map<TopicPartition, Long> startEnd = kafka.endOffsets(partitions);
             barriers.add(new Barrier(startEnd, caughtUp));
-            while (running) {
+            while (isRunning()) {
                 pollOnce(kafka, partitions);
             }
         } catch (WakeupException e) {
-            if (running) {
+            if (isRunning()) {
                 log.error("View {} stopped unexpectedly", name, e);
             }
         } catch (RuntimeException e) {
@@ -215,7 +196,7 @@ public class CompactedTopicView<V> implements SmartLifecycle {
     }
 
     private List<TopicPartition> awaitPartitions(KafkaConsumer<String, V> kafka) {
-        while (running) {
+        while (isRunning()) {
             try {
                 List<PartitionInfo> infos = kafka.partitionsFor(topic.name(), Duration.ofSeconds(5));
                 if (infos != null && !infos.isEmpty()) {

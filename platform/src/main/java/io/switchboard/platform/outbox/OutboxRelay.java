@@ -2,10 +2,10 @@ package io.switchboard.platform.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.platform.BackgroundWorker;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * commit that appended rows, and polls every {@code pollInterval} otherwise. On failure it retries
  * the same batch with exponential backoff up to {@code maxBackoff}; nothing is dropped.
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay extends BackgroundWorker {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -37,11 +37,10 @@ public class OutboxRelay implements SmartLifecycle {
     private final OutboxProperties properties;
     private final Semaphore wakeUps = new Semaphore(0);
     private final Counter published;
-    private volatile Thread worker;
-    private volatile boolean running;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, KafkaTemplate<String, Object> kafka,
                        OutboxProperties properties, MeterRegistry meters) {
+        super("outbox-relay");
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.kafka = kafka;
@@ -56,33 +55,9 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        worker = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Thread thread = worker;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private void run() {
+    protected void work() {
         Duration backoff = properties.pollInterval();
-        while (running) {
+        while (isRunning()) {
             try {
                 int sent = relayBatch();
                 backoff = properties.pollInterval();
@@ -94,7 +69,7 @@ public class OutboxRelay implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                if (!running) {
+                if (!isRunning()) {
                     return;
                 }
                 log.warn("Outbox relay failed, retrying in {} ms: {} (cause: {})", backoff.toMillis(), e.toString(),

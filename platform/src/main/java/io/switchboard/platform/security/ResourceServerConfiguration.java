@@ -33,12 +33,20 @@ public class ResourceServerConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, TokenVerificationProperties properties) throws Exception {
-        String[] publicPaths = properties.publicPaths().toArray(String[]::new);
+        return bearerTokenChain(http, properties);
+    }
+
+    /**
+     * Stateless API security: public paths open, everything else needs a verified bearer token;
+     * refusals are problem documents. Also used by auth-service for its own APIs.
+     */
+    public static SecurityFilterChain bearerTokenChain(HttpSecurity http, TokenVerificationProperties properties)
+            throws Exception {
         return http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(publicPaths).permitAll()
+                        .requestMatchers(properties.publicPaths().toArray(String[]::new)).permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> { })
