@@ -21,6 +21,7 @@ public final class DealWonDemo {
              DealWonScenario scenario = DealWonScenario.setUp(client, adminPassword, List.of("alice", "bob"))) {
             System.out.println("App " + scenario.app().appId() + ": alice and bob are connected to '"
                     + DealWonScenario.CONVERSATION + "'");
+            scenario.warmUp();
             long sent = System.nanoTime();
             client.publish(scenario.dealWon("ACME renewal", 12000));
             for (String user : List.of("alice", "bob")) {

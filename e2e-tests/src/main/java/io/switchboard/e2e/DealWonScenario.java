@@ -63,6 +63,16 @@ public final class DealWonScenario implements AutoCloseable {
         return connections.get(member);
     }
 
+    /**
+     * Publishes an event that no route matches, so the producer's connection and schema lookup
+     * (and the routing consumer's) are warm before anything is timed.
+     */
+    public void warmUp() throws Exception {
+        BusinessEvent probe = dealWon("warm-up", 0);
+        probe.setEventType("switchboard.warm-up");
+        client.publish(probe);
+    }
+
     /** A deal.won event of this app, as the CRM would publish it. */
     public BusinessEvent dealWon(String dealName, long amount) {
         return BusinessEvent.newBuilder()

@@ -96,8 +96,7 @@ public final class SwitchboardClient implements AutoCloseable {
                         + "/messages")).header("Authorization", "Bearer " + userToken).GET());
     }
 
-    /** Creates the upstream producer and fetches topic metadata, so the first publish is not a cold start. */
-    public void connectProducer() {
+    private void connectProducer() {
         if (producer == null) {
             Map<String, Object> properties = new HashMap<>(RegistrySerde.producerProperties(endpoints.registryApi()));
             properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafka());
