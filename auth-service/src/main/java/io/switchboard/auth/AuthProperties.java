@@ -3,26 +3,49 @@ package io.switchboard.auth;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * auth-service settings.
  *
- * @param admin               the platform administrator, who manages apps over HTTP Basic
- * @param appTokenTtl         lifetime of app access tokens from the token endpoint
- * @param userTokenDefaultTtl lifetime of a user token when the minting request names none
- * @param userTokenMaxTtl     longest lifetime an app may ask for a user token
+ * @param admin                  the platform administrator, who manages apps over HTTP Basic
+ * @param keyEncryption          the key-encryption keyset that protects certificates and signing keys
+ * @param appTokenTtl            lifetime of app access tokens from the token endpoint
+ * @param userTokenDefaultTtl    lifetime of a user token when the minting request names none
+ * @param userTokenMaxTtl        longest user token lifetime, unless an app's own policy is shorter
+ * @param signingKeyOverlap      how long a new signing key is published before it signs, so every
+ *                               verifier has fetched it by then
+ * @param tokenRequestsPerMinute token endpoint requests per minute allowed per App ID and per client
+ *                               address (brute-force protection); the address allows ten times more
+ * @param usageFlushInterval     how often token counts are written to the audit log
  */
 @ConfigurationProperties("switchboard.auth")
 public record AuthProperties(Admin admin,
+                             KeyEncryption keyEncryption,
                              @DefaultValue("15m") Duration appTokenTtl,
                              @DefaultValue("1h") Duration userTokenDefaultTtl,
-                             @DefaultValue("24h") Duration userTokenMaxTtl) {
+                             @DefaultValue("24h") Duration userTokenMaxTtl,
+                             @DefaultValue("10m") Duration signingKeyOverlap,
+                             @DefaultValue("60") int tokenRequestsPerMinute,
+                             @DefaultValue("60s") Duration usageFlushInterval) {
 
     /**
      * @param username admin user name
      * @param password admin password; required, there is no default
      */
     public record Admin(@DefaultValue("admin") String username, String password) {
+    }
+
+    /**
+     * The Tink AEAD keyset (JSON) that encrypts App Certificates and signing keys at rest. Give it
+     * inline ({@code keyset}, e.g. from a secret) or as a file; only a development setup should let
+     * auth-service generate the file when it is missing.
+     *
+     * @param keyset            the keyset JSON
+     * @param keysetFile        a file holding the keyset JSON
+     * @param generateIfMissing create {@code keysetFile} with a new AES-256-GCM key if it does not exist
+     */
+    public record KeyEncryption(String keyset, Path keysetFile, @DefaultValue("false") boolean generateIfMissing) {
     }
 }

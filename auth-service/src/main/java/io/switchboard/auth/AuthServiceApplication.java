@@ -2,7 +2,8 @@ package io.switchboard.auth;
 
 import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.outbox.OutboxConfiguration;
-import io.switchboard.platform.problems.ProblemResponses;
+import io.switchboard.platform.apps.AppStateConfiguration;
+import io.switchboard.platform.web.ApiConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Import;
 /** auth-service: apps and their certificates, app and user tokens, signing keys and JWKS. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({ProblemResponses.class, OutboxConfiguration.class, KafkaPlatformConfiguration.class})
+@Import({ApiConfiguration.class, AppStateConfiguration.class, OutboxConfiguration.class,
+        KafkaPlatformConfiguration.class})
 public class AuthServiceApplication {
 
     public static void main(String[] args) {

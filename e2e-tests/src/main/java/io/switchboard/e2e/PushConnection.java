@@ -31,20 +31,23 @@ public final class PushConnection implements AutoCloseable {
 
     private final WebSocket socket;
     private final BlockingQueue<Frame> frames;
+    private final java.util.concurrent.CompletableFuture<Integer> closeCode;
 
-    private PushConnection(WebSocket socket, BlockingQueue<Frame> frames) {
+    private PushConnection(WebSocket socket, BlockingQueue<Frame> frames, java.util.concurrent.CompletableFuture<Integer> closeCode) {
         this.socket = socket;
         this.frames = frames;
+        this.closeCode = closeCode;
     }
 
     /** Connects and waits for {@code session.ready}, after which every new message reaches this session. */
     public static PushConnection open(String url, Duration timeout) throws InterruptedException {
         BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+        Collector collector = new Collector(frames);
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(timeout)
-                .buildAsync(URI.create(url), new Collector(frames))
+                .buildAsync(URI.create(url), collector)
                 .join();
-        PushConnection connection = new PushConnection(socket, frames);
+        PushConnection connection = new PushConnection(socket, frames, collector.closeCode);
         connection.next("session.ready", timeout);
         return connection;
     }
@@ -77,6 +80,11 @@ public final class PushConnection implements AutoCloseable {
         }
     }
 
+    /** Waits until the server closes the connection; returns its close code. */
+    public int awaitClosedByServer(Duration timeout) throws Exception {
+        return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally(e -> null).join();
@@ -86,6 +94,7 @@ public final class PushConnection implements AutoCloseable {
     private static final class Collector implements WebSocket.Listener {
         private final BlockingQueue<Frame> frames;
         private final StringBuilder text = new StringBuilder();
+        private final java.util.concurrent.CompletableFuture<Integer> closeCode = new java.util.concurrent.CompletableFuture<>();
 
         Collector(BlockingQueue<Frame> frames) {
             this.frames = frames;
@@ -99,6 +108,12 @@ public final class PushConnection implements AutoCloseable {
                 text.setLength(0);
             }
             webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
             return null;
         }
     }

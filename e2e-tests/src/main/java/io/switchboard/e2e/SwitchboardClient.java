@@ -91,6 +91,20 @@ public final class SwitchboardClient implements AutoCloseable {
         expect(reply, 201, "create conversation");
     }
 
+    /** Platform admin: suspends an app. */
+    public void suspendApp(String adminPassword, String appId) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.auth() + "/v1/apps/" + appId + "/suspend"))
+                .header("Authorization", basic("admin", adminPassword))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        expect(reply, 200, "suspend app");
+    }
+
+    /** GET a conversation from membership-service with a token; the reply's status tells if it was accepted. */
+    public Reply conversation(String token, String conversationId) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/conversations/" + conversationId))
+                .header("Authorization", "Bearer " + token).GET());
+    }
+
     public Reply history(String userToken, String conversationId) {
         return send(HttpRequest.newBuilder(URI.create(endpoints.message() + "/v1/conversations/" + conversationId
                         + "/messages")).header("Authorization", "Bearer " + userToken).GET());

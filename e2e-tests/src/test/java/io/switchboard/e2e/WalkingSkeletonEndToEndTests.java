@@ -46,7 +46,8 @@ class WalkingSkeletonEndToEndTests {
         }
         stack = Stack.start(new Stack.Config(Path.of(System.getProperty("switchboard.project.dir", "..")), data,
                 Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
-                service -> Map.of("spring.datasource.url", databases.get(service)),
+                service -> Map.of("spring.datasource.url", databases.get(service),
+                        "logging.level.io.switchboard.platform.security", "DEBUG"),
                 ADMIN_PASSWORD, List.of("-Xmx384m"), Duration.ofMinutes(4)));
         client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH), stack.url(StackService.MEMBERSHIP),
                 stack.url(StackService.MESSAGE), stack.url(StackService.PUSH), stack.kafkaBootstrapServers(),
@@ -98,6 +99,32 @@ class WalkingSkeletonEndToEndTests {
             assertThat(PushConnection.handshakeStatus(client.endpoints().pushWebSocket(scenario.appToken()))).isEqualTo(403);
             assertThat(PushConnection.handshakeStatus(client.endpoints().push().replace("http", "ws") + "/v1/ws"))
                     .isEqualTo(401);
+        }
+    }
+
+    @Test
+    void suspendingAnAppLocksItsTokensOutOfEveryServiceAndClosesItsSessions() throws Exception {
+        try (DealWonScenario scenario = DealWonScenario.setUp(client, ADMIN_PASSWORD, List.of("erin"))) {
+            String userToken = scenario.userToken("erin");
+            assertThat(client.conversation(scenario.appToken(), DealWonScenario.CONVERSATION).status()).isEqualTo(200);
+
+            long suspended = System.nanoTime();
+            client.suspendApp(ADMIN_PASSWORD, scenario.app().appId());
+
+            int closeCode = scenario.connection("erin").awaitClosedByServer(Duration.ofSeconds(10));
+            double sessionClosedMs = (System.nanoTime() - suspended) / 1e6;
+            while (client.conversation(scenario.appToken(), DealWonScenario.CONVERSATION).status() != 401) {
+                assertThat(System.nanoTime() - suspended).isLessThan(Duration.ofSeconds(10).toNanos());
+                Thread.sleep(10);
+            }
+            double refusedMs = (System.nanoTime() - suspended) / 1e6;
+            assertThat(closeCode).isEqualTo(4401);
+            assertThat(client.history(userToken, DealWonScenario.CONVERSATION).status()).isEqualTo(401);
+            assertThat(PushConnection.handshakeStatus(client.endpoints().pushWebSocket(userToken))).isEqualTo(401);
+            String line = String.format(Locale.ROOT, "suspension propagation: WebSocket session closed after %.0f ms, "
+                    + "membership-service refused the app token after %.0f ms", sessionClosedMs, refusedMs);
+            System.out.println(line);
+            Files.writeString(Path.of("target", "e2e-revocation.txt"), line + "\n");
         }
     }
 

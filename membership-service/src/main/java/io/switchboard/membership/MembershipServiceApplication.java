@@ -4,7 +4,6 @@ import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.kafka.KafkaTopicsProperties;
 import io.switchboard.platform.kafka.TopicDeclarations;
 import io.switchboard.platform.outbox.OutboxConfiguration;
-import io.switchboard.platform.problems.ProblemResponses;
 import io.switchboard.platform.security.ResourceServerConfiguration;
 import io.switchboard.schemas.Topics;
 import org.springframework.boot.SpringApplication;
@@ -15,7 +14,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /** membership-service: conversations, their members and roles, published on membership.changes. */
 @SpringBootApplication
-@Import({ProblemResponses.class, ResourceServerConfiguration.class, OutboxConfiguration.class,
+@Import({ResourceServerConfiguration.class, OutboxConfiguration.class,
         KafkaPlatformConfiguration.class})
 public class MembershipServiceApplication {
 

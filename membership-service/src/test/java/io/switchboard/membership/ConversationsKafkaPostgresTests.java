@@ -1,43 +1,27 @@
 package io.switchboard.membership;
 
 import io.switchboard.events.membership.ConversationState;
-import io.switchboard.platform.testing.ServiceTestInfrastructure;
+import io.switchboard.platform.testing.ServiceIntegrationTest;
+import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestHttp;
-import io.switchboard.platform.testing.TestTokenIssuer;
 import io.switchboard.platform.testing.TopicProbe;
 import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.switchboard.platform.testing.TestHttp.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@EmbeddedKafka(partitions = 1)
-class ConversationsKafkaPostgresTests {
+class ConversationsKafkaPostgresTests extends ServiceIntegrationTest {
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        ServiceTestInfrastructure.register(registry, "membership");
-    }
-
-    @LocalServerPort
-    int port;
-
-    final String appId = "app-" + UUID.randomUUID();
-    final TestTokenIssuer tokens = TestTokenIssuer.shared();
-
-    TestHttp http() {
-        return new TestHttp("http://127.0.0.1:" + port);
+    @BeforeEach
+    void appsExist() {
+        TestApps.active(appId);
+        TestApps.active("other-app");
     }
 
     String app() {

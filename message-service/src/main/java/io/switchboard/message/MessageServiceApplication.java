@@ -6,7 +6,6 @@ import io.switchboard.platform.kafka.KafkaTopicsProperties;
 import io.switchboard.platform.kafka.TopicDeclarations;
 import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.platform.outbox.OutboxConfiguration;
-import io.switchboard.platform.problems.ProblemResponses;
 import io.switchboard.platform.security.ResourceServerConfiguration;
 import io.switchboard.schemas.Topics;
 import org.springframework.boot.SpringApplication;
@@ -21,7 +20,7 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 /** message-service: the message log of every conversation, its history, and business-event routing. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({ProblemResponses.class, ResourceServerConfiguration.class, OutboxConfiguration.class,
+@Import({ResourceServerConfiguration.class, OutboxConfiguration.class,
         KafkaPlatformConfiguration.class})
 public class MessageServiceApplication {
 

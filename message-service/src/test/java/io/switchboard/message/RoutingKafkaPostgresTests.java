@@ -8,20 +8,15 @@ import io.switchboard.events.membership.ConversationType;
 import io.switchboard.events.membership.Member;
 import io.switchboard.events.membership.MemberRole;
 import io.switchboard.platform.kafka.DeadLetters;
-import io.switchboard.platform.testing.ServiceTestInfrastructure;
+import io.switchboard.platform.testing.ServiceIntegrationTest;
+import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestHttp;
 import io.switchboard.platform.testing.TestProducers;
-import io.switchboard.platform.testing.TestTokenIssuer;
 import io.switchboard.platform.testing.TopicProbe;
 import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,23 +30,12 @@ import static io.switchboard.platform.testing.TestHttp.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@EmbeddedKafka(partitions = 1)
-class RoutingKafkaPostgresTests {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        ServiceTestInfrastructure.register(registry, "message");
-    }
-
-    @LocalServerPort
-    int port;
-
-    final String appId = "app-" + UUID.randomUUID();
-    final TestTokenIssuer tokens = TestTokenIssuer.shared();
+class RoutingKafkaPostgresTests extends ServiceIntegrationTest {
 
     @BeforeEach
     void salesWinsExists() {
+        TestApps.active(appId);
+        TestApps.active("other-app");
         TestProducers.sendAvro(Topics.MEMBERSHIP_CHANGES.name(), Topics.conversationKey(appId, "sales-wins"),
                 ConversationState.newBuilder().setAppId(appId).setConversationId("sales-wins")
                         .setType(ConversationType.GROUP).setName("Sales wins").setVersion(1)

@@ -5,7 +5,6 @@ import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.kafka.KafkaTopicsProperties;
 import io.switchboard.platform.kafka.TopicDeclarations;
 import io.switchboard.platform.membership.MembershipView;
-import io.switchboard.platform.problems.ProblemResponses;
 import io.switchboard.platform.security.ResourceServerConfiguration;
 import io.switchboard.schemas.Topics;
 import org.springframework.boot.SpringApplication;
@@ -25,7 +24,7 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({ProblemResponses.class, ResourceServerConfiguration.class, KafkaPlatformConfiguration.class})
+@Import({ResourceServerConfiguration.class, KafkaPlatformConfiguration.class})
 public class PushServiceApplication {
 
     public static void main(String[] args) {

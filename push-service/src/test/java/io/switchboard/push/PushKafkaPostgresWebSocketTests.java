@@ -9,47 +9,30 @@ import io.switchboard.events.membership.ConversationState;
 import io.switchboard.events.membership.ConversationType;
 import io.switchboard.events.membership.Member;
 import io.switchboard.events.membership.MemberRole;
-import io.switchboard.platform.testing.ServiceTestInfrastructure;
+import io.switchboard.platform.testing.ServiceIntegrationTest;
+import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestProducers;
-import io.switchboard.platform.testing.TestTokenIssuer;
 import io.switchboard.platform.testing.TestWebSocket;
 import io.switchboard.schemas.Topics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@EmbeddedKafka(partitions = 1)
-class PushKafkaPostgresWebSocketTests {
+class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        ServiceTestInfrastructure.register(registry, "push");
-    }
-
-    @LocalServerPort
-    int port;
-
-    final String appId = "app-" + UUID.randomUUID();
-    final TestTokenIssuer tokens = TestTokenIssuer.shared();
-
     @BeforeEach
     void salesWinsHasAliceAndBob() {
+        TestApps.active(appId);
+        TestApps.active(otherAppId);
         TestProducers.sendAvro(Topics.MEMBERSHIP_CHANGES.name(), Topics.conversationKey(appId, "sales-wins"),
                 ConversationState.newBuilder().setAppId(appId).setConversationId("sales-wins")
                         .setType(ConversationType.GROUP).setName("Sales wins").setVersion(1)
@@ -62,7 +45,11 @@ class PushKafkaPostgresWebSocketTests {
     }
 
     TestWebSocket connect(String userId) throws InterruptedException {
-        TestWebSocket socket = TestWebSocket.connect(url(tokens.userToken(appId, userId, "push:connect")));
+        return connectAs(appId, userId);
+    }
+
+    TestWebSocket connectAs(String app, String userId) throws InterruptedException {
+        TestWebSocket socket = TestWebSocket.connect(url(tokens.userToken(app, userId, "push:connect")));
         socket.awaitType("session.ready", WAIT);
         return socket;
     }
@@ -111,8 +98,35 @@ class PushKafkaPostgresWebSocketTests {
         assertThat(TestWebSocket.refusedStatus("ws://127.0.0.1:" + port + "/v1/ws")).isEqualTo(401);
         assertThat(TestWebSocket.refusedStatus(url("not-a-jwt"))).isEqualTo(401);
         assertThat(TestWebSocket.refusedStatus(url(tokens.expiredUserToken(appId, "alice", "push:connect")))).isEqualTo(401);
+        assertThat(TestWebSocket.refusedStatus(url(tokens.forgedAppToken(appId, "push:connect")))).isEqualTo(401);
+        assertThat(TestWebSocket.refusedStatus(url(tokens.unsignedAppToken(appId, "push:connect")))).isEqualTo(401);
+        assertThat(TestWebSocket.refusedStatus(url(tokens.appTokenWithCertificate(appId, "cert-revoked", "push:connect"))))
+                .isEqualTo(401);
         assertThat(TestWebSocket.refusedStatus(url(tokens.appToken(appId, "push:connect")))).isEqualTo(403);
         assertThat(TestWebSocket.refusedStatus(url(tokens.userToken(appId, "alice", "messages:read")))).isEqualTo(403);
+    }
+
+    @Test
+    void aUserOfAnotherAppWithTheSameUserIdReceivesNothing() throws Exception {
+        try (TestWebSocket alice = connect("alice");
+             TestWebSocket otherAlice = connectAs(otherAppId, "alice")) {
+            TestProducers.sendAvro(Topics.CHAT_MESSAGES.name(), Topics.conversationKey(appId, "sales-wins"),
+                    chatEvent(1, "for app A only"));
+
+            assertThat(alice.awaitType("message.created", WAIT).get("text").asString()).isEqualTo("for app A only");
+            Thread.sleep(500);
+            assertThat(otherAlice.pending()).isZero();
+        }
+    }
+
+    @Test
+    void suspendingTheAppClosesItsOpenSessions() throws Exception {
+        try (TestWebSocket alice = connect("alice")) {
+            TestApps.suspended(appId);
+
+            assertThat(alice.awaitClose(WAIT)).isEqualTo(4401);
+        }
+        assertThat(TestWebSocket.refusedStatus(url(tokens.userToken(appId, "alice", "push:connect")))).isEqualTo(401);
     }
 
     private ChatMessageEvent chatEvent(long seq, String text) {

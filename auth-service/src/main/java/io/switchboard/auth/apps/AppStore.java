@@ -4,6 +4,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -21,8 +22,12 @@ class AppStore {
             App.AppStatus.valueOf(rs.getString("status")),
             rs.getString("scopes").isEmpty() ? List.of() : Arrays.asList(rs.getString("scopes").split(" ")),
             rs.getLong("version"),
-            rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-            rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+            instant(rs.getObject("tokens_not_before", OffsetDateTime.class)),
+            (Integer) rs.getObject("requests_per_second"),
+            rs.getObject("max_user_token_ttl_seconds") == null ? null
+                    : Duration.ofSeconds(rs.getLong("max_user_token_ttl_seconds")),
+            instant(rs.getObject("created_at", OffsetDateTime.class)),
+            instant(rs.getObject("updated_at", OffsetDateTime.class)));
 
     private final JdbcClient jdbc;
 
@@ -30,21 +35,44 @@ class AppStore {
         this.jdbc = jdbc;
     }
 
-    void insert(App app, String certificateHash) {
+    void insert(App app) {
         jdbc.sql("""
-                        INSERT INTO apps (app_id, name, status, scopes, certificate_hash, version, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(app.appId(), app.name(), app.status().name(), String.join(" ", app.scopes()), certificateHash,
-                        app.version(), utc(app.createdAt()), utc(app.updatedAt()))
+                        INSERT INTO apps (app_id, name, status, scopes, version, tokens_not_before, requests_per_second,
+                                          max_user_token_ttl_seconds, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(values(app))
                 .update();
+    }
+
+    /** Writes the mutable fields of {@code app} (callers hold its row lock). */
+    void update(App app) {
+        jdbc.sql("""
+                        UPDATE apps SET name = ?, status = ?, scopes = ?, tokens_not_before = ?,
+                                        requests_per_second = ?, max_user_token_ttl_seconds = ?
+                        WHERE app_id = ?""")
+                .params(app.name(), app.status().name(), String.join(" ", app.scopes()), utc(app.tokensNotBefore()),
+                        app.requestsPerSecond(), seconds(app.maxUserTokenTtl()), app.appId())
+                .update();
+    }
+
+    /** Marks a change of the app (or of its certificates): next version, now. */
+    void bumpVersion(String appId, Instant now) {
+        jdbc.sql("UPDATE apps SET version = version + 1, updated_at = ? WHERE app_id = ?")
+                .params(utc(now), appId)
+                .update();
+    }
+
+    boolean delete(String appId) {
+        return jdbc.sql("DELETE FROM apps WHERE app_id = ?").param(appId).update() == 1;
     }
 
     Optional<App> find(String appId) {
         return jdbc.sql("SELECT * FROM apps WHERE app_id = ?").param(appId).query(APP).optional();
     }
 
-    Optional<String> certificateHash(String appId) {
-        return jdbc.sql("SELECT certificate_hash FROM apps WHERE app_id = ?").param(appId).query(String.class).optional();
+    /** Locks the app's row until the transaction ends. */
+    Optional<App> findForUpdate(String appId) {
+        return jdbc.sql("SELECT * FROM apps WHERE app_id = ? FOR UPDATE").param(appId).query(APP).optional();
     }
 
     List<App> list(int limit, String afterAppId) {
@@ -54,7 +82,21 @@ class AppStore {
                 .list();
     }
 
+    private static Object[] values(App app) {
+        return new Object[]{app.appId(), app.name(), app.status().name(), String.join(" ", app.scopes()), app.version(),
+                utc(app.tokensNotBefore()), app.requestsPerSecond(), seconds(app.maxUserTokenTtl()),
+                utc(app.createdAt()), utc(app.updatedAt())};
+    }
+
+    private static Long seconds(Duration duration) {
+        return duration == null ? null : duration.toSeconds();
+    }
+
     private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 }

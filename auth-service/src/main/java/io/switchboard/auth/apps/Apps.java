@@ -1,64 +1,116 @@
 package io.switchboard.auth.apps;
 
-import io.switchboard.events.auth.AppState;
-import io.switchboard.events.auth.AppStatus;
-import io.switchboard.platform.outbox.Outbox;
+import io.switchboard.auth.audit.AuditLog;
+import io.switchboard.auth.certificates.Certificates;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Scopes;
-import io.switchboard.schemas.Topics;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Registers apps and answers what auth-service knows about them. Each change is stored and
- * announced on {@code auth.apps} in one transaction.
+ * The lifecycle of apps: create, change, suspend, resume, delete. Each change is stored, audited
+ * and announced on {@code auth.apps} in one transaction.
  */
 @Service
 public class Apps {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final AppStore store;
-    private final Outbox outbox;
-    private final PasswordEncoder passwordEncoder;
+    private final Certificates certificates;
+    private final AppStatePublisher publisher;
+    private final AuditLog audit;
 
-    Apps(AppStore store, Outbox outbox, PasswordEncoder passwordEncoder) {
+    Apps(AppStore store, Certificates certificates, AppStatePublisher publisher, AuditLog audit) {
         this.store = store;
-        this.outbox = outbox;
-        this.passwordEncoder = passwordEncoder;
+        this.certificates = certificates;
+        this.publisher = publisher;
+        this.audit = audit;
     }
 
-    /** An app with its App Certificate, which is returned only here, once. */
-    record CreatedApp(App app, String certificate) {
+    /** An app with its first App Certificate, whose secret is returned only here. */
+    record CreatedApp(App app, Certificates.IssuedCertificate certificate) {
+    }
+
+    /** What an admin may change on an app; null fields stay as they are. */
+    record Changes(String name, List<String> scopes, Integer requestsPerSecond, Duration maxUserTokenTtl) {
     }
 
     /**
-     * Registers an app with a new App ID and App Certificate.
+     * Registers an app with a new App ID and a PRIMARY App Certificate.
      *
      * @param scopes scopes the app may request; {@code null} or empty for {@link Scopes#APP_DEFAULT}
      */
     @Transactional
-    CreatedApp create(String name, List<String> scopes) {
+    CreatedApp create(String actor, String name, List<String> scopes) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         App app = new App(UUID.randomUUID().toString().replace("-", ""), name, App.AppStatus.ACTIVE,
-                scopes == null || scopes.isEmpty() ? Scopes.APP_DEFAULT : List.copyOf(scopes), 1, now, now);
-        String certificate = newCertificate();
-        store.insert(app, passwordEncoder.encode(certificate));
-        outbox.append(Topics.AUTH_APPS, app.appId(), toEvent(app));
-        return new CreatedApp(app, certificate);
+                scopes == null || scopes.isEmpty() ? Scopes.APP_DEFAULT : List.copyOf(scopes), 0, null, null, null,
+                now, now);
+        store.insert(app);
+        Certificates.IssuedCertificate certificate = certificates.issueFirst(app.appId());
+        publisher.publish(app.appId());
+        audit.success(actor, "app.created", app.appId(), "name=" + name + ", certificate "
+                + certificate.certificate().certificateId());
+        return new CreatedApp(get(app.appId()), certificate);
     }
 
-    App get(String appId) {
+    @Transactional
+    App change(String actor, String appId, Changes changes) {
+        App app = lock(appId);
+        App changed = new App(app.appId(), changes.name() == null ? app.name() : changes.name(), app.status(),
+                changes.scopes() == null ? app.scopes() : List.copyOf(changes.scopes()), app.version(),
+                app.tokensNotBefore(),
+                changes.requestsPerSecond() == null ? app.requestsPerSecond() : changes.requestsPerSecond(),
+                changes.maxUserTokenTtl() == null ? app.maxUserTokenTtl() : changes.maxUserTokenTtl(),
+                app.createdAt(), app.updatedAt());
+        store.update(changed);
+        publisher.publish(appId);
+        audit.success(actor, "app.changed", appId, changes.toString());
+        return get(appId);
+    }
+
+    /**
+     * Suspends the app: no token is issued for it, and every token issued so far is refused by every
+     * service once it reads the change (also after a later {@link #resume}).
+     */
+    @Transactional
+    App suspend(String actor, String appId) {
+        App app = lock(appId);
+        // tokens carry whole seconds (iat): the cut-off is the next full second, and no token is
+        // issued before it even if the app is resumed sooner (see App#acceptsNewTokens)
+        Instant cutOff = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        store.update(withStatus(app, App.AppStatus.SUSPENDED, cutOff));
+        publisher.publish(appId);
+        audit.success(actor, "app.suspended", appId, null);
+        return get(appId);
+    }
+
+    /** Lets a suspended app obtain tokens again; tokens from before the suspension stay refused. */
+    @Transactional
+    App resume(String actor, String appId) {
+        App app = lock(appId);
+        store.update(withStatus(app, App.AppStatus.ACTIVE, app.tokensNotBefore()));
+        publisher.publish(appId);
+        audit.success(actor, "app.resumed", appId, null);
+        return get(appId);
+    }
+
+    /** Deletes the app and its certificates; its tokens are refused everywhere after the tombstone is read. */
+    @Transactional
+    void delete(String actor, String appId) {
+        lock(appId);
+        store.delete(appId);
+        publisher.publishDeleted(appId);
+        audit.success(actor, "app.deleted", appId, null);
+    }
+
+    public App get(String appId) {
         return store.find(appId).orElseThrow(() -> new ApiException(ErrorCode.APP_NOT_FOUND, "No app " + appId));
     }
 
@@ -66,35 +118,12 @@ public class Apps {
         return store.list(limit, after);
     }
 
-    /** What the token endpoint needs to authenticate an app: its state and certificate hash. */
-    public Optional<Credentials> credentials(String appId) {
-        return store.find(appId).flatMap(app -> store.certificateHash(appId)
-                .map(hash -> new Credentials(app.appId(), app.isActive(), app.scopes(), hash)));
+    private App lock(String appId) {
+        return store.findForUpdate(appId).orElseThrow(() -> new ApiException(ErrorCode.APP_NOT_FOUND, "No app " + appId));
     }
 
-    /** Whether {@code appId} exists and may use tokens. */
-    public boolean isActive(String appId) {
-        return store.find(appId).map(App::isActive).orElse(false);
-    }
-
-    /** An app's credentials as the OAuth 2.0 token endpoint sees them. */
-    public record Credentials(String appId, boolean active, List<String> scopes, String certificateHash) {
-    }
-
-    private static String newCertificate() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
-    }
-
-    private static AppState toEvent(App app) {
-        return AppState.newBuilder()
-                .setAppId(app.appId())
-                .setName(app.name())
-                .setStatus(AppStatus.valueOf(app.status().name()))
-                .setScopes(app.scopes())
-                .setVersion(app.version())
-                .setUpdatedAt(app.updatedAt())
-                .build();
+    private static App withStatus(App app, App.AppStatus status, Instant tokensNotBefore) {
+        return new App(app.appId(), app.name(), status, app.scopes(), app.version(), tokensNotBefore,
+                app.requestsPerSecond(), app.maxUserTokenTtl(), app.createdAt(), app.updatedAt());
     }
 }

@@ -1,15 +1,20 @@
 package io.switchboard.auth.security;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import io.switchboard.auth.AuthProperties;
 import io.switchboard.auth.keys.SigningKeys;
+import io.switchboard.auth.tokens.TokenEndpoint;
+import io.switchboard.platform.apps.AppAccessValidator;
+import io.switchboard.platform.ratelimit.AppRateLimiter;
 import io.switchboard.platform.security.ProblemSecurityHandlers;
 import io.switchboard.platform.security.ResourceServerConfiguration;
+import io.switchboard.platform.security.TokenDecoders;
 import io.switchboard.platform.security.TokenVerificationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
@@ -20,20 +25,23 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Three doors into auth-service:
  * <ol>
- *   <li>the OAuth 2.0 endpoints (token, JWKS, discovery metadata) of Spring Authorization Server,
- *       where apps authenticate with App ID + App Certificate;</li>
- *   <li>{@code /v1/apps/**}, platform administration with the admin credential (HTTP Basic);</li>
- *   <li>every other API, with a bearer token verified against auth-service's own keys.</li>
+ *   <li>the OAuth 2.0 endpoints of Spring Authorization Server (token, JWKS, discovery metadata):
+ *       apps authenticate with App ID + App Certificate, brute force is rate-limited, errors are
+ *       problem documents that are also RFC 6749 error responses;</li>
+ *   <li>platform administration ({@code /v1/apps}, {@code /v1/audit}, {@code /v1/signing-keys})
+ *       with the admin credential (HTTP Basic);</li>
+ *   <li>every other API, with a bearer token verified against auth-service's own keys and the
+ *       app's state, like in every other service.</li>
  * </ol>
  */
 @Configuration(proxyBeanMethods = false)
@@ -41,13 +49,24 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableConfigurationProperties(TokenVerificationProperties.class)
 class SecurityConfiguration {
 
+    static final String[] ADMIN_PATHS = {"/v1/apps", "/v1/apps/**", "/v1/audit", "/v1/audit/**",
+            "/v1/signing-keys", "/v1/signing-keys/**"};
+
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
+    SecurityFilterChain authorizationServer(HttpSecurity http, TokenEndpoint tokenEndpoint) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         return http
                 .securityMatcher(authorizationServer.getEndpointsMatcher())
-                .with(authorizationServer, Customizer.withDefaults())
+                .with(authorizationServer, server -> server
+                        .clientAuthentication(clients -> clients
+                                .authenticationProviders(providers -> {
+                                    providers.removeIf(ClientSecretAuthenticationProvider.class::isInstance);
+                                    providers.addFirst(tokenEndpoint.clientAuthentication());
+                                })
+                                .errorResponseHandler(tokenEndpoint.errorResponses()))
+                        .tokenEndpoint(token -> token.errorResponseHandler(tokenEndpoint.errorResponses())))
+                .addFilterBefore(tokenEndpoint.requestLimiter(), AbstractPreAuthenticatedProcessingFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 .csrf(csrf -> csrf.ignoringRequestMatchers(authorizationServer.getEndpointsMatcher()))
                 .build();
@@ -57,7 +76,7 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain platformAdministration(HttpSecurity http) throws Exception {
         return http
-                .securityMatcher("/v1/apps/**", "/v1/apps")
+                .securityMatcher(ADMIN_PATHS)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("PLATFORM_ADMIN"))
@@ -70,8 +89,9 @@ class SecurityConfiguration {
 
     @Bean
     @Order(3)
-    SecurityFilterChain api(HttpSecurity http, TokenVerificationProperties verification) throws Exception {
-        return ResourceServerConfiguration.bearerTokenChain(http, verification);
+    SecurityFilterChain api(HttpSecurity http, TokenVerificationProperties verification, AppRateLimiter rateLimiter)
+            throws Exception {
+        return ResourceServerConfiguration.bearerTokenChain(http, verification, rateLimiter);
     }
 
     /** The platform admin; refuses to start without a password, since no default is safe. */
@@ -100,21 +120,19 @@ class SecurityConfiguration {
 
     /** JWKS: every published key. */
     @Bean
-    com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> jwkSource(SigningKeys keys) {
+    JWKSource<SecurityContext> jwkSource(SigningKeys keys) {
         return keys.publishedKeys();
     }
 
-    /** Signs with the newest key only. */
+    /** Signs with the current signing key only. */
     @Bean
     JwtEncoder jwtEncoder(SigningKeys keys) {
         return new NimbusJwtEncoder(keys.signingKey());
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SigningKeys keys, TokenVerificationProperties verification) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys.publishedKeys())
-                .jwsAlgorithm(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.ES256).build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(verification.issuer()));
-        return decoder;
+    JwtDecoder jwtDecoder(SigningKeys keys, TokenVerificationProperties verification, AppAccessValidator appAccess) {
+        return TokenDecoders.verifying(TokenDecoders.signatureOnly(keys.publishedKeys()), verification.issuer(),
+                appAccess);
     }
 }

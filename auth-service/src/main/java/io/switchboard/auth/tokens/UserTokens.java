@@ -1,14 +1,18 @@
 package io.switchboard.auth.tokens;
 
 import io.switchboard.auth.AuthProperties;
+import io.switchboard.auth.apps.App;
 import io.switchboard.auth.apps.Apps;
+import io.switchboard.auth.audit.TokenUsage;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.Scopes;
 import io.switchboard.platform.security.TokenClaims;
+import io.switchboard.platform.security.TokenVerificationProperties;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
@@ -22,47 +26,55 @@ import java.util.UUID;
 
 /**
  * Mints user tokens: an app, holding an app token with {@value Scopes#USER_TOKENS_MINT}, asks for
- * a token for one of its users. The token is scoped to that app and user, optionally a device,
- * and lives at most {@code switchboard.auth.user-token-max-ttl}.
+ * a token for one of its users. The token names the app, the user, optionally a device, its
+ * scopes, and the certificate the app token was obtained with (revoking that certificate revokes
+ * both). Its lifetime is capped by the app's policy and the platform maximum.
  */
 @Service
 class UserTokens {
 
-    private static final List<String> USER_SCOPES = List.of(Scopes.CONVERSATIONS_READ, Scopes.MESSAGES_READ,
+    /** The scopes a user token may carry. */
+    static final List<String> USER_SCOPES = List.of(Scopes.CONVERSATIONS_READ, Scopes.MESSAGES_READ,
             Scopes.MESSAGES_WRITE, Scopes.PUSH_CONNECT);
 
     private final JwtEncoder encoder;
     private final Apps apps;
     private final AuthProperties properties;
+    private final TokenUsage usage;
     private final String issuer;
 
-    UserTokens(JwtEncoder encoder, Apps apps, AuthProperties properties,
-               io.switchboard.platform.security.TokenVerificationProperties verification) {
+    UserTokens(JwtEncoder encoder, Apps apps, AuthProperties properties, TokenUsage usage,
+               TokenVerificationProperties verification) {
         this.encoder = encoder;
         this.apps = apps;
         this.properties = properties;
+        this.usage = usage;
         this.issuer = verification.issuer();
     }
 
     record MintedToken(String accessToken, Instant expiresAt, List<String> scopes) {
     }
 
-    MintedToken mint(Caller app, String userId, String deviceId, List<String> requestedScopes, Duration ttl) {
-        if (app.user()) {
+    MintedToken mint(Jwt appToken, String userId, String deviceId, List<String> requestedScopes, Duration ttl) {
+        Caller caller = Caller.of(appToken);
+        if (caller.user()) {
             throw new ApiException(ErrorCode.FORBIDDEN, "Only an app token can mint user tokens");
         }
-        if (!apps.isActive(app.appId())) {
-            throw new ApiException(ErrorCode.APP_SUSPENDED, "App " + app.appId() + " may not mint tokens");
+        App app = apps.get(caller.appId());
+        if (!app.acceptsNewTokens(Instant.now())) {
+            throw new ApiException(ErrorCode.APP_SUSPENDED, "App " + app.appId() + " is suspended");
         }
         List<String> scopes = requestedScopes == null || requestedScopes.isEmpty() ? Scopes.USER_DEFAULT : requestedScopes;
         List<String> refused = scopes.stream().filter(s -> !USER_SCOPES.contains(s)).toList();
         if (!refused.isEmpty()) {
             throw new ApiException(ErrorCode.SCOPE_NOT_ALLOWED, "User tokens cannot carry " + refused);
         }
-        Duration lifetime = ttl == null ? properties.userTokenDefaultTtl() : ttl;
-        if (lifetime.compareTo(properties.userTokenMaxTtl()) > 0) {
+        Duration maximum = app.maxUserTokenTtl() != null && app.maxUserTokenTtl().compareTo(properties.userTokenMaxTtl()) < 0
+                ? app.maxUserTokenTtl() : properties.userTokenMaxTtl();
+        Duration lifetime = ttl == null ? min(properties.userTokenDefaultTtl(), maximum) : ttl;
+        if (lifetime.compareTo(maximum) > 0) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED,
-                    "ttlSeconds exceeds the maximum of " + properties.userTokenMaxTtl().toSeconds());
+                    "ttlSeconds exceeds this app's maximum of " + maximum.toSeconds());
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
@@ -74,12 +86,18 @@ class UserTokens {
                 .expiresAt(now.plus(lifetime))
                 .claim(TokenClaims.APP_ID, app.appId())
                 .claim(TokenClaims.TOKEN_USE, TokenClaims.USE_USER)
+                .claim(TokenClaims.CERTIFICATE_ID, appToken.getClaimAsString(TokenClaims.CERTIFICATE_ID))
                 .claim("scope", String.join(" ", scopes));
         if (deviceId != null) {
             claims.claim(TokenClaims.DEVICE_ID, deviceId);
         }
         JwsHeader header = JwsHeader.with(SignatureAlgorithm.ES256).type("JWT").build();
         String token = encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
+        usage.count(TokenUsage.Kind.USER_TOKENS_MINTED, app.appId());
         return new MintedToken(token, now.plus(lifetime), scopes);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.auth.tokens;
 
-import io.switchboard.platform.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -9,6 +8,7 @@ import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -46,7 +46,8 @@ class UserTokensController {
                                 @Valid @RequestBody(required = false) MintRequest request,
                                 Authentication authentication) {
         MintRequest body = request == null ? new MintRequest(null, null, null) : request;
-        UserTokens.MintedToken token = userTokens.mint(Caller.of(authentication), userId, body.deviceId(),
+        UserTokens.MintedToken token = userTokens.mint(((JwtAuthenticationToken) authentication).getToken(), userId,
+                body.deviceId(),
                 body.scopes(), body.ttlSeconds() == null ? null : Duration.ofSeconds(body.ttlSeconds()));
         long expiresIn = Duration.between(Instant.now(), token.expiresAt()).toSeconds();
         return new TokenResponse(token.accessToken(), "Bearer", expiresIn, token.expiresAt(), token.scopes());

@@ -88,6 +88,12 @@ public final class Stack implements AutoCloseable {
         properties.put("switchboard.security.jwk-set-uri", url(StackService.AUTH) + "/oauth2/jwks");
         properties.put("switchboard.security.issuer", url(StackService.AUTH));
         properties.put("switchboard.data-dir", config.dataDirectory().toAbsolutePath().toString());
+        if (service == StackService.AUTH) {
+            // development only: the keyset that encrypts certificates and signing keys is created in the data folder
+            properties.put("switchboard.auth.key-encryption.keyset-file",
+                    config.dataDirectory().resolve("auth-key-encryption-keyset.json").toAbsolutePath().toString());
+            properties.put("switchboard.auth.key-encryption.generate-if-missing", "true");
+        }
         properties.putAll(config.serviceProperties().apply(service));
         return properties;
     }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -52,6 +53,7 @@ public class CompactedTopicView<V> extends BackgroundWorker {
     private final TopicSpec topic;
     private final Map<String, Object> consumerProperties;
     private final Map<String, V> values = new ConcurrentHashMap<>();
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
     private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
     private final List<ChangeListener<V>> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Barrier> pendingBarriers = new ConcurrentLinkedQueue<>();
@@ -93,6 +95,36 @@ public class CompactedTopicView<V> extends BackgroundWorker {
 
     public int size() {
         return values.size();
+    }
+
+    /**
+     * The value of {@code key}, waiting up to {@code timeout} for it to arrive when it is not known
+     * yet: a key that another service has just created may still be on its way (outbox, broker,
+     * this view). Returns at once when the key is known or was deleted (a tombstone was read).
+     */
+    public Optional<V> awaitKey(String key, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            V value = values.get(key);
+            if (value != null) {
+                return Optional.of(value);
+            }
+            long remaining = deadline - System.nanoTime();
+            if (deleted.contains(key) || remaining <= 0) {
+                return Optional.empty();
+            }
+            try {
+                awaitCurrentEnd(Duration.ofNanos(remaining));
+                if (!values.containsKey(key) && !deleted.contains(key)) {
+                    Thread.sleep(Math.min(50, Math.max(1, remaining / 1_000_000)));
+                }
+            } catch (TimeoutException e) {
+                return Optional.ofNullable(values.get(key));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
     }
 
     /** Whether everything present in the topic at start-up has been applied. */
@@ -175,7 +207,14 @@ public class CompactedTopicView<V> extends BackgroundWorker {
     }
 
     private void apply(ConsumerRecord<String, V> record) {
-        V previous = record.value() == null ? values.remove(record.key()) : values.put(record.key(), record.value());
+        V previous;
+        if (record.value() == null) {
+            previous = values.remove(record.key());
+            deleted.add(record.key());
+        } else {
+            previous = values.put(record.key(), record.value());
+            deleted.remove(record.key());
+        }
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         for (ChangeListener<V> listener : listeners) {
             try {

@@ -8,7 +8,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A service's view of membership, built from {@code membership.changes}: which conversations
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeoutException;
  */
 public class MembershipView extends CompactedTopicView<ConversationState> {
 
-    private static final Duration FRESHNESS_WAIT = Duration.ofSeconds(3);
+    private static final Duration FRESHNESS_WAIT = Duration.ofSeconds(5);
 
     public MembershipView(KafkaProperties kafkaProperties) {
         super("membership", Topics.MEMBERSHIP_CHANGES, ViewConsumers.properties(kafkaProperties));
@@ -27,21 +26,12 @@ public class MembershipView extends CompactedTopicView<ConversationState> {
         return get(Topics.conversationKey(appId, conversationId));
     }
 
-    /** Like {@link #find}, but when the conversation is unknown, first catches up with the topic. */
+    /**
+     * Like {@link #find}, but waits (up to five seconds) for a conversation that is not known yet,
+     * e.g. one created a moment ago whose state is still on its way.
+     */
     public Optional<ConversationState> findFresh(String appId, String conversationId) {
-        Optional<ConversationState> known = find(appId, conversationId);
-        if (known.isPresent()) {
-            return known;
-        }
-        try {
-            awaitCurrentEnd(FRESHNESS_WAIT);
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-        return find(appId, conversationId);
+        return awaitKey(Topics.conversationKey(appId, conversationId), FRESHNESS_WAIT);
     }
 
     public boolean isMember(String appId, String conversationId, String userId) {

@@ -19,12 +19,24 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed on this resource"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "No acceptable representation"),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large"),
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
+
+    // OAuth 2.0 token endpoint (the response also carries the RFC 6749 "error" member)
+    INVALID_TOKEN_REQUEST(HttpStatus.BAD_REQUEST, "The token request is malformed"),
+    INVALID_CLIENT(HttpStatus.UNAUTHORIZED, "App authentication failed"),
+    INVALID_GRANT(HttpStatus.BAD_REQUEST, "The grant is invalid"),
+    INVALID_SCOPE(HttpStatus.BAD_REQUEST, "A requested scope is not allowed for this app"),
+    UNSUPPORTED_GRANT_TYPE(HttpStatus.BAD_REQUEST, "Unsupported grant type"),
 
     // auth-service
     APP_NOT_FOUND(HttpStatus.NOT_FOUND, "No such app"),
     APP_SUSPENDED(HttpStatus.FORBIDDEN, "The app is suspended"),
     SCOPE_NOT_ALLOWED(HttpStatus.FORBIDDEN, "The app may not grant this scope"),
+    CERTIFICATE_NOT_FOUND(HttpStatus.NOT_FOUND, "No such certificate"),
+    CERTIFICATE_CONFLICT(HttpStatus.CONFLICT, "The certificates of the app do not allow this change"),
+    SIGNING_KEY_CONFLICT(HttpStatus.CONFLICT, "The signing keys do not allow this change"),
 
     // membership-service
     CONVERSATION_NOT_FOUND(HttpStatus.NOT_FOUND, "No such conversation"),

@@ -1,5 +1,6 @@
 package io.switchboard.platform.problems;
 
+import io.switchboard.platform.web.RequestSizeLimitFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -83,6 +84,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
+        if (causedByOversizedBody(e)) {
+            ProblemDetail tooLarge = Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
+            return new ResponseEntity<>(tooLarge, problemHeaders(), tooLarge.getStatus());
+        }
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail
                 : ProblemDetail.forStatusAndDetail(status, "The request could not be processed");
         Problems.decorate(problem, codeFor(status));
@@ -93,6 +98,15 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(problem, problemHeaders(), status);
     }
 
+    private static boolean causedByOversizedBody(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestSizeLimitFilter.PayloadTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static ErrorCode codeFor(HttpStatusCode status) {
         return switch (status.value()) {
             case 400 -> ErrorCode.MALFORMED_REQUEST;
@@ -101,7 +115,9 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.RATE_LIMITED;
             default -> status.is4xxClientError() ? ErrorCode.MALFORMED_REQUEST : ErrorCode.INTERNAL_ERROR;
         };
     }

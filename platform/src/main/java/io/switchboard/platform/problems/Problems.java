@@ -1,8 +1,15 @@
 package io.switchboard.platform.problems;
 
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Builds the one problem document shape every Switchboard API answers errors with. */
 public final class Problems {
@@ -15,6 +22,21 @@ public final class Problems {
     public static ProblemDetail of(ErrorCode code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(), detail);
         return decorate(problem, code);
+    }
+
+    /** Writes a problem document directly to a servlet response (filters that answer before MVC). */
+    public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("type", problem.getType().toString());
+        fields.put("title", problem.getTitle());
+        fields.put("status", problem.getStatus());
+        fields.put("detail", problem.getDetail());
+        if (problem.getProperties() != null) {
+            fields.putAll(problem.getProperties());
+        }
+        response.getWriter().write(JsonMapper.shared().writeValueAsString(fields));
     }
 
     /** Gives a problem created elsewhere (e.g. by Spring MVC) our type, title and code. */

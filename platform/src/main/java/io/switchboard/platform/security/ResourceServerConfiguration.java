@@ -1,48 +1,53 @@
 package io.switchboard.platform.security;
 
+import io.switchboard.platform.apps.AppAccessValidator;
+import io.switchboard.platform.apps.AppStateConfiguration;
+import io.switchboard.platform.ratelimit.AppRateLimitFilter;
+import io.switchboard.platform.ratelimit.AppRateLimiter;
+import io.switchboard.platform.web.ApiConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Token verification for every service but auth-service: bearer JWTs signed by auth-service,
  * verified locally against its JWKS (keys cached, refreshed when an unknown key id appears),
- * issuer checked, and a scope required by each endpoint. Health, metrics and API docs are public.
+ * issuer, expiry and app state checked, a scope required by each endpoint, and the app's rate
+ * limit applied. Health, metrics and API docs are public.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 @EnableConfigurationProperties(TokenVerificationProperties.class)
+@Import({AppStateConfiguration.class, ApiConfiguration.class})
 public class ResourceServerConfiguration {
 
     @Bean
-    JwtDecoder jwtDecoder(TokenVerificationProperties properties) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
-                .jwsAlgorithm(SignatureAlgorithm.ES256)
-                .build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
-        return decoder;
+    JwtDecoder jwtDecoder(TokenVerificationProperties properties, AppAccessValidator appAccess) {
+        return TokenDecoders.verifying(TokenDecoders.signatureOnly(properties.jwkSetUri().toString()),
+                properties.issuer(), appAccess);
     }
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, TokenVerificationProperties properties) throws Exception {
-        return bearerTokenChain(http, properties);
+    SecurityFilterChain apiSecurity(HttpSecurity http, TokenVerificationProperties properties,
+                                    AppRateLimiter rateLimiter) throws Exception {
+        return bearerTokenChain(http, properties, rateLimiter);
     }
 
     /**
      * Stateless API security: public paths open, everything else needs a verified bearer token;
      * refusals are problem documents. Also used by auth-service for its own APIs.
      */
-    public static SecurityFilterChain bearerTokenChain(HttpSecurity http, TokenVerificationProperties properties)
-            throws Exception {
+    public static SecurityFilterChain bearerTokenChain(HttpSecurity http, TokenVerificationProperties properties,
+                                                       AppRateLimiter rateLimiter) throws Exception {
         return http
+                .addFilterAfter(new AppRateLimitFilter(rateLimiter), BearerTokenAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests

@@ -7,6 +7,8 @@ public final class TokenClaims {
     public static final String APP_ID = "app_id";
     /** {@code app} for app access tokens, {@code user} for user tokens. */
     public static final String TOKEN_USE = "token_use";
+    /** Id of the App Certificate the token (or the app token that minted it) was obtained with. */
+    public static final String CERTIFICATE_ID = "cert_id";
     /** Device of a user token, if the minting app named one. */
     public static final String DEVICE_ID = "device_id";
 

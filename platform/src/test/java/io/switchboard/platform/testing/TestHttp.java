@@ -40,6 +40,17 @@ public final class TestHttp {
         return send(request(path, authorization).GET());
     }
 
+    /** Any method, with an optional JSON body. */
+    public Response send(String method, String path, String authorization, Object body) {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body));
+        HttpRequest.Builder request = request(path, authorization).method(method, publisher);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request);
+    }
+
     public Response delete(String path, String authorization) {
         return send(request(path, authorization).DELETE());
     }

@@ -33,15 +33,19 @@ import java.util.UUID;
 public final class TestTokenIssuer {
 
     public static final String ISSUER = "http://auth.switchboard.test";
+    /** The certificate id test tokens carry; {@link TestApps} lists it as active. */
+    public static final String CERTIFICATE_ID = "cert-test";
 
     private static TestTokenIssuer shared;
 
     private final ECKey key;
+    private final ECKey impostor;
     private final HttpServer server;
 
     private TestTokenIssuer() {
         try {
             key = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+            impostor = new ECKeyGenerator(Curve.P_256).keyID(key.getKeyID()).generate();
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
             server.createContext("/oauth2/jwks", exchange -> {
@@ -74,6 +78,27 @@ public final class TestTokenIssuer {
         return sign(appId, appId, TokenClaims.USE_APP, Duration.ofMinutes(15), scopes);
     }
 
+    /** An app token obtained with a given certificate. */
+    public String appTokenWithCertificate(String appId, String certificateId, String... scopes) {
+        return sign(key, claims(appId, appId, TokenClaims.USE_APP, Duration.ofMinutes(15), scopes)
+                .claim(TokenClaims.CERTIFICATE_ID, certificateId).build());
+    }
+
+    /** Signed by a different key that claims the real key's id. */
+    public String forgedAppToken(String appId, String... scopes) {
+        return sign(impostor, claims(appId, appId, TokenClaims.USE_APP, Duration.ofMinutes(15), scopes).build());
+    }
+
+    /** An unsecured JWT ({@code alg: none}) with valid-looking claims. */
+    public String unsignedAppToken(String appId, String... scopes) {
+        return new com.nimbusds.jwt.PlainJWT(claims(appId, appId, TokenClaims.USE_APP, Duration.ofMinutes(15), scopes)
+                .build()).serialize();
+    }
+
+    public String expiredAppToken(String appId, String... scopes) {
+        return sign(appId, appId, TokenClaims.USE_APP, Duration.ofMinutes(-5), scopes);
+    }
+
     public String userToken(String appId, String userId, String... scopes) {
         return sign(appId, userId, TokenClaims.USE_USER, Duration.ofHours(1), scopes);
     }
@@ -83,8 +108,13 @@ public final class TestTokenIssuer {
     }
 
     private String sign(String appId, String subject, String use, Duration lifetime, String... scopes) {
+        return sign(key, claims(appId, subject, use, lifetime, scopes).build());
+    }
+
+    private static JWTClaimsSet.Builder claims(String appId, String subject, String use, Duration lifetime,
+                                               String... scopes) {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .subject(subject)
                 .issueTime(Date.from(now.minus(Duration.ofMinutes(10))))
@@ -92,12 +122,15 @@ public final class TestTokenIssuer {
                 .jwtID(UUID.randomUUID().toString())
                 .claim(TokenClaims.APP_ID, appId)
                 .claim(TokenClaims.TOKEN_USE, use)
-                .claim("scope", String.join(" ", scopes))
-                .build();
+                .claim(TokenClaims.CERTIFICATE_ID, CERTIFICATE_ID)
+                .claim("scope", String.join(" ", scopes));
+    }
+
+    private static String sign(ECKey signingKey, JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signingKey.getKeyID())
                     .type(JOSEObjectType.JWT).build(), claims);
-            jwt.sign(new ECDSASigner(key));
+            jwt.sign(new ECDSASigner(signingKey));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);

@@ -22,15 +22,18 @@ public final class TestWebSocket implements AutoCloseable {
 
     private final WebSocket socket;
     private final BlockingQueue<JsonNode> frames;
+    private final java.util.concurrent.CompletableFuture<Integer> closed;
 
-    private TestWebSocket(WebSocket socket, BlockingQueue<JsonNode> frames) {
+    private TestWebSocket(WebSocket socket, BlockingQueue<JsonNode> frames, java.util.concurrent.CompletableFuture<Integer> closed) {
         this.socket = socket;
         this.frames = frames;
+        this.closed = closed;
     }
 
     /** Opens {@code url}; throws {@link WebSocketHandshakeException} (as cause) when refused. */
     public static TestWebSocket connect(String url) {
         BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(url), new WebSocket.Listener() {
@@ -46,9 +49,15 @@ public final class TestWebSocket implements AutoCloseable {
                         webSocket.request(1);
                         return null;
                     }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
                 })
                 .join();
-        return new TestWebSocket(socket, frames);
+        return new TestWebSocket(socket, frames, closed);
     }
 
     /** The HTTP status with which a handshake was refused. */
@@ -80,6 +89,11 @@ public final class TestWebSocket implements AutoCloseable {
 
     public JsonNode awaitType(String type, Duration timeout) throws InterruptedException {
         return await(frame -> type.equals(frame.path("type").asString()), timeout);
+    }
+
+    /** Waits until the server closes the connection and returns its close code. */
+    public int awaitClose(Duration timeout) throws Exception {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Frames received so far and not yet consumed by {@link #await}. */

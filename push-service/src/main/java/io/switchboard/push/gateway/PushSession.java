@@ -1,5 +1,7 @@
 package io.switchboard.push.gateway;
 
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
@@ -14,15 +16,17 @@ import java.time.Instant;
 final class PushSession {
 
     private final String sessionId;
+    private final Jwt token;
     private final String appId;
     private final String userId;
     private final String deviceId;
     private final Instant connectedAt;
     private final WebSocketSession socket;
 
-    PushSession(WebSocketSession session, String appId, String userId, String deviceId, int bufferBytes,
+    PushSession(WebSocketSession session, Jwt token, String appId, String userId, String deviceId, int bufferBytes,
                 int sendTimeLimitMillis) {
         this.sessionId = session.getId();
+        this.token = token;
         this.appId = appId;
         this.userId = userId;
         this.deviceId = deviceId;
@@ -33,6 +37,11 @@ final class PushSession {
 
     String sessionId() {
         return sessionId;
+    }
+
+    /** The user token the session was opened with. */
+    Jwt token() {
+        return token;
     }
 
     String appId() {
@@ -49,6 +58,15 @@ final class PushSession {
 
     Instant connectedAt() {
         return connectedAt;
+    }
+
+    /** Closes the session; the client sees {@code status}. */
+    void close(CloseStatus status) {
+        try {
+            socket.close(status);
+        } catch (IOException | RuntimeException e) {
+            // already gone
+        }
     }
 
     /** Sends a frame; returns {@code false} if the session is gone or overflowed. */

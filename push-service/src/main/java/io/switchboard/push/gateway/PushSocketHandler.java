@@ -1,5 +1,7 @@
 package io.switchboard.push.gateway;
 
+import io.switchboard.platform.apps.AppAccessValidator;
+import io.switchboard.platform.apps.AppStateView;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.push.PushProperties;
 import io.switchboard.push.views.PresenceView;
@@ -7,6 +9,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
@@ -30,6 +33,8 @@ class PushSocketHandler extends TextWebSocketHandler {
 
     /** Close code when the presence could not be established: the client should reconnect. */
     static final CloseStatus PRESENCE_UNAVAILABLE = new CloseStatus(4503, "presence unavailable, reconnect");
+    /** Close code when the session's token stopped being valid (app suspended or deleted, certificate revoked). */
+    static final CloseStatus TOKEN_REVOKED = new CloseStatus(4401, "token revoked");
 
     private static final Logger log = LoggerFactory.getLogger(PushSocketHandler.class);
 
@@ -38,21 +43,36 @@ class PushSocketHandler extends TextWebSocketHandler {
     private final PresenceView presence;
     private final Frames frames;
     private final PushProperties properties;
+    private final AppAccessValidator appAccess;
     private final Map<String, PushSession> bySocket = new ConcurrentHashMap<>();
 
     PushSocketHandler(SessionRegistry sessions, PresencePublisher presencePublisher, PresenceView presence,
-                      Frames frames, PushProperties properties) {
+                      Frames frames, PushProperties properties, AppStateView apps, AppAccessValidator appAccess) {
         this.sessions = sessions;
         this.presencePublisher = presencePublisher;
         this.presence = presence;
         this.frames = frames;
         this.properties = properties;
+        this.appAccess = appAccess;
+        apps.addListener((appId, previous, current, partition, offset) -> closeRevokedSessions(appId));
+    }
+
+    /**
+     * Re-checks the open sessions of an app whose state changed and closes those whose token is no
+     * longer acceptable: a suspension, deletion or certificate revocation ends live sessions as soon
+     * as this gateway reads it, not only new handshakes.
+     */
+    private void closeRevokedSessions(String appId) {
+        for (PushSession session : sessions.sessionsOfApp(appId)) {
+            appAccess.refusal(session.token()).ifPresent(reason -> session.close(TOKEN_REVOKED));
+        }
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
-        Caller caller = Caller.of(((JwtAuthenticationToken) socket.getPrincipal()).getToken());
-        PushSession session = new PushSession(socket, caller.appId(), caller.subject(), caller.deviceId(),
+        Jwt token = ((JwtAuthenticationToken) socket.getPrincipal()).getToken();
+        Caller caller = Caller.of(token);
+        PushSession session = new PushSession(socket, token, caller.appId(), caller.subject(), caller.deviceId(),
                 properties.sessionBufferBytes(), (int) properties.sendTimeLimit().toMillis());
         bySocket.put(socket.getId(), session);
         sessions.add(session);

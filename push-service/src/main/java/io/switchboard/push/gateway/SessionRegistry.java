@@ -30,6 +30,13 @@ class SessionRegistry {
         return sessions == null ? List.of() : List.copyOf(sessions.values());
     }
 
+    /** Every session of every user of the app. */
+    List<PushSession> sessionsOfApp(String appId) {
+        String prefix = Topics.presenceKey(appId, "");
+        return byUser.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .flatMap(e -> e.getValue().values().stream()).toList();
+    }
+
     int size() {
         return byUser.values().stream().mapToInt(Map::size).sum();
     }

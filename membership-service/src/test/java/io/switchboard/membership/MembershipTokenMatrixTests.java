@@ -1,0 +1,76 @@
+package io.switchboard.membership;
+
+import io.switchboard.platform.testing.TokenMatrixTest;
+import io.switchboard.platform.testing.TestApps;
+import io.switchboard.platform.testing.TestHttp;
+import io.switchboard.platform.testing.TestTokenIssuer;
+import io.switchboard.platform.testing.TokenMatrix.Endpoint;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.switchboard.platform.testing.TestHttp.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every membership endpoint refuses bad, foreign and under-scoped tokens. */
+class MembershipTokenMatrixTests extends TokenMatrixTest {
+
+    @BeforeEach
+    void appsAndAConversationExist() {
+        TestApps.active(appId);
+        TestApps.active(otherAppId);
+        TestHttp.Response created = http().postJson("/v1/conversations",
+                bearer(TestTokenIssuer.shared().appToken(appId, "conversations:write")),
+                Map.of("conversationId", "matrix", "type", "GROUP",
+                        "members", List.of(Map.of("userId", "alice", "role", "OWNER"), Map.of("userId", "zed"))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+    }
+
+    @Override
+    protected List<Endpoint> endpoints() {
+        return List.of(
+                new Endpoint("POST", "/v1/conversations", "/v1/conversations",
+                        Map.of("type", "GROUP", "members", List.of(Map.of("userId", "alice"))), "conversations:write", 0),
+                new Endpoint("GET", "/v1/conversations/{conversationId}", "/v1/conversations/matrix", null,
+                        "conversations:read", 404),
+                new Endpoint("POST", "/v1/conversations/{conversationId}/members", "/v1/conversations/matrix/members",
+                        Map.of("members", List.of(Map.of("userId", "bob"))), "conversations:write", 404),
+                new Endpoint("DELETE", "/v1/conversations/{conversationId}/members/{userId}",
+                        "/v1/conversations/matrix/members/zed", null, "conversations:write", 404));
+    }
+
+    @Test
+    void tokensOfASuspendedAppAreRefused() {
+        String token = bearer(TestTokenIssuer.shared().appToken(appId, "conversations:read"));
+        assertThat(http().get("/v1/conversations/matrix", token).status()).isEqualTo(200);
+
+        TestApps.suspended(appId);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> http().get("/v1/conversations/matrix", token).status() == 401);
+    }
+
+    @Test
+    void requestsOverTheAppsRateLimitGet429WithRetryAfter() {
+        TestApps.activeWithRateLimit(appId, 1);
+        String token = bearer(TestTokenIssuer.shared().appToken(appId, "conversations:read"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            TestHttp.Response response = http().get("/v1/conversations/matrix", token);
+            return response.status() == 429;
+        });
+        TestHttp.Response limited = http().get("/v1/conversations/matrix", token);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.text("code")).isEqualTo("rate-limited");
+    }
+
+    @Test
+    void oversizedBodyIsRefusedWith413() {
+        String huge = "{\"type\":\"GROUP\",\"name\":\"" + "x".repeat(300_000) + "\"}";
+        TestHttp.Response response = http().postJson("/v1/conversations",
+                bearer(TestTokenIssuer.shared().appToken(appId, "conversations:write")), huge);
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.text("code")).isEqualTo("payload-too-large");
+    }
+}

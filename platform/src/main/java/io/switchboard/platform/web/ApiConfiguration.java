@@ -1,0 +1,36 @@
+package io.switchboard.platform.web;
+
+import io.switchboard.platform.apps.AppStateView;
+import io.switchboard.platform.problems.ProblemResponses;
+import io.switchboard.platform.ratelimit.AppRateLimiter;
+import io.switchboard.platform.ratelimit.RateLimitProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+
+/**
+ * What every service's HTTP API shares: problem responses, the request body limit, per-app rate
+ * limiting and the problem responses in the OpenAPI document.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({RateLimitProperties.class, ApiProperties.class})
+@Import({ProblemResponses.class, ProblemResponsesOpenApi.class})
+public class ApiConfiguration {
+
+    /** Runs before security, so even unauthenticated oversized bodies are refused early. */
+    @Bean
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(ApiProperties properties) {
+        FilterRegistrationBean<RequestSizeLimitFilter> registration =
+                new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.maxRequestSize().toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    AppRateLimiter appRateLimiter(AppStateView apps, RateLimitProperties properties) {
+        return new AppRateLimiter(apps, properties);
+    }
+}

@@ -1,0 +1,51 @@
+package io.switchboard.platform.testing;
+
+import io.switchboard.events.auth.AppState;
+import io.switchboard.events.auth.AppStatus;
+import io.switchboard.schemas.Topics;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Publishes app state on {@code auth.apps} as auth-service would, so a service under test accepts
+ * the tokens of {@link TestTokenIssuer} (whose certificate id the state lists as active).
+ */
+public final class TestApps {
+
+    private TestApps() {
+    }
+
+    public static void active(String appId) {
+        publish(appId, AppStatus.ACTIVE, List.of(TestTokenIssuer.CERTIFICATE_ID), null, null);
+    }
+
+    public static void activeWithRateLimit(String appId, int requestsPerSecond) {
+        publish(appId, AppStatus.ACTIVE, List.of(TestTokenIssuer.CERTIFICATE_ID), null, requestsPerSecond);
+    }
+
+    public static void suspended(String appId) {
+        publish(appId, AppStatus.SUSPENDED, List.of(TestTokenIssuer.CERTIFICATE_ID),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
+    }
+
+    public static void certificateRevoked(String appId) {
+        publish(appId, AppStatus.ACTIVE, List.of("cert-rotated-in"), null, null);
+    }
+
+    private static void publish(String appId, AppStatus status, List<String> certificates, Instant notBefore,
+                                Integer requestsPerSecond) {
+        TestProducers.sendAvro(Topics.AUTH_APPS.name(), appId, AppState.newBuilder()
+                .setAppId(appId)
+                .setName("Test app " + appId)
+                .setStatus(status)
+                .setScopes(List.of())
+                .setActiveCertificateIds(certificates)
+                .setTokensNotBefore(notBefore)
+                .setRequestsPerSecond(requestsPerSecond)
+                .setVersion(System.nanoTime())
+                .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .build());
+    }
+}
