@@ -11,11 +11,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * {@code ./switchboard bench tokens}: runs {@link TokenBenchmarks} with one thread (the per-core
  * figure) and with one thread per core, and prints tokens/s for each. Target: local verification
- * of at least 20,000 tokens/s per core.
+ * of at least 20,000 tokens/s per core. As a peer, measured in the same run, it asks OpenSSL
+ * ({@code openssl speed ecdsap256}, when installed) how many P-256 signatures one core verifies:
+ * that bounds what any verifier of a token it has not seen before can reach on this machine.
  */
 public final class TokenBenchmark {
 
@@ -53,5 +56,14 @@ public final class TokenBenchmark {
         System.out.printf(Locale.ROOT, "verification per core: new tokens %,.0f/s (%s), known tokens %,.0f/s (%s); target %,.0f/s%n",
                 newTokens, newTokens >= TARGET_PER_CORE ? "meets" : "below", knownTokens,
                 knownTokens >= TARGET_PER_CORE ? "meets" : "below", TARGET_PER_CORE);
+        OptionalDouble openssl = OpenSslSpeed.p256VerificationsPerSecond();
+        if (openssl.isPresent()) {
+            double conscrypt = rates.getOrDefault("rawSignatureConscrypt", new double[2])[0];
+            System.out.printf(Locale.ROOT, "peer: openssl speed ecdsap256, 1 core: %,.0f verifications/s; "
+                            + "rawSignatureConscrypt at %.0f%% of it, verifyNewToken at %.0f%%%n",
+                    openssl.getAsDouble(), 100 * conscrypt / openssl.getAsDouble(), 100 * newTokens / openssl.getAsDouble());
+        } else {
+            System.out.println("peer: openssl not found, no OpenSSL figure in this run");
+        }
     }
 }
