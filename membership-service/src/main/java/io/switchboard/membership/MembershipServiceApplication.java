@@ -24,6 +24,6 @@ public class MembershipServiceApplication {
 
     @Bean
     KafkaAdmin.NewTopics membershipServiceTopics(KafkaTopicsProperties properties) {
-        return TopicDeclarations.of(properties, Topics.MEMBERSHIP_CHANGES);
+        return TopicDeclarations.of(properties, Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS);
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.membership;
 
+import io.switchboard.events.membership.ConversationMember;
 import io.switchboard.events.membership.ConversationState;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
@@ -35,32 +36,39 @@ class ConversationsKafkaPostgresTests extends ServiceIntegrationTest {
     }
 
     @Test
-    void createdGroupIsStoredAndPublishedWithItsMembers() {
+    void createdGroupIsStoredAndPublishedWithOneRecordPerMember() {
         TestHttp.Response created = createSalesGroup("sales-wins");
 
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(created.json().get("members")).hasSize(2);
-        List<ConsumerRecord<String, ConversationState>> records = TopicProbe.awaitRecord(
-                Topics.MEMBERSHIP_CHANGES.name(), r -> r.key().equals(appId + "/sales-wins"));
-        ConversationState state = records.stream().filter(r -> r.key().equals(appId + "/sales-wins"))
-                .findFirst().orElseThrow().value();
+        assertThat(created.json().get("memberCount").asLong()).isEqualTo(2);
+        ConversationState state = TopicProbe.<ConversationState>awaitRecord(Topics.MEMBERSHIP_CHANGES.name(),
+                        r -> r.key().equals(appId + "/sales-wins")).stream()
+                .filter(r -> r.key().equals(appId + "/sales-wins")).findFirst().orElseThrow().value();
         assertThat(state.getVersion()).isEqualTo(1);
-        assertThat(state.getMembers()).extracting(m -> m.getUserId()).containsExactly("alice", "bob");
+        assertThat(state.getMemberCount()).isEqualTo(2);
+        List<ConsumerRecord<String, ConversationMember>> members = TopicProbe.awaitRecord(
+                Topics.MEMBERSHIP_MEMBERS.name(), r -> r.key().equals(appId + "/sales-wins/bob"));
+        assertThat(members).filteredOn(r -> r.key().startsWith(appId + "/sales-wins/"))
+                .extracting(r -> r.value().getUserId() + ":" + r.value().getRole())
+                .containsExactlyInAnyOrder("alice:OWNER", "bob:MEMBER");
     }
 
     @Test
-    void addingAndRemovingMembersPublishesEachNewState() {
+    void addingAndRemovingMembersPublishesTheMemberAndTheNewCount() {
         createSalesGroup("deals");
 
         http().postJson("/v1/conversations/deals/members", app(), Map.of("members", List.of(Map.of("userId", "carol"))));
         TestHttp.Response removed = http().delete("/v1/conversations/deals/members/bob", app());
 
         assertThat(removed.status()).isEqualTo(200);
-        List<ConsumerRecord<String, ConversationState>> records = TopicProbe.awaitRecord(
+        assertThat(removed.json().get("memberCount").asLong()).isEqualTo(2);
+        List<ConsumerRecord<String, ConversationState>> states = TopicProbe.awaitRecord(
                 Topics.MEMBERSHIP_CHANGES.name(), r -> r.key().equals(appId + "/deals") && r.value().getVersion() == 3);
-        ConversationState latest = records.stream().filter(r -> r.key().equals(appId + "/deals"))
-                .reduce((a, b) -> b).orElseThrow().value();
-        assertThat(latest.getMembers()).extracting(m -> m.getUserId()).containsExactly("alice", "carol");
+        assertThat(states.stream().filter(r -> r.key().equals(appId + "/deals")).reduce((a, b) -> b).orElseThrow()
+                .value().getMemberCount()).isEqualTo(2);
+        List<ConsumerRecord<String, ConversationMember>> members = TopicProbe.awaitRecord(
+                Topics.MEMBERSHIP_MEMBERS.name(), r -> r.key().equals(appId + "/deals/bob") && r.value() == null);
+        assertThat(members).filteredOn(r -> r.key().equals(appId + "/deals/carol")).isNotEmpty();
     }
 
     @Test

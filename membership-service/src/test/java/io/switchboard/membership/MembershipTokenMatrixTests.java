@@ -30,15 +30,40 @@ class MembershipTokenMatrixTests extends TokenMatrixTest {
 
     @Override
     protected List<Endpoint> endpoints() {
+        // in this order: each runs with a valid token too, and the last one deletes the conversation
         return List.of(
                 new Endpoint("POST", "/v1/conversations", "/v1/conversations",
                         Map.of("type", "GROUP", "members", List.of(Map.of("userId", "alice"))), "conversations:write", 0),
                 new Endpoint("GET", "/v1/conversations/{conversationId}", "/v1/conversations/matrix", null,
                         "conversations:read", 404),
+                new Endpoint("PATCH", "/v1/conversations/{conversationId}", "/v1/conversations/matrix",
+                        Map.of("name", "Renamed"), "conversations:write", 404),
+                new Endpoint("GET", "/v1/conversations/{conversationId}/members", "/v1/conversations/matrix/members",
+                        null, "conversations:read", 404),
                 new Endpoint("POST", "/v1/conversations/{conversationId}/members", "/v1/conversations/matrix/members",
                         Map.of("members", List.of(Map.of("userId", "bob"))), "conversations:write", 404),
+                new Endpoint("PATCH", "/v1/conversations/{conversationId}/members/{userId}",
+                        "/v1/conversations/matrix/members/zed", Map.of("role", "ADMIN"), "conversations:write", 404),
+                new Endpoint("POST", "/v1/conversations/{conversationId}/owner", "/v1/conversations/matrix/owner",
+                        Map.of("userId", "bob"), "conversations:write", 404),
                 new Endpoint("DELETE", "/v1/conversations/{conversationId}/members/{userId}",
-                        "/v1/conversations/matrix/members/zed", null, "conversations:write", 404));
+                        "/v1/conversations/matrix/members/zed", null, "conversations:write", 404),
+                new Endpoint("GET", "/v1/users/{userId}/conversations", "/v1/users/alice/conversations", null,
+                        "conversations:read", 0),
+                new Endpoint("DELETE", "/v1/conversations/{conversationId}", "/v1/conversations/matrix", null,
+                        "conversations:write", 404));
+    }
+
+    @Test
+    void anotherAppSeesNoneOfThisAppsConversationsOfAUser() {
+        TestHttp.Response own = http().get("/v1/users/alice/conversations",
+                bearer(TestTokenIssuer.shared().appToken(appId, "conversations:read")));
+        TestHttp.Response foreign = http().get("/v1/users/alice/conversations",
+                bearer(TestTokenIssuer.shared().appToken(otherAppId, "conversations:read")));
+
+        assertThat(own.json().get("conversations").size()).isEqualTo(1);
+        assertThat(foreign.status()).isEqualTo(200);
+        assertThat(foreign.json().get("conversations").size()).isZero();
     }
 
     @Test

@@ -4,14 +4,13 @@ import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.kafka.KafkaTopicsProperties;
 import io.switchboard.platform.kafka.TopicDeclarations;
-import io.switchboard.platform.membership.MembershipView;
+import io.switchboard.platform.membership.MembershipViewConfiguration;
 import io.switchboard.platform.outbox.OutboxConfiguration;
 import io.switchboard.platform.security.ResourceServerConfiguration;
 import io.switchboard.schemas.Topics;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -20,7 +19,7 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 /** message-service: the message log of every conversation, its history, and business-event routing. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({ResourceServerConfiguration.class, OutboxConfiguration.class,
+@Import({MembershipViewConfiguration.class, ResourceServerConfiguration.class, OutboxConfiguration.class,
         KafkaPlatformConfiguration.class})
 public class MessageServiceApplication {
 
@@ -31,12 +30,7 @@ public class MessageServiceApplication {
     @Bean
     KafkaAdmin.NewTopics messageServiceTopics(KafkaTopicsProperties properties) {
         return TopicDeclarations.of(properties, Topics.INTEGRATION_EVENTS, Topics.INTEGRATION_EVENTS_DLT,
-                Topics.CHAT_MESSAGES, Topics.MEMBERSHIP_CHANGES);
-    }
-
-    @Bean
-    MembershipView membershipView(KafkaProperties kafkaProperties) {
-        return new MembershipView(kafkaProperties);
+                Topics.CHAT_MESSAGES, Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS);
     }
 
     /** Bad records go to the dead-letter topic; outages are retried (see {@link DeadLetters}). */

@@ -1,13 +1,9 @@
 package io.switchboard.message;
 
-import io.switchboard.events.membership.ConversationState;
-import io.switchboard.events.membership.ConversationType;
-import io.switchboard.events.membership.Member;
-import io.switchboard.events.membership.MemberRole;
 import io.switchboard.platform.testing.TokenMatrixTest;
 import io.switchboard.platform.testing.TestApps;
+import io.switchboard.platform.testing.TestMembership;
 import io.switchboard.platform.testing.TestHttp;
-import io.switchboard.platform.testing.TestProducers;
 import io.switchboard.platform.testing.TestTokenIssuer;
 import io.switchboard.platform.testing.TokenMatrix.Endpoint;
 import io.switchboard.schemas.Topics;
@@ -15,8 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static io.switchboard.platform.testing.TestHttp.bearer;
@@ -29,11 +23,7 @@ class MessageTokenMatrixTests extends TokenMatrixTest {
     void appsAndAConversationExist() {
         TestApps.active(appId);
         TestApps.active(otherAppId);
-        TestProducers.sendAvro(Topics.MEMBERSHIP_CHANGES.name(), Topics.conversationKey(appId, "matrix"),
-                ConversationState.newBuilder().setAppId(appId).setConversationId("matrix")
-                        .setType(ConversationType.GROUP).setVersion(1)
-                        .setMembers(List.of(Member.newBuilder().setUserId("alice").setRole(MemberRole.OWNER).build()))
-                        .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build());
+        TestMembership.group(appId, "matrix", null, List.of("alice"));
         String token = bearer(TestTokenIssuer.shared().appToken(appId, "messages:read"));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> http().get("/v1/conversations/matrix/messages", token).status() == 200);

@@ -3,13 +3,10 @@ package io.switchboard.message;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.integration.BusinessEntity;
 import io.switchboard.events.integration.BusinessEvent;
-import io.switchboard.events.membership.ConversationState;
-import io.switchboard.events.membership.ConversationType;
-import io.switchboard.events.membership.Member;
-import io.switchboard.events.membership.MemberRole;
 import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
+import io.switchboard.platform.testing.TestMembership;
 import io.switchboard.platform.testing.TestHttp;
 import io.switchboard.platform.testing.TestProducers;
 import io.switchboard.platform.testing.TopicProbe;
@@ -36,11 +33,7 @@ class RoutingKafkaPostgresTests extends ServiceIntegrationTest {
     void salesWinsExists() {
         TestApps.active(appId);
         TestApps.active("other-app");
-        TestProducers.sendAvro(Topics.MEMBERSHIP_CHANGES.name(), Topics.conversationKey(appId, "sales-wins"),
-                ConversationState.newBuilder().setAppId(appId).setConversationId("sales-wins")
-                        .setType(ConversationType.GROUP).setName("Sales wins").setVersion(1)
-                        .setMembers(List.of(member("alice"), member("bob")))
-                        .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build());
+        TestMembership.group(appId, "sales-wins", "Sales wins", List.of("alice", "bob"));
     }
 
     @Test
@@ -133,10 +126,6 @@ class RoutingKafkaPostgresTests extends ServiceIntegrationTest {
                 .setActor("carol")
                 .setPayload(Map.of("amount", 12000L, "currency", "EUR"))
                 .build();
-    }
-
-    private static Member member(String userId) {
-        return Member.newBuilder().setUserId(userId).setRole(MemberRole.MEMBER).build();
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

@@ -4,13 +4,12 @@ import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.kafka.KafkaTopicsProperties;
 import io.switchboard.platform.kafka.TopicDeclarations;
-import io.switchboard.platform.membership.MembershipView;
+import io.switchboard.platform.membership.MembershipViewConfiguration;
 import io.switchboard.platform.security.ResourceServerConfiguration;
 import io.switchboard.schemas.Topics;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -24,7 +23,7 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({ResourceServerConfiguration.class, KafkaPlatformConfiguration.class})
+@Import({MembershipViewConfiguration.class, ResourceServerConfiguration.class, KafkaPlatformConfiguration.class})
 public class PushServiceApplication {
 
     public static void main(String[] args) {
@@ -34,12 +33,7 @@ public class PushServiceApplication {
     @Bean
     KafkaAdmin.NewTopics pushServiceTopics(KafkaTopicsProperties properties) {
         return TopicDeclarations.of(properties, Topics.CHAT_MESSAGES, Topics.CHAT_MESSAGES_DLT,
-                Topics.MEMBERSHIP_CHANGES, Topics.PRESENCE_CHANGES, Topics.PUSH_DELIVERIES, Topics.PUSH_DELIVERIES_DLT);
-    }
-
-    @Bean
-    MembershipView membershipView(KafkaProperties kafkaProperties) {
-        return new MembershipView(kafkaProperties);
+                Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS, Topics.PRESENCE_CHANGES, Topics.PUSH_DELIVERIES, Topics.PUSH_DELIVERIES_DLT);
     }
 
     /**

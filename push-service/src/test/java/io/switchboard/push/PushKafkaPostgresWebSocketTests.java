@@ -5,12 +5,9 @@ import io.switchboard.events.chat.ChatMessage;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.chat.ContentType;
 import io.switchboard.events.chat.SenderType;
-import io.switchboard.events.membership.ConversationState;
-import io.switchboard.events.membership.ConversationType;
-import io.switchboard.events.membership.Member;
-import io.switchboard.events.membership.MemberRole;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
+import io.switchboard.platform.testing.TestMembership;
 import io.switchboard.platform.testing.TestProducers;
 import io.switchboard.platform.testing.TestWebSocket;
 import io.switchboard.schemas.Topics;
@@ -33,11 +30,7 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
     void salesWinsHasAliceAndBob() {
         TestApps.active(appId);
         TestApps.active(otherAppId);
-        TestProducers.sendAvro(Topics.MEMBERSHIP_CHANGES.name(), Topics.conversationKey(appId, "sales-wins"),
-                ConversationState.newBuilder().setAppId(appId).setConversationId("sales-wins")
-                        .setType(ConversationType.GROUP).setName("Sales wins").setVersion(1)
-                        .setMembers(List.of(member("alice"), member("bob")))
-                        .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build());
+        TestMembership.group(appId, "sales-wins", "Sales wins", List.of("alice", "bob"));
     }
 
     String url(String token) {
@@ -77,11 +70,11 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
 
     @Test
     void readinessWaitsForTheMembershipAndPresenceViews() {
-        var readiness = new io.switchboard.platform.testing.TestHttp("http://127.0.0.1:" + port)
-                .get("/actuator/health/readiness", null);
+        var readiness = http().get("/actuator/health/readiness", null);
         assertThat(readiness.status()).isEqualTo(200);
         JsonNode views = readiness.json().get("components").get("views").get("details");
-        assertThat(views.get("membership").asString()).startsWith("caught up");
+        assertThat(views.get("conversations").asString()).startsWith("caught up");
+        assertThat(views.get("members").asString()).startsWith("caught up");
         assertThat(views.get("presence").asString()).startsWith("caught up");
     }
 
@@ -138,9 +131,5 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
                         .setSenderType(SenderType.SYSTEM).setContentType(ContentType.TEXT).setText(text)
                         .setCreatedAt(now).build())
                 .build();
-    }
-
-    private static Member member(String userId) {
-        return Member.newBuilder().setUserId(userId).setRole(MemberRole.MEMBER).build();
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.schemas;
 import io.switchboard.events.auth.AppState;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.integration.BusinessEvent;
+import io.switchboard.events.membership.ConversationMember;
 import io.switchboard.events.membership.ConversationState;
 import io.switchboard.events.presence.PresenceState;
 import io.switchboard.events.push.PushDelivery;
@@ -29,9 +30,13 @@ public final class Topics {
     /** Chat events push-service could not read. */
     public static final TopicSpec CHAT_MESSAGES_DLT = CHAT_MESSAGES.deadLetter();
 
-    /** Full state per conversation, produced by membership-service. */
+    /** State per conversation (without its members), produced by membership-service. */
     public static final TopicSpec MEMBERSHIP_CHANGES =
             new TopicSpec("membership.changes", 6, true, "<appId>/<conversationId>", ConversationState.class);
+
+    /** One record per member of a conversation, produced by membership-service. */
+    public static final TopicSpec MEMBERSHIP_MEMBERS =
+            new TopicSpec("membership.members", 12, true, "<appId>/<conversationId>/<userId>", ConversationMember.class);
 
     /** App state per app, produced by auth-service. */
     public static final TopicSpec AUTH_APPS =
@@ -57,7 +62,7 @@ public final class Topics {
     /** Every topic, dead-letter topics included. */
     public static List<TopicSpec> all() {
         return List.of(INTEGRATION_EVENTS, INTEGRATION_EVENTS_DLT, CHAT_MESSAGES, CHAT_MESSAGES_DLT,
-                MEMBERSHIP_CHANGES, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT);
+                MEMBERSHIP_CHANGES, MEMBERSHIP_MEMBERS, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT);
     }
 
     /** Key of a presence record: one user of one app. */
@@ -71,5 +76,10 @@ public final class Topics {
      */
     public static String conversationKey(String appId, String conversationId) {
         return appId + "/" + conversationId;
+    }
+
+    /** Key of a membership.members record: one user in one conversation of one app. */
+    public static String memberKey(String appId, String conversationId, String userId) {
+        return conversationKey(appId, conversationId) + "/" + userId;
     }
 }

@@ -1,13 +1,14 @@
 package io.switchboard.membership.conversations;
 
-import io.switchboard.events.membership.ConversationState;
-import io.switchboard.events.membership.ConversationType;
-import io.switchboard.events.membership.MemberRole;
-import io.switchboard.platform.outbox.Outbox;
+import io.switchboard.membership.conversations.Conversation.AddMembersPolicy;
+import io.switchboard.membership.conversations.Conversation.Member;
+import io.switchboard.membership.conversations.Conversation.PostingPolicy;
+import io.switchboard.membership.conversations.Conversation.Role;
+import io.switchboard.membership.conversations.Conversation.Type;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;
-import io.switchboard.schemas.Topics;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,164 +25,363 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Creates and changes conversations. Every change is committed together with the conversation's
- * full new state on {@code membership.changes} (through the outbox), so other services can rebuild
- * membership from that topic alone.
+ * Creates and changes conversations and their members. A change locks the conversation's row, so
+ * concurrent changes of one conversation are applied one after the other, and is committed together
+ * with its events (see {@link MembershipEvents}).
+ *
+ * <p>Who may do what: an app token acts as the platform of its app and may do anything within the
+ * rules every caller obeys (one owner, who leaves only after a transfer). A user token acts as that
+ * user: the owner and admins manage the conversation; admins cannot act on the owner or other
+ * admins; members may add members only when the conversation allows it, and may always leave.
  */
 @Service
 class Conversations {
 
     private final ConversationStore store;
-    private final Outbox outbox;
+    private final MembershipEvents events;
+    private final long maxMembers;
 
-    Conversations(ConversationStore store, Outbox outbox) {
+    Conversations(ConversationStore store, MembershipEvents events,
+                  @Value("${switchboard.membership.max-members:100000}") long maxMembers) {
         this.store = store;
-        this.outbox = outbox;
+        this.events = events;
+        this.maxMembers = maxMembers;
     }
 
-    /** A conversation and whether this call created it (a direct conversation may exist already). */
+    /** A conversation and whether this call created it (direct and system conversations may exist already). */
     record Outcome(Conversation conversation, boolean created) {
+    }
+
+    /** What a new conversation should be. */
+    record NewConversation(String conversationId, Type type, String name, Map<String, String> metadata,
+                           PostingPolicy postingPolicy, AddMembersPolicy addMembersPolicy, String source,
+                           List<Member> members) {
+    }
+
+    /** Attribute changes; a null field keeps the current value. */
+    record Changes(String name, Map<String, String> metadata, PostingPolicy postingPolicy,
+                   AddMembersPolicy addMembersPolicy, Boolean mutedAll, Boolean archived) {
+    }
+
+    /** Member changes; a null field keeps the current value; {@code mutedUntil} in the past unmutes. */
+    record MemberChanges(Role role, Instant mutedUntil, Boolean mutedAllExempt) {
     }
 
     /**
      * Creates a conversation. A user creating a group becomes its owner. A direct conversation
-     * exists at most once per pair of users: asking again returns the existing one.
-     *
-     * @param conversationId chosen by the caller, or {@code null} for a generated id
+     * exists at most once per pair of users, a system conversation once per user and source:
+     * asking again returns the existing one.
      */
     @Transactional
-    Outcome create(Caller caller, String conversationId, Conversation.Type type, String name,
-                   List<Conversation.Member> requestedMembers) {
-        List<Conversation.Member> members = membersOf(caller, type, requestedMembers);
-        String id = switch (type) {
-            case DIRECT -> directId(members);
-            default -> conversationId != null ? conversationId : "c_" + UUID.randomUUID().toString().replace("-", "");
+    Outcome create(Caller caller, NewConversation request) {
+        Instant now = now();
+        List<Member> members = membersOf(caller, request, now);
+        String id = switch (request.type()) {
+            case DIRECT -> derivedId("d_", members.stream().map(Member::userId).sorted().toList());
+            case SYSTEM -> derivedId("s_", List.of(members.getFirst().userId(), request.source()));
+            case GROUP -> request.conversationId() != null ? request.conversationId()
+                    : "c_" + UUID.randomUUID().toString().replace("-", "");
         };
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Conversation conversation = new Conversation(caller.appId(), id, type, type == Conversation.Type.DIRECT ? null : name,
-                1, members, now, now);
+        Conversation conversation = new Conversation(caller.appId(), id, request.type(),
+                request.type() == Type.DIRECT ? null : request.name(), 1, members.size(), false,
+                request.metadata() == null ? Map.of() : request.metadata(),
+                request.postingPolicy() == null ? PostingPolicy.EVERYONE : request.postingPolicy(),
+                request.addMembersPolicy() == null ? AddMembersPolicy.ADMINS : request.addMembersPolicy(),
+                false, request.type() == Type.SYSTEM ? request.source() : null, now, now);
         if (!store.insert(conversation)) {
-            if (type == Conversation.Type.DIRECT) {
+            if (request.type() != Type.GROUP) {
                 return new Outcome(get(caller, id), false);
             }
             throw new ApiException(ErrorCode.CONVERSATION_EXISTS, "Conversation " + id + " already exists");
         }
-        publish(conversation);
+        store.insertMembers(caller.appId(), id, members);
+        events.changed(conversation, members, List.of());
         return new Outcome(conversation, true);
     }
 
     Conversation get(Caller caller, String conversationId) {
         Conversation conversation = store.find(caller.appId(), conversationId).orElseThrow(() -> notFound(conversationId));
-        if (caller.user() && !conversation.hasMember(caller.subject())) {
+        if (caller.user() && store.findMember(caller.appId(), conversationId, caller.subject()).isEmpty()) {
             throw notFound(conversationId);
         }
         return conversation;
     }
 
-    @Transactional
-    Conversation addMembers(Caller caller, String conversationId, List<Conversation.Member> members) {
-        Conversation current = lockForChange(caller, conversationId);
-        if (members.stream().anyMatch(m -> m.role() == Conversation.Role.OWNER)) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "A conversation has one owner; add members as ADMIN or MEMBER");
-        }
-        if (store.addMembers(caller.appId(), conversationId, members, Instant.now()) == 0) {
-            return current;
-        }
-        return changed(current);
+    /** A page of members by user id; a user sees the members of conversations they are in. */
+    List<Member> members(Caller caller, String conversationId, String afterUserId, int limit) {
+        get(caller, conversationId);
+        return store.members(caller.appId(), conversationId, afterUserId, limit);
     }
 
+    /** The conversations of a user, most recently changed first; a user may list only their own. */
+    List<Conversation> conversationsOf(Caller caller, String userId, Instant afterUpdatedAt, String afterId, int limit) {
+        if (caller.user() && !caller.subject().equals(userId)) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "A user token lists only its own user's conversations");
+        }
+        return store.conversationsOf(caller.appId(), userId, afterUpdatedAt, afterId, limit);
+    }
+
+    @Transactional
+    Conversation change(Caller caller, String conversationId, Changes changes) {
+        Conversation current = lock(caller, conversationId);
+        Member actor = actor(caller, current);
+        if (actor != null && !actor.privileged()) {
+            throw roleViolation("Only the owner or an admin may change the conversation");
+        }
+        if (current.archived() && !Boolean.FALSE.equals(changes.archived())) {
+            throw archived(conversationId);
+        }
+        if (current.type() == Type.DIRECT && (changes.name() != null || changes.postingPolicy() != null
+                || changes.addMembersPolicy() != null || changes.mutedAll() != null)) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "A direct conversation has only metadata and an archive flag");
+        }
+        Conversation changed = current.withAttributes(
+                changes.name() != null ? changes.name() : current.name(),
+                changes.metadata() != null ? changes.metadata() : current.metadata(),
+                changes.postingPolicy() != null ? changes.postingPolicy() : current.postingPolicy(),
+                changes.addMembersPolicy() != null ? changes.addMembersPolicy() : current.addMembersPolicy(),
+                changes.mutedAll() != null ? changes.mutedAll() : current.mutedAll(),
+                changes.archived() != null ? changes.archived() : current.archived())
+                .changed(current.memberCount(), now());
+        store.update(changed);
+        events.changed(changed);
+        return changed;
+    }
+
+    /** Deletes a conversation with its members: the app, or the owner of a group. */
+    @Transactional
+    void delete(Caller caller, String conversationId) {
+        Conversation current = lock(caller, conversationId);
+        Member actor = actor(caller, current);
+        if (actor != null && actor.role() != Role.OWNER) {
+            throw roleViolation("Only the owner may delete the conversation");
+        }
+        List<String> memberIds = store.memberIds(caller.appId(), conversationId);
+        store.delete(caller.appId(), conversationId);
+        events.deleted(current, memberIds);
+    }
+
+    @Transactional
+    Conversation addMembers(Caller caller, String conversationId, List<Member> requested) {
+        Conversation current = lockGroup(caller, conversationId);
+        Member actor = actor(caller, current);
+        if (actor != null && !actor.privileged() && current.addMembersPolicy() == AddMembersPolicy.ADMINS) {
+            throw roleViolation("Only the owner or an admin may add members to this conversation");
+        }
+        for (Member member : requested) {
+            if (member.role() == Role.OWNER) {
+                throw new ApiException(ErrorCode.VALIDATION_FAILED,
+                        "A conversation has one owner; add members as ADMIN or MEMBER and transfer ownership");
+            }
+            if (member.role() == Role.ADMIN && actor != null && actor.role() != Role.OWNER) {
+                throw roleViolation("Only the owner may add admins");
+            }
+        }
+        if (current.memberCount() + requested.size() > maxMembers) {
+            throw new ApiException(ErrorCode.MEMBER_LIMIT_REACHED,
+                    "Conversation " + conversationId + " may have at most " + maxMembers + " members");
+        }
+        List<Member> added = store.insertMembers(caller.appId(), conversationId, distinct(requested));
+        if (added.isEmpty()) {
+            return current;
+        }
+        Conversation changed = current.changed(current.memberCount() + added.size(), now());
+        store.update(changed);
+        events.changed(changed, added, List.of());
+        return changed;
+    }
+
+    /**
+     * Removes a member, or lets the caller leave ({@code userId} is the caller's own). The owner
+     * leaves only after transferring ownership; admins remove members, not the owner or other admins.
+     */
     @Transactional
     Conversation removeMember(Caller caller, String conversationId, String userId) {
-        Conversation current = lockForChange(caller, conversationId);
-        if (current.members().stream().anyMatch(m -> m.userId().equals(userId) && m.role() == Conversation.Role.OWNER)) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "The owner cannot be removed");
+        Conversation current = lockGroup(caller, conversationId);
+        Member actor = actor(caller, current);
+        Member target = store.findMember(caller.appId(), conversationId, userId)
+                .orElseThrow(() -> memberNotFound(conversationId, userId));
+        if (target.role() == Role.OWNER) {
+            throw new ApiException(ErrorCode.OWNER_MUST_TRANSFER,
+                    "The owner cannot leave or be removed; transfer ownership first");
         }
-        if (store.removeMember(caller.appId(), conversationId, userId) == 0) {
-            return current;
+        boolean leaving = actor != null && actor.userId().equals(userId);
+        if (actor != null && !leaving) {
+            requireAbove(actor, target, "remove");
         }
-        return changed(current);
+        store.removeMember(caller.appId(), conversationId, userId);
+        Conversation changed = current.changed(current.memberCount() - 1, now());
+        store.update(changed);
+        events.changed(changed, List.of(), List.of(userId));
+        return changed;
     }
 
-    private Conversation lockForChange(Caller caller, String conversationId) {
-        Conversation current = store.findForUpdate(caller.appId(), conversationId)
-                .orElseThrow(() -> notFound(conversationId));
-        if (current.type() == Conversation.Type.DIRECT) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "The members of a direct conversation are fixed");
+    /** Changes a member's role (ADMIN or MEMBER; the owner by transfer only) or mute. */
+    @Transactional
+    Member changeMember(Caller caller, String conversationId, String userId, MemberChanges changes) {
+        Conversation current = lockGroup(caller, conversationId);
+        Member actor = actor(caller, current);
+        Member target = store.findMember(caller.appId(), conversationId, userId)
+                .orElseThrow(() -> memberNotFound(conversationId, userId));
+        if (changes.role() == Role.OWNER) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "Make a member the owner by transferring ownership");
         }
-        if (caller.user() && current.members().stream().noneMatch(m -> m.userId().equals(caller.subject())
-                && m.role() != Conversation.Role.MEMBER)) {
-            throw new ApiException(ErrorCode.FORBIDDEN, "Only the owner or an admin may change the members");
+        if (target.role() == Role.OWNER && changes.role() != null) {
+            throw new ApiException(ErrorCode.OWNER_MUST_TRANSFER, "The owner's role changes only by a transfer");
+        }
+        if (actor != null) {
+            requireAbove(actor, target, "change");
+            if (changes.role() != null && actor.role() != Role.OWNER) {
+                throw roleViolation("Only the owner may change roles");
+            }
+        }
+        Instant now = now();
+        Instant mutedUntil = changes.mutedUntil() == null ? target.mutedUntil()
+                : changes.mutedUntil().isAfter(now) ? changes.mutedUntil().truncatedTo(ChronoUnit.MILLIS) : null;
+        Member changedMember = new Member(userId, changes.role() != null ? changes.role() : target.role(), mutedUntil,
+                changes.mutedAllExempt() != null ? changes.mutedAllExempt() : target.mutedAllExempt(), target.joinedAt());
+        store.updateMember(caller.appId(), conversationId, changedMember);
+        Conversation changed = current.changed(current.memberCount(), now);
+        store.update(changed);
+        events.changed(changed, List.of(changedMember), List.of());
+        return changedMember;
+    }
+
+    /** Makes a member the owner; the previous owner becomes an admin. Only the owner (or the app) may. */
+    @Transactional
+    Conversation transferOwnership(Caller caller, String conversationId, String newOwnerId) {
+        Conversation current = lockGroup(caller, conversationId);
+        Member actor = actor(caller, current);
+        if (actor != null && actor.role() != Role.OWNER) {
+            throw roleViolation("Only the owner may transfer ownership");
+        }
+        Member newOwner = store.findMember(caller.appId(), conversationId, newOwnerId)
+                .orElseThrow(() -> memberNotFound(conversationId, newOwnerId));
+        if (newOwner.role() == Role.OWNER) {
+            return current;
+        }
+        List<Member> changedMembers = new ArrayList<>();
+        store.owner(caller.appId(), conversationId)
+                .ifPresent(previous -> changedMembers.add(previous.withRole(Role.ADMIN)));
+        changedMembers.add(newOwner.withRole(Role.OWNER));
+        changedMembers.forEach(m -> store.updateMember(caller.appId(), conversationId, m));
+        Conversation changed = current.changed(current.memberCount(), now());
+        store.update(changed);
+        events.changed(changed, changedMembers, List.of());
+        return changed;
+    }
+
+    private Conversation lock(Caller caller, String conversationId) {
+        return store.findForUpdate(caller.appId(), conversationId).orElseThrow(() -> notFound(conversationId));
+    }
+
+    /** Locks a conversation whose members may change: not direct, not system, not archived. */
+    private Conversation lockGroup(Caller caller, String conversationId) {
+        Conversation current = lock(caller, conversationId);
+        if (current.type() != Type.GROUP) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED,
+                    "The members of a " + current.type().name().toLowerCase() + " conversation are fixed");
+        }
+        if (current.archived()) {
+            throw archived(conversationId);
         }
         return current;
     }
 
-    private Conversation changed(Conversation before) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        store.bumpVersion(before.appId(), before.conversationId(), before.version() + 1, now);
-        Conversation after = store.find(before.appId(), before.conversationId()).orElseThrow();
-        publish(after);
-        return after;
-    }
-
-    private void publish(Conversation conversation) {
-        outbox.append(Topics.MEMBERSHIP_CHANGES, Topics.conversationKey(conversation.appId(), conversation.conversationId()),
-                toEvent(conversation));
-    }
-
-    private static List<Conversation.Member> membersOf(Caller caller, Conversation.Type type,
-                                                       List<Conversation.Member> requested) {
-        Map<String, Conversation.Member> members = new LinkedHashMap<>();
-        if (caller.user()) {
-            members.put(caller.subject(), new Conversation.Member(caller.subject(),
-                    type == Conversation.Type.GROUP ? Conversation.Role.OWNER : Conversation.Role.MEMBER));
+    /** The calling user as a member, or {@code null} for an app token; a user who is not a member sees nothing. */
+    private Member actor(Caller caller, Conversation conversation) {
+        if (!caller.user()) {
+            return null;
         }
-        for (Conversation.Member member : requested) {
-            if (members.putIfAbsent(member.userId(), member) != null && !member.userId().equals(caller.subject())) {
+        return store.findMember(caller.appId(), conversation.conversationId(), caller.subject())
+                .orElseThrow(() -> notFound(conversation.conversationId()));
+    }
+
+    /** The owner acts on anyone; an admin on members only; a member on nobody else. */
+    private static void requireAbove(Member actor, Member target, String verb) {
+        boolean allowed = actor.role() == Role.OWNER
+                || (actor.role() == Role.ADMIN && target.role() == Role.MEMBER);
+        if (!allowed) {
+            throw roleViolation("A " + actor.role().name().toLowerCase() + " may not " + verb + " a "
+                    + target.role().name().toLowerCase());
+        }
+    }
+
+    private static List<Member> membersOf(Caller caller, NewConversation request, Instant now) {
+        Map<String, Member> members = new LinkedHashMap<>();
+        if (caller.user() && request.type() != Type.SYSTEM) {
+            members.put(caller.subject(), Member.joining(caller.subject(),
+                    request.type() == Type.GROUP ? Role.OWNER : Role.MEMBER, now));
+        }
+        for (Member member : request.members()) {
+            Role role = request.type() == Type.GROUP ? member.role() : Role.MEMBER;
+            if (members.putIfAbsent(member.userId(), Member.joining(member.userId(), role, now)) != null
+                    && !member.userId().equals(caller.subject())) {
                 throw new ApiException(ErrorCode.VALIDATION_FAILED, "User " + member.userId() + " is listed twice");
             }
         }
-        List<Conversation.Member> result = new ArrayList<>(members.values());
-        long owners = result.stream().filter(m -> m.role() == Conversation.Role.OWNER).count();
-        if (owners > 1) {
+        List<Member> result = new ArrayList<>(members.values());
+        if (result.stream().filter(m -> m.role() == Role.OWNER).count() > 1) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "A conversation has at most one owner");
         }
-        if (type == Conversation.Type.DIRECT && result.size() != 2) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "A direct conversation has exactly two members");
-        }
-        if (result.isEmpty()) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "A conversation needs at least one member");
+        switch (request.type()) {
+            case DIRECT -> {
+                if (result.size() != 2) {
+                    throw new ApiException(ErrorCode.VALIDATION_FAILED, "A direct conversation has exactly two members");
+                }
+            }
+            case SYSTEM -> {
+                if (caller.user()) {
+                    throw new ApiException(ErrorCode.FORBIDDEN, "System conversations are created by the app");
+                }
+                if (result.size() != 1 || request.source() == null) {
+                    throw new ApiException(ErrorCode.VALIDATION_FAILED,
+                            "A system conversation has a source and exactly one member");
+                }
+            }
+            case GROUP -> {
+                if (result.isEmpty()) {
+                    throw new ApiException(ErrorCode.VALIDATION_FAILED, "A conversation needs at least one member");
+                }
+            }
         }
         return result;
     }
 
-    /** The one id a pair of users' direct conversation can have. */
-    private static String directId(List<Conversation.Member> members) {
-        List<String> pair = members.stream().map(Conversation.Member::userId).sorted().toList();
+    private static List<Member> distinct(List<Member> members) {
+        Map<String, Member> byUser = new LinkedHashMap<>();
+        members.forEach(m -> byUser.putIfAbsent(m.userId(), m));
+        return List.copyOf(byUser.values());
+    }
+
+    /** The one id a derived conversation (a pair's direct one, a user's system one per source) can have. */
+    private static String derivedId(String prefix, List<String> parts) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(String.join("\n", pair).getBytes(StandardCharsets.UTF_8));
-            return "d_" + HexFormat.of().formatHex(digest, 0, 16);
+                    .digest(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
+            return prefix + HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static ApiException notFound(String conversationId) {
         return new ApiException(ErrorCode.CONVERSATION_NOT_FOUND, "No conversation " + conversationId);
     }
 
-    private static ConversationState toEvent(Conversation conversation) {
-        return ConversationState.newBuilder()
-                .setAppId(conversation.appId())
-                .setConversationId(conversation.conversationId())
-                .setType(ConversationType.valueOf(conversation.type().name()))
-                .setName(conversation.name())
-                .setVersion(conversation.version())
-                .setMembers(conversation.members().stream()
-                        .map(m -> io.switchboard.events.membership.Member.newBuilder()
-                                .setUserId(m.userId()).setRole(MemberRole.valueOf(m.role().name())).build())
-                        .toList())
-                .setUpdatedAt(conversation.updatedAt())
-                .build();
+    private static ApiException memberNotFound(String conversationId, String userId) {
+        return new ApiException(ErrorCode.MEMBER_NOT_FOUND, "User " + userId + " is not a member of " + conversationId);
+    }
+
+    private static ApiException archived(String conversationId) {
+        return new ApiException(ErrorCode.CONVERSATION_ARCHIVED, "Conversation " + conversationId + " is archived");
+    }
+
+    private static ApiException roleViolation(String detail) {
+        return new ApiException(ErrorCode.ROLE_NOT_ALLOWED, detail);
     }
 }

@@ -41,6 +41,11 @@ public enum ErrorCode {
     // membership-service
     CONVERSATION_NOT_FOUND(HttpStatus.NOT_FOUND, "No such conversation"),
     CONVERSATION_EXISTS(HttpStatus.CONFLICT, "A conversation with this id already exists"),
+    CONVERSATION_ARCHIVED(HttpStatus.CONFLICT, "The conversation is archived"),
+    MEMBER_NOT_FOUND(HttpStatus.NOT_FOUND, "The user is not a member of the conversation"),
+    MEMBER_LIMIT_REACHED(HttpStatus.CONFLICT, "The conversation has reached its member limit"),
+    ROLE_NOT_ALLOWED(HttpStatus.FORBIDDEN, "The caller's role in the conversation does not allow this"),
+    OWNER_MUST_TRANSFER(HttpStatus.CONFLICT, "The owner must transfer ownership first"),
 
     // message-service
     NOT_A_MEMBER(HttpStatus.FORBIDDEN, "The caller is not a member of the conversation");

@@ -3,7 +3,6 @@ package io.switchboard.push.fanout;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.membership.ConversationState;
-import io.switchboard.events.membership.Member;
 import io.switchboard.events.push.PushDelivery;
 import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.push.views.PresenceView;
@@ -55,9 +54,9 @@ class Fanout {
             return;
         }
         Map<Integer, List<String>> recipientsByGateway = new TreeMap<>();
-        for (Member member : conversation.get().getMembers()) {
-            for (int gateway : presence.gateways(event.getAppId(), member.getUserId())) {
-                recipientsByGateway.computeIfAbsent(gateway, g -> new ArrayList<>()).add(member.getUserId());
+        for (String userId : membership.memberIds(conversation.get())) {
+            for (int gateway : presence.gateways(event.getAppId(), userId)) {
+                recipientsByGateway.computeIfAbsent(gateway, g -> new ArrayList<>()).add(userId);
             }
         }
         String key = Topics.conversationKey(event.getAppId(), event.getConversationId());
