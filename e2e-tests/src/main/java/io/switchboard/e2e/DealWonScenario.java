@@ -36,7 +36,9 @@ public final class DealWonScenario implements AutoCloseable {
     public static DealWonScenario setUp(SwitchboardClient client, String adminPassword, List<String> members)
             throws InterruptedException {
         SwitchboardClient.App app = client.createApp(adminPassword, "CRM integration " + Instant.now());
-        String appToken = client.appToken(app, "user-tokens:mint", "conversations:write", "conversations:read");
+        String appToken = client.appToken(app, "user-tokens:mint", "users:write", "conversations:write",
+                "conversations:read");
+        client.importUsers(appToken, members);
         client.createGroup(appToken, CONVERSATION, "Sales wins", members);
         DealWonScenario scenario = new DealWonScenario(client, app, appToken);
         for (String member : members) {

@@ -82,6 +82,15 @@ public final class SwitchboardClient implements AutoCloseable {
         return reply.body().get("accessToken").asString();
     }
 
+    /** Provisions users of the app (membership-service accepts only provisioned users as members). */
+    public void importUsers(String appToken, List<String> userIds) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/users/import"))
+                .header("Authorization", "Bearer " + appToken)
+                .header("Content-Type", "application/json")
+                .POST(json(Map.of("users", userIds.stream().map(id -> Map.of("userId", id)).toList()))));
+        expect(reply, 200, "import users");
+    }
+
     public void createGroup(String appToken, String conversationId, String name, List<String> members) {
         Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/conversations"))
                 .header("Authorization", "Bearer " + appToken)

@@ -1,5 +1,6 @@
 package io.switchboard.membership;
 
+import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.kafka.KafkaTopicsProperties;
 import io.switchboard.platform.kafka.TopicDeclarations;
@@ -11,8 +12,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.CommonErrorHandler;
 
-/** membership-service: conversations, their members and roles, published on membership.changes. */
+/**
+ * membership-service: users, conversations, their members and roles; publishes membership.changes
+ * and membership.members, provisions users from directory.users.
+ */
 @SpringBootApplication
 @Import({ResourceServerConfiguration.class, OutboxConfiguration.class,
         KafkaPlatformConfiguration.class})
@@ -24,6 +29,13 @@ public class MembershipServiceApplication {
 
     @Bean
     KafkaAdmin.NewTopics membershipServiceTopics(KafkaTopicsProperties properties) {
-        return TopicDeclarations.of(properties, Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS);
+        return TopicDeclarations.of(properties, Topics.DIRECTORY_USERS, Topics.DIRECTORY_USERS_DLT,
+                Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS);
+    }
+
+    /** Bad directory records go to the dead-letter topic; outages are retried (see {@link DeadLetters}). */
+    @Bean
+    CommonErrorHandler kafkaErrorHandler(DeadLetters deadLetters) {
+        return deadLetters.errorHandler();
     }
 }

@@ -23,6 +23,7 @@ class ConversationsKafkaPostgresTests extends ServiceIntegrationTest {
     void appsExist() {
         TestApps.active(appId);
         TestApps.active("other-app");
+        TestUsers.provision(http(), appId, List.of("alice", "bob", "carol", "a"));
     }
 
     String app() {

@@ -46,6 +46,9 @@ class LargeGroupKafkaPostgresTests extends ServiceIntegrationTest {
         String app = bearer(tokens.appToken(appId, "conversations:write", "conversations:read"));
         // long user ids make the full member list alone larger than Kafka's default maximum
         String padding = "x".repeat(100);
+        List<String> users = new java.util.ArrayList<>(List.of("owner-" + padding));
+        IntStream.range(0, MEMBERS).forEach(i -> users.add("u" + i + "-" + padding));
+        TestUsers.provision(http(), appId, users);
         assertThat(http().postJson("/v1/conversations", app, Map.of("conversationId", "all-hands", "type", "GROUP",
                 "members", List.of(Map.of("userId", "owner-" + padding, "role", "OWNER")))).status()).isEqualTo(201);
         for (int batch = 0; batch < MEMBERS / 1000; batch++) {

@@ -21,6 +21,7 @@ class MembershipTokenMatrixTests extends TokenMatrixTest {
     void appsAndAConversationExist() {
         TestApps.active(appId);
         TestApps.active(otherAppId);
+        TestUsers.provision(http(), appId, List.of("alice", "zed", "bob"));
         TestHttp.Response created = http().postJson("/v1/conversations",
                 bearer(TestTokenIssuer.shared().appToken(appId, "conversations:write")),
                 Map.of("conversationId", "matrix", "type", "GROUP",
@@ -50,6 +51,13 @@ class MembershipTokenMatrixTests extends TokenMatrixTest {
                         "/v1/conversations/matrix/members/zed", null, "conversations:write", 404),
                 new Endpoint("GET", "/v1/users/{userId}/conversations", "/v1/users/alice/conversations", null,
                         "conversations:read", 0),
+                new Endpoint("POST", "/v1/users", "/v1/users", Map.of("userId", "newcomer"), "users:write", 0),
+                new Endpoint("GET", "/v1/users/{userId}", "/v1/users/alice", null, "users:read", 404),
+                new Endpoint("PATCH", "/v1/users/{userId}", "/v1/users/alice", Map.of("displayName", "Alice"),
+                        "users:write", 404),
+                new Endpoint("GET", "/v1/users", "/v1/users", null, "users:read", 0),
+                new Endpoint("POST", "/v1/users/import", "/v1/users/import",
+                        Map.of("users", List.of(Map.of("userId", "imported"))), "users:write", 0),
                 new Endpoint("DELETE", "/v1/conversations/{conversationId}", "/v1/conversations/matrix", null,
                         "conversations:write", 404));
     }

@@ -26,6 +26,9 @@ class RolesAndPoliciesKafkaPostgresTests extends ServiceIntegrationTest {
     @BeforeEach
     void teamExists() {
         TestApps.active(appId);
+        List<String> users = new ArrayList<>(List.of("olivia", "adam", "amy", "mia", "max", "nina", "zoe", "pat"));
+        IntStream.range(0, 40).forEach(i -> users.add("p" + i));
+        TestUsers.provision(http(), appId, users);
         TestHttp.Response created = http().postJson("/v1/conversations", user("olivia"), Map.of(
                 "conversationId", "team", "type", "GROUP", "name", "Team",
                 "members", List.of(Map.of("userId", "adam", "role", "ADMIN"), Map.of("userId", "amy", "role", "ADMIN"),

@@ -3,6 +3,7 @@ package io.switchboard.schemas;
 import io.switchboard.events.auth.AppState;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.integration.BusinessEvent;
+import io.switchboard.events.directory.DirectoryUser;
 import io.switchboard.events.membership.ConversationMember;
 import io.switchboard.events.membership.ConversationState;
 import io.switchboard.events.presence.PresenceState;
@@ -29,6 +30,13 @@ public final class Topics {
 
     /** Chat events push-service could not read. */
     public static final TopicSpec CHAT_MESSAGES_DLT = CHAT_MESSAGES.deadLetter();
+
+    /** Users as an upstream directory publishes them (HR sync), consumed by membership-service. */
+    public static final TopicSpec DIRECTORY_USERS =
+            new TopicSpec("directory.users", 6, true, "<appId>/<userId>", DirectoryUser.class);
+
+    /** Records of directory.users membership-service could not read or apply, with the reason in headers. */
+    public static final TopicSpec DIRECTORY_USERS_DLT = DIRECTORY_USERS.deadLetter();
 
     /** State per conversation (without its members), produced by membership-service. */
     public static final TopicSpec MEMBERSHIP_CHANGES =
@@ -62,7 +70,7 @@ public final class Topics {
     /** Every topic, dead-letter topics included. */
     public static List<TopicSpec> all() {
         return List.of(INTEGRATION_EVENTS, INTEGRATION_EVENTS_DLT, CHAT_MESSAGES, CHAT_MESSAGES_DLT,
-                MEMBERSHIP_CHANGES, MEMBERSHIP_MEMBERS, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT);
+                DIRECTORY_USERS, DIRECTORY_USERS_DLT, MEMBERSHIP_CHANGES, MEMBERSHIP_MEMBERS, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT);
     }
 
     /** Key of a presence record: one user of one app. */

@@ -5,6 +5,7 @@ import io.switchboard.membership.conversations.Conversation.Member;
 import io.switchboard.membership.conversations.Conversation.PostingPolicy;
 import io.switchboard.membership.conversations.Conversation.Role;
 import io.switchboard.membership.conversations.Conversation.Type;
+import io.switchboard.membership.users.Users;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;
@@ -33,18 +34,21 @@ import java.util.UUID;
  * rules every caller obeys (one owner, who leaves only after a transfer). A user token acts as that
  * user: the owner and admins manage the conversation; admins cannot act on the owner or other
  * admins; members may add members only when the conversation allows it, and may always leave.
+ * Only provisioned, active users of the app can join.
  */
 @Service
 class Conversations {
 
     private final ConversationStore store;
     private final MembershipEvents events;
+    private final Users users;
     private final long maxMembers;
 
-    Conversations(ConversationStore store, MembershipEvents events,
+    Conversations(ConversationStore store, MembershipEvents events, Users users,
                   @Value("${switchboard.membership.max-members:100000}") long maxMembers) {
         this.store = store;
         this.events = events;
+        this.users = users;
         this.maxMembers = maxMembers;
     }
 
@@ -76,6 +80,7 @@ class Conversations {
     Outcome create(Caller caller, NewConversation request) {
         Instant now = now();
         List<Member> members = membersOf(caller, request, now);
+        users.requireActive(caller.appId(), members.stream().map(Member::userId).toList());
         String id = switch (request.type()) {
             case DIRECT -> derivedId("d_", members.stream().map(Member::userId).sorted().toList());
             case SYSTEM -> derivedId("s_", List.of(members.getFirst().userId(), request.source()));
@@ -181,7 +186,9 @@ class Conversations {
             throw new ApiException(ErrorCode.MEMBER_LIMIT_REACHED,
                     "Conversation " + conversationId + " may have at most " + maxMembers + " members");
         }
-        List<Member> added = store.insertMembers(caller.appId(), conversationId, distinct(requested));
+        List<Member> distinct = distinct(requested);
+        users.requireActive(caller.appId(), distinct.stream().map(Member::userId).toList());
+        List<Member> added = store.insertMembers(caller.appId(), conversationId, distinct);
         if (added.isEmpty()) {
             return current;
         }

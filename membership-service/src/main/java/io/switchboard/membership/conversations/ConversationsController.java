@@ -1,5 +1,6 @@
 package io.switchboard.membership.conversations;
 
+import io.switchboard.membership.Ids;
 import io.switchboard.membership.conversations.Conversation.AddMembersPolicy;
 import io.switchboard.membership.conversations.Conversation.PostingPolicy;
 import io.switchboard.membership.conversations.Conversation.Type;
@@ -32,21 +33,19 @@ import java.util.Map;
 @RestController
 class ConversationsController {
 
-    static final String ID = "[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}";
-
     private final Conversations conversations;
 
     ConversationsController(Conversations conversations) {
         this.conversations = conversations;
     }
 
-    record CreateConversationRequest(@Pattern(regexp = ID) String conversationId,
+    record CreateConversationRequest(@Pattern(regexp = Ids.PATTERN) String conversationId,
                                      @NotNull Type type,
                                      @Size(max = 200) String name,
                                      @Size(max = 50) Map<@Size(max = 64) String, @Size(max = 1024) String> metadata,
                                      PostingPolicy postingPolicy,
                                      AddMembersPolicy addMembersPolicy,
-                                     @Pattern(regexp = ID) String source,
+                                     @Pattern(regexp = Ids.PATTERN) String source,
                                      @Size(max = 1000) List<@Valid @NotNull NewMember> members) {
     }
 
@@ -114,7 +113,7 @@ class ConversationsController {
     /** The conversations a user is in, most recently changed first. A user token lists its own. */
     @GetMapping("/v1/users/{userId}/conversations")
     @PreAuthorize("hasAuthority('SCOPE_conversations:read')")
-    ConversationPage userConversations(@PathVariable @Pattern(regexp = ID) String userId,
+    ConversationPage userConversations(@PathVariable @Pattern(regexp = Ids.PATTERN) String userId,
                                        @RequestParam(required = false) @Size(max = 300) String cursor,
                                        @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
                                        Authentication authentication) {

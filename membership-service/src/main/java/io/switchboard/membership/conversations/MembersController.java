@@ -1,5 +1,6 @@
 package io.switchboard.membership.conversations;
 
+import io.switchboard.membership.Ids;
 import io.switchboard.membership.conversations.Conversation.Member;
 import io.switchboard.membership.conversations.Conversation.Role;
 import io.switchboard.platform.security.Caller;
@@ -37,7 +38,7 @@ class MembersController {
         this.conversations = conversations;
     }
 
-    record NewMember(@NotNull @Pattern(regexp = ConversationsController.ID) String userId, Role role) {
+    record NewMember(@NotNull @Pattern(regexp = Ids.PATTERN) String userId, Role role) {
     }
 
     record AddMembersRequest(@NotEmpty @Size(max = 1000) List<@Valid @NotNull NewMember> members) {
@@ -46,7 +47,7 @@ class MembersController {
     record ChangeMemberRequest(Role role, Instant mutedUntil, Boolean mutedAllExempt) {
     }
 
-    record TransferOwnershipRequest(@NotNull @Pattern(regexp = ConversationsController.ID) String userId) {
+    record TransferOwnershipRequest(@NotNull @Pattern(regexp = Ids.PATTERN) String userId) {
     }
 
     record MemberResponse(String userId, String role, Instant mutedUntil, boolean mutedAllExempt, Instant joinedAt) {
@@ -68,7 +69,7 @@ class MembersController {
     @GetMapping("/members")
     @PreAuthorize("hasAuthority('SCOPE_conversations:read')")
     MemberPage listMembers(@PathVariable String conversationId,
-                           @RequestParam(required = false) @Pattern(regexp = ConversationsController.ID) String after,
+                           @RequestParam(required = false) @Pattern(regexp = Ids.PATTERN) String after,
                            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
                            Authentication authentication) {
         List<Member> page = conversations.members(Caller.of(authentication), conversationId, after, limit);

@@ -39,6 +39,9 @@ public enum ErrorCode {
     SIGNING_KEY_CONFLICT(HttpStatus.CONFLICT, "The signing keys do not allow this change"),
 
     // membership-service
+    USER_NOT_FOUND(HttpStatus.NOT_FOUND, "No such user"),
+    USER_EXISTS(HttpStatus.CONFLICT, "A user with this id already exists"),
+    USER_DEACTIVATED(HttpStatus.CONFLICT, "The user is deactivated"),
     CONVERSATION_NOT_FOUND(HttpStatus.NOT_FOUND, "No such conversation"),
     CONVERSATION_EXISTS(HttpStatus.CONFLICT, "A conversation with this id already exists"),
     CONVERSATION_ARCHIVED(HttpStatus.CONFLICT, "The conversation is archived"),

@@ -11,6 +11,10 @@ public final class Scopes {
 
     /** App tokens: mint user tokens for the app's users. */
     public static final String USER_TOKENS_MINT = "user-tokens:mint";
+    /** Provision users: create, change, deactivate, import. */
+    public static final String USERS_WRITE = "users:write";
+    /** Read and search users. */
+    public static final String USERS_READ = "users:read";
     /** Create and change conversations and their members. */
     public static final String CONVERSATIONS_WRITE = "conversations:write";
     /** Read conversations and their members. */
@@ -23,8 +27,8 @@ public final class Scopes {
     public static final String PUSH_CONNECT = "push:connect";
 
     /** What an app may request when nothing narrower is configured for it. */
-    public static final List<String> APP_DEFAULT = List.of(USER_TOKENS_MINT, CONVERSATIONS_WRITE, CONVERSATIONS_READ,
-            MESSAGES_READ, MESSAGES_WRITE);
+    public static final List<String> APP_DEFAULT = List.of(USER_TOKENS_MINT, USERS_WRITE, USERS_READ, CONVERSATIONS_WRITE,
+            CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE);
 
     /** What a user token carries when its minting request names no scopes. */
     public static final List<String> USER_DEFAULT = List.of(CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE,
