@@ -1,5 +1,8 @@
 package io.switchboard.e2e;
 
+import io.switchboard.client.Endpoints;
+import io.switchboard.client.PushConnection;
+import io.switchboard.client.SwitchboardClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.switchboard.e2e;
 
+import io.switchboard.client.PushConnection;
+import io.switchboard.client.SwitchboardClient;
 import io.switchboard.events.integration.BusinessEntity;
 import io.switchboard.events.integration.BusinessEvent;
 

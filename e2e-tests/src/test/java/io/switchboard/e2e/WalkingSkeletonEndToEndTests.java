@@ -1,5 +1,8 @@
 package io.switchboard.e2e;
 
+import io.switchboard.client.Endpoints;
+import io.switchboard.client.PushConnection;
+import io.switchboard.client.SwitchboardClient;
 import io.switchboard.platform.testing.TestPostgres;
 import io.switchboard.stack.Net;
 import io.switchboard.stack.Stack;

@@ -13,6 +13,3 @@ CREATE TABLE users (
     updated_at        TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (app_id, user_id)
 );
-
--- search by display name prefix (case-insensitive)
-CREATE INDEX users_by_name ON users (app_id, lower(display_name));

@@ -5,6 +5,7 @@ import io.switchboard.events.chat.ChatMessage;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.chat.ContentType;
 import io.switchboard.events.chat.SenderType;
+import io.switchboard.events.membership.MemberRole;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestMembership;
@@ -76,6 +77,22 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
         assertThat(views.get("conversations").asString()).startsWith("caught up");
         assertThat(views.get("members").asString()).startsWith("caught up");
         assertThat(views.get("presence").asString()).startsWith("caught up");
+    }
+
+    @Test
+    void aUserIsToldAtOnceWhenTheyJoinOrLeaveAConversation() throws Exception {
+        try (TestWebSocket carol = connect("carol")) {
+            TestMembership.member(appId, "sales-wins", "carol", MemberRole.MEMBER, 2);
+            JsonNode joined = carol.awaitType("membership.changed", WAIT);
+            assertThat(joined.get("conversationId").asString()).isEqualTo("sales-wins");
+            assertThat(joined.get("change").asString()).isEqualTo("joined");
+            assertThat(joined.get("role").asString()).isEqualTo("MEMBER");
+
+            TestMembership.removed(appId, "sales-wins", "carol");
+            JsonNode left = carol.await(f -> f.get("type").asString().equals("membership.changed")
+                    && f.get("change").asString().equals("left"), WAIT);
+            assertThat(left.get("conversationId").asString()).isEqualTo("sales-wins");
+        }
     }
 
     @Test

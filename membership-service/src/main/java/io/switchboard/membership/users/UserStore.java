@@ -77,8 +77,12 @@ class UserStore {
         if (userIds.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT user_id FROM users WHERE app_id = ? AND active AND user_id = ANY (?)")
-                .params(appId, userIds.toArray(String[]::new))
+        List<Object> params = new ArrayList<>(userIds.size() + 1);
+        params.add(appId);
+        params.addAll(userIds);
+        String placeholders = String.join(", ", java.util.Collections.nCopies(userIds.size(), "?"));
+        return jdbc.sql("SELECT user_id FROM users WHERE app_id = ? AND active AND user_id IN (" + placeholders + ")")
+                .params(params)
                 .query(String.class)
                 .list();
     }

@@ -22,16 +22,25 @@ public final class TestMembership {
 
     /** A group named {@code name}; the first user is its owner. */
     public static void group(String appId, String conversationId, String name, List<String> userIds) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         for (int i = 0; i < userIds.size(); i++) {
-            TestProducers.sendAvro(Topics.MEMBERSHIP_MEMBERS.name(), Topics.memberKey(appId, conversationId, userIds.get(i)),
-                    ConversationMember.newBuilder().setAppId(appId).setConversationId(conversationId)
-                            .setUserId(userIds.get(i)).setRole(i == 0 ? MemberRole.OWNER : MemberRole.MEMBER)
-                            .setJoinedAt(now).setConversationVersion(1).build());
+            member(appId, conversationId, userIds.get(i), i == 0 ? MemberRole.OWNER : MemberRole.MEMBER, 1);
         }
         TestProducers.sendAvro(Topics.MEMBERSHIP_CHANGES.name(), Topics.conversationKey(appId, conversationId),
                 ConversationState.newBuilder().setAppId(appId).setConversationId(conversationId)
                         .setType(ConversationType.GROUP).setName(name).setVersion(1).setMemberCount(userIds.size())
-                        .setUpdatedAt(now).build());
+                        .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build());
+    }
+
+    /** A member record alone, as published when a user joins or changes (the conversation's state not updated). */
+    public static void member(String appId, String conversationId, String userId, MemberRole role, long version) {
+        TestProducers.sendAvro(Topics.MEMBERSHIP_MEMBERS.name(), Topics.memberKey(appId, conversationId, userId),
+                ConversationMember.newBuilder().setAppId(appId).setConversationId(conversationId).setUserId(userId)
+                        .setRole(role).setJoinedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                        .setConversationVersion(version).build());
+    }
+
+    /** The tombstone of a member record: the user left. */
+    public static void removed(String appId, String conversationId, String userId) {
+        TestProducers.sendAvro(Topics.MEMBERSHIP_MEMBERS.name(), Topics.memberKey(appId, conversationId, userId), null);
     }
 }

@@ -2,6 +2,7 @@ package io.switchboard.push.gateway;
 
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.chat.EventOrigin;
+import io.switchboard.events.membership.ConversationMember;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,6 +39,23 @@ class Frames {
 
     String error(String code, String detail) {
         return json.writeValueAsString(Map.of("type", "error", "code", code, "detail", detail));
+    }
+
+    /**
+     * The user joined a conversation ({@code joined}), left or was removed ({@code left}), or their
+     * role or mute changed ({@code updated}). A client that joined pulls the conversation's history.
+     */
+    String membershipChanged(String conversationId, String change, ConversationMember member) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "membership.changed");
+        frame.put("conversationId", conversationId);
+        frame.put("change", change);
+        if (member != null) {
+            frame.put("role", member.getRole().name());
+            frame.put("mutedUntil", member.getMutedUntil() == null ? null : member.getMutedUntil().toString());
+            frame.put("conversationVersion", member.getConversationVersion());
+        }
+        return json.writeValueAsString(frame);
     }
 
     String messageCreated(ChatMessageEvent event) {

@@ -1,4 +1,4 @@
-package io.switchboard.e2e;
+package io.switchboard.client;
 
 import io.switchboard.events.integration.BusinessEvent;
 import io.switchboard.schemas.RegistrySerde;
@@ -82,13 +82,16 @@ public final class SwitchboardClient implements AutoCloseable {
         return reply.body().get("accessToken").asString();
     }
 
-    /** Provisions users of the app (membership-service accepts only provisioned users as members). */
+    /** Provisions users of the app (membership-service accepts only provisioned users as members), 1,000 a request. */
     public void importUsers(String appToken, List<String> userIds) {
-        Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/users/import"))
-                .header("Authorization", "Bearer " + appToken)
-                .header("Content-Type", "application/json")
-                .POST(json(Map.of("users", userIds.stream().map(id -> Map.of("userId", id)).toList()))));
-        expect(reply, 200, "import users");
+        for (int from = 0; from < userIds.size(); from += 1000) {
+            List<String> batch = userIds.subList(from, Math.min(from + 1000, userIds.size()));
+            Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/users/import"))
+                    .header("Authorization", "Bearer " + appToken)
+                    .header("Content-Type", "application/json")
+                    .POST(json(Map.of("users", batch.stream().map(id -> Map.of("userId", id)).toList()))));
+            expect(reply, 200, "import users");
+        }
     }
 
     public void createGroup(String appToken, String conversationId, String name, List<String> members) {
@@ -98,6 +101,22 @@ public final class SwitchboardClient implements AutoCloseable {
                 .POST(json(Map.of("conversationId", conversationId, "type", "GROUP", "name", name,
                         "members", members.stream().map(m -> Map.of("userId", m)).toList()))));
         expect(reply, 201, "create conversation");
+    }
+
+    /** Adds one member to a group; the reply's status tells if it was accepted. */
+    public Reply addMember(String token, String conversationId, String userId) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/conversations/" + conversationId
+                        + "/members"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(json(Map.of("members", List.of(Map.of("userId", userId))))));
+    }
+
+    /** Removes one member from a group; the reply's status tells if it was accepted. */
+    public Reply removeMember(String token, String conversationId, String userId) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/conversations/" + conversationId
+                        + "/members/" + userId))
+                .header("Authorization", "Bearer " + token).DELETE());
     }
 
     /** Platform admin: suspends an app. */

@@ -1,4 +1,4 @@
-package io.switchboard.e2e;
+package io.switchboard.client;
 
 /**
  * Where a running Switchboard listens.

@@ -1,4 +1,4 @@
-package io.switchboard.e2e;
+package io.switchboard.client;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
