@@ -22,6 +22,12 @@ class MembershipTokenMatrixTests extends TokenMatrixTest {
         TestApps.active(appId);
         TestApps.active(otherAppId);
         TestUsers.provision(http(), appId, List.of("alice", "zed", "bob"));
+        TestHttp.Response department = http().postJson("/v1/directory-groups",
+                bearer(TestTokenIssuer.shared().appToken(appId, "users:write")),
+                Map.of("groupId", "matrix-dept", "kind", "DEPARTMENT", "name", "Matrix"));
+        assertThat(department.status()).as(department.body()).isEqualTo(201);
+        http().postJson("/v1/directory-groups/matrix-dept/members",
+                bearer(TestTokenIssuer.shared().appToken(appId, "users:write")), Map.of("userIds", List.of("alice")));
         TestHttp.Response created = http().postJson("/v1/conversations",
                 bearer(TestTokenIssuer.shared().appToken(appId, "conversations:write")),
                 Map.of("conversationId", "matrix", "type", "GROUP",
@@ -58,6 +64,23 @@ class MembershipTokenMatrixTests extends TokenMatrixTest {
                 new Endpoint("GET", "/v1/users", "/v1/users", null, "users:read", 0),
                 new Endpoint("POST", "/v1/users/import", "/v1/users/import",
                         Map.of("users", List.of(Map.of("userId", "imported"))), "users:write", 0),
+                new Endpoint("POST", "/v1/directory-groups", "/v1/directory-groups",
+                        Map.of("groupId", "matrix-tag", "kind", "TAG", "name", "Tag"), "users:write", 0),
+                new Endpoint("GET", "/v1/directory-groups/{groupId}", "/v1/directory-groups/matrix-dept", null,
+                        "users:read", 404),
+                new Endpoint("PATCH", "/v1/directory-groups/{groupId}", "/v1/directory-groups/matrix-dept",
+                        Map.of("name", "Renamed"), "users:write", 404),
+                new Endpoint("GET", "/v1/directory-groups/{groupId}/members", "/v1/directory-groups/matrix-dept/members",
+                        null, "users:read", 404),
+                new Endpoint("POST", "/v1/directory-groups/{groupId}/members", "/v1/directory-groups/matrix-dept/members",
+                        Map.of("userIds", List.of("bob")), "users:write", 404),
+                new Endpoint("POST", "/v1/directory-groups/{groupId}/conversations",
+                        "/v1/directory-groups/matrix-dept/conversations", Map.of("conversationId", "dept-chat"),
+                        "conversations:write", 404),
+                new Endpoint("DELETE", "/v1/directory-groups/{groupId}/members/{userId}",
+                        "/v1/directory-groups/matrix-dept/members/bob", null, "users:write", 404),
+                new Endpoint("DELETE", "/v1/directory-groups/{groupId}", "/v1/directory-groups/matrix-dept", null,
+                        "users:write", 404),
                 new Endpoint("DELETE", "/v1/conversations/{conversationId}", "/v1/conversations/matrix", null,
                         "conversations:write", 404));
     }

@@ -37,7 +37,7 @@ import java.util.UUID;
  * Only provisioned, active users of the app can join.
  */
 @Service
-class Conversations {
+public class Conversations {
 
     private final ConversationStore store;
     private final MembershipEvents events;
@@ -102,6 +102,60 @@ class Conversations {
         store.insertMembers(caller.appId(), id, members);
         events.changed(conversation, members, List.of());
         return new Outcome(conversation, true);
+    }
+
+    /** What {@link #createFollowing} made: the conversation's id and member count. */
+    public record Following(String conversationId, long memberCount) {
+    }
+
+    /**
+     * Creates a group conversation owned by the app whose members are {@code userIds} (a directory
+     * group's members); the directory then keeps it in step.
+     */
+    @Transactional
+    public Following createFollowing(Caller caller, String conversationId, String name, String directoryGroupId,
+                                     List<String> userIds) {
+        if (userIds.isEmpty()) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "Directory group " + directoryGroupId + " has no members");
+        }
+        Instant now = now();
+        List<Member> members = userIds.stream().distinct().map(id -> Member.joining(id, Role.MEMBER, now)).toList();
+        Outcome outcome = create(caller, new NewConversation(conversationId, Type.GROUP, name,
+                Map.of("directoryGroupId", directoryGroupId), PostingPolicy.EVERYONE, AddMembersPolicy.ADMINS, null,
+                members));
+        return new Following(outcome.conversation().conversationId(), outcome.conversation().memberCount());
+    }
+
+    /** The directory added users to a group this conversation follows; an archived conversation stays as it is. */
+    @Transactional
+    public void followDirectory(Caller app, String conversationId, List<String> userIds) {
+        Conversation current = lock(app, conversationId);
+        if (current.archived()) {
+            return;
+        }
+        Instant now = now();
+        List<Member> added = store.insertMembers(app.appId(), conversationId,
+                userIds.stream().distinct().map(id -> Member.joining(id, Role.MEMBER, now)).toList());
+        if (!added.isEmpty()) {
+            Conversation changed = current.changed(current.memberCount() + added.size(), now);
+            store.update(changed);
+            events.changed(changed, added, List.of());
+        }
+    }
+
+    /** The directory removed a user from the group this conversation follows (the owner, if any, stays). */
+    @Transactional
+    public void unfollowDirectory(Caller app, String conversationId, String userId) {
+        Conversation current = lock(app, conversationId);
+        boolean removable = store.findMember(app.appId(), conversationId, userId)
+                .filter(m -> m.role() != Role.OWNER).isPresent();
+        if (current.archived() || !removable) {
+            return;
+        }
+        store.removeMember(app.appId(), conversationId, userId);
+        Conversation changed = current.changed(current.memberCount() - 1, now());
+        store.update(changed);
+        events.changed(changed, List.of(), List.of(userId));
     }
 
     Conversation get(Caller caller, String conversationId) {

@@ -101,6 +101,11 @@ public class Users {
         return Outcome.UPDATED;
     }
 
+    /** Of {@code userIds}, those that are active users of the app. */
+    public List<String> activeOf(String appId, Collection<String> userIds) {
+        return store.active(appId, userIds);
+    }
+
     /**
      * Refuses unless every one of {@code userIds} is a user of the app and active: the error names
      * (up to ten of) the users at fault.

@@ -1,8 +1,6 @@
 package io.switchboard.membership.users;
 
 import io.switchboard.membership.Ids;
-import io.switchboard.platform.problems.ApiException;
-import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -120,13 +118,7 @@ class UsersController {
                 counts.getOrDefault(Users.Outcome.UPDATED, 0), counts.getOrDefault(Users.Outcome.UNCHANGED, 0));
     }
 
-    /** Users are provisioned by the app's servers: a user token may not do it. */
     private static String app(Authentication authentication) {
-        Caller caller = Caller.of(authentication);
-        if (caller.user()) {
-            throw new ApiException(ErrorCode.FORBIDDEN,
-                    "Users are provisioned with an app token");
-        }
-        return caller.appId();
+        return Caller.of(authentication).requireApp("Users are provisioned with an app token");
     }
 }

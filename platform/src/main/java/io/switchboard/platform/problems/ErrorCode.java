@@ -49,6 +49,10 @@ public enum ErrorCode {
     MEMBER_LIMIT_REACHED(HttpStatus.CONFLICT, "The conversation has reached its member limit"),
     ROLE_NOT_ALLOWED(HttpStatus.FORBIDDEN, "The caller's role in the conversation does not allow this"),
     OWNER_MUST_TRANSFER(HttpStatus.CONFLICT, "The owner must transfer ownership first"),
+    DIRECTORY_GROUP_NOT_FOUND(HttpStatus.NOT_FOUND, "No such department or tag"),
+    DIRECTORY_GROUP_EXISTS(HttpStatus.CONFLICT, "A department or tag with this id already exists"),
+    DIRECTORY_GROUP_NOT_EMPTY(HttpStatus.CONFLICT, "The department has sub-departments"),
+    DIRECTORY_CYCLE(HttpStatus.CONFLICT, "A department cannot move under its own subtree"),
 
     // message-service
     NOT_A_MEMBER(HttpStatus.FORBIDDEN, "The caller is not a member of the conversation");

@@ -34,6 +34,14 @@ public record Caller(String appId, String subject, String deviceId, boolean user
         throw new ApiException(ErrorCode.UNAUTHENTICATED, "A bearer token is required");
     }
 
+    /** The app id, for operations only an app token may perform (e.g. provisioning users). */
+    public String requireApp(String detail) {
+        if (user) {
+            throw new ApiException(ErrorCode.FORBIDDEN, detail);
+        }
+        return appId;
+    }
+
     /** The user id, for operations only a user may perform. */
     public String userId() {
         if (!user) {

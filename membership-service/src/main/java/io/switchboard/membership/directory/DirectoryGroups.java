@@ -1,0 +1,155 @@
+package io.switchboard.membership.directory;
+
+import io.switchboard.membership.conversations.Conversations;
+import io.switchboard.membership.users.Users;
+import io.switchboard.platform.problems.ApiException;
+import io.switchboard.platform.problems.ErrorCode;
+import io.switchboard.platform.security.Caller;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * An app's directory: departments (a tree) and tags (flat), and their members. A group
+ * conversation may follow a directory group: it is seeded with the group's members (a
+ * department's whole subtree) and then gains and loses members as the group does, in the same
+ * transaction as the directory change.
+ */
+@Service
+public class DirectoryGroups {
+
+    private static final int MAX_SEED = 100_000;
+
+    private final DirectoryGroupStore store;
+    private final Users users;
+    private final Conversations conversations;
+
+    DirectoryGroups(DirectoryGroupStore store, Users users, Conversations conversations) {
+        this.store = store;
+        this.users = users;
+        this.conversations = conversations;
+    }
+
+    /** A group with its direct sub-departments. */
+    record GroupView(DirectoryGroup group, List<String> children) {
+    }
+
+    @Transactional
+    DirectoryGroup create(String appId, String groupId, DirectoryGroup.Kind kind, String name, String parentId) {
+        if (parentId != null) {
+            requireDepartmentParent(appId, kind, parentId);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        DirectoryGroup group = new DirectoryGroup(appId, groupId, kind, name, parentId, now, now);
+        if (!store.insert(group)) {
+            throw new ApiException(ErrorCode.DIRECTORY_GROUP_EXISTS, "Directory group " + groupId + " exists");
+        }
+        return group;
+    }
+
+    GroupView get(String appId, String groupId) {
+        return new GroupView(find(appId, groupId), store.children(appId, groupId));
+    }
+
+    /** Renames a group or moves a department under another one (never under itself or its subtree). */
+    @Transactional
+    DirectoryGroup change(String appId, String groupId, String name, String parentId, boolean moveToRoot) {
+        DirectoryGroup current = find(appId, groupId);
+        String newParent = moveToRoot ? null : parentId != null ? parentId : current.parentId();
+        if (newParent != null && !newParent.equals(current.parentId())) {
+            requireDepartmentParent(appId, current.kind(), newParent);
+            if (store.selfAndAncestors(appId, newParent).contains(groupId)) {
+                throw new ApiException(ErrorCode.DIRECTORY_CYCLE,
+                        "Department " + groupId + " cannot move under its own subtree (" + newParent + ")");
+            }
+        }
+        DirectoryGroup changed = new DirectoryGroup(appId, groupId, current.kind(), name != null ? name : current.name(),
+                newParent, current.createdAt(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        store.update(changed);
+        return changed;
+    }
+
+    @Transactional
+    void delete(String appId, String groupId) {
+        find(appId, groupId);
+        if (!store.children(appId, groupId).isEmpty()) {
+            throw new ApiException(ErrorCode.DIRECTORY_GROUP_NOT_EMPTY,
+                    "Department " + groupId + " has sub-departments; move or delete them first");
+        }
+        store.delete(appId, groupId);
+    }
+
+    List<String> members(String appId, String groupId, boolean subtree, String afterUserId, int limit) {
+        find(appId, groupId);
+        return store.members(appId, groupId, subtree, afterUserId, limit);
+    }
+
+    /** Adds users to a group, and to every conversation that follows it or a department above it. */
+    @Transactional
+    int addMembers(String appId, String groupId, List<String> userIds) {
+        find(appId, groupId);
+        users.requireActive(appId, userIds);
+        int added = store.addMembers(appId, groupId, userIds);
+        Caller app = appCaller(appId);
+        for (String conversationId : store.followingConversations(appId, store.selfAndAncestors(appId, groupId))) {
+            conversations.followDirectory(app, conversationId, userIds);
+        }
+        return added;
+    }
+
+    /**
+     * Removes a user from a group, and from every following conversation whose group (subtree) no
+     * longer contains them.
+     */
+    @Transactional
+    void removeMember(String appId, String groupId, String userId) {
+        find(appId, groupId);
+        if (!store.removeMember(appId, groupId, userId)) {
+            throw new ApiException(ErrorCode.MEMBER_NOT_FOUND, "User " + userId + " is not in " + groupId);
+        }
+        Caller app = appCaller(appId);
+        for (String ancestor : store.selfAndAncestors(appId, groupId)) {
+            if (store.inSubtree(appId, ancestor, userId)) {
+                continue;
+            }
+            for (String conversationId : store.followingConversations(appId, List.of(ancestor))) {
+                conversations.unfollowDirectory(app, conversationId, userId);
+            }
+        }
+    }
+
+    /** Creates a group conversation that follows a directory group, seeded with its members. */
+    @Transactional
+    Conversations.Following createFollowing(String appId, String groupId, String conversationId, String name) {
+        DirectoryGroup group = find(appId, groupId);
+        List<String> seed = users.activeOf(appId,
+                store.members(appId, groupId, group.kind() == DirectoryGroup.Kind.DEPARTMENT, null, MAX_SEED));
+        Conversations.Following created = conversations.createFollowing(appCaller(appId), conversationId,
+                name != null ? name : group.name(), groupId, seed);
+        store.follow(appId, created.conversationId(), groupId);
+        return created;
+    }
+
+    private DirectoryGroup find(String appId, String groupId) {
+        return store.find(appId, groupId).orElseThrow(() ->
+                new ApiException(ErrorCode.DIRECTORY_GROUP_NOT_FOUND, "No directory group " + groupId));
+    }
+
+    private void requireDepartmentParent(String appId, DirectoryGroup.Kind kind, String parentId) {
+        if (kind == DirectoryGroup.Kind.TAG) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "Tags are flat: a tag has no parent");
+        }
+        DirectoryGroup parent = store.find(appId, parentId).orElseThrow(() ->
+                new ApiException(ErrorCode.DIRECTORY_GROUP_NOT_FOUND, "No parent department " + parentId));
+        if (parent.kind() != DirectoryGroup.Kind.DEPARTMENT) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "The parent of a department is a department");
+        }
+    }
+
+    private static Caller appCaller(String appId) {
+        return new Caller(appId, appId, null, false);
+    }
+}

@@ -1,0 +1,120 @@
+package io.switchboard.membership;
+
+import io.switchboard.platform.testing.ServiceIntegrationTest;
+import io.switchboard.platform.testing.TestApps;
+import io.switchboard.platform.testing.TestHttp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.switchboard.platform.testing.TestHttp.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Departments (a tree) and tags with members, and group conversations that follow them. */
+class DirectoryGroupsKafkaPostgresTests extends ServiceIntegrationTest {
+
+    @BeforeEach
+    void salesTree() {
+        TestApps.active(appId);
+        TestUsers.provision(http(), appId, List.of("u1", "u2", "u3", "u4", "u5"));
+        created(group("sales", "DEPARTMENT", null));
+        created(group("sales-emea", "DEPARTMENT", "sales"));
+        created(group("sales-de", "DEPARTMENT", "sales-emea"));
+        created(group("oncall", "TAG", null));
+        add("sales", "u1");
+        add("sales-emea", "u2");
+        add("sales-de", "u3");
+        add("oncall", "u5");
+    }
+
+    String app() {
+        return bearer(tokens.appToken(appId, "users:write", "users:read", "conversations:write", "conversations:read"));
+    }
+
+    TestHttp.Response group(String id, String kind, String parentId) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("groupId", id, "kind", kind, "name", id));
+        if (parentId != null) {
+            body.put("parentId", parentId);
+        }
+        return http().postJson("/v1/directory-groups", app(), body);
+    }
+
+    static void created(TestHttp.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+    }
+
+    void add(String groupId, String userId) {
+        TestHttp.Response added = http().postJson("/v1/directory-groups/" + groupId + "/members", app(),
+                Map.of("userIds", List.of(userId)));
+        assertThat(added.status()).as(added.body()).isEqualTo(200);
+    }
+
+    List<String> values(TestHttp.Response response, String field) {
+        List<String> values = new ArrayList<>();
+        response.json().get(field).valueStream().forEach(v -> values.add(v.isString() ? v.asString()
+                : v.get("userId").asString()));
+        return values;
+    }
+
+    @Test
+    void departmentsFormATreeWithoutCyclesAndTagsStayFlat() {
+        assertThat(values(http().get("/v1/directory-groups/sales", app()), "children")).containsExactly("sales-emea");
+
+        TestHttp.Response cycle = http().send("PATCH", "/v1/directory-groups/sales", app(), Map.of("parentId", "sales-de"));
+        TestHttp.Response taggedParent = group("emea-oncall", "TAG", "sales");
+        TestHttp.Response unknownParent = group("apac", "DEPARTMENT", "nowhere");
+        TestHttp.Response notEmpty = http().delete("/v1/directory-groups/sales-emea", app());
+        TestHttp.Response duplicate = group("sales", "DEPARTMENT", null);
+
+        assertThat(cycle.status()).isEqualTo(409);
+        assertThat(cycle.text("code")).isEqualTo("directory-cycle");
+        assertThat(taggedParent.status()).isEqualTo(400);
+        assertThat(unknownParent.status()).isEqualTo(404);
+        assertThat(unknownParent.text("code")).isEqualTo("directory-group-not-found");
+        assertThat(notEmpty.status()).isEqualTo(409);
+        assertThat(notEmpty.text("code")).isEqualTo("directory-group-not-empty");
+        assertThat(duplicate.status()).isEqualTo(409);
+
+        TestHttp.Response moved = http().send("PATCH", "/v1/directory-groups/sales-de", app(), Map.of("moveToRoot", true));
+        assertThat(moved.json().get("parentId").isNull()).isTrue();
+        assertThat(values(http().get("/v1/directory-groups/sales-emea", app()), "children")).isEmpty();
+    }
+
+    @Test
+    void membersAreListedForAGroupOrItsWholeSubtree() {
+        assertThat(values(http().get("/v1/directory-groups/sales/members", app()), "userIds")).containsExactly("u1");
+        assertThat(values(http().get("/v1/directory-groups/sales/members?subtree=true", app()), "userIds"))
+                .containsExactly("u1", "u2", "u3");
+        TestHttp.Response unknownUser = http().postJson("/v1/directory-groups/sales/members", app(),
+                Map.of("userIds", List.of("ghost")));
+        assertThat(unknownUser.status()).isEqualTo(404);
+        assertThat(unknownUser.text("code")).isEqualTo("user-not-found");
+        TestHttp.Response userToken = http().get("/v1/directory-groups/sales",
+                bearer(tokens.userToken(appId, "u1", "users:read")));
+        assertThat(userToken.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aConversationFollowsItsDepartmentSubtreeAndItsTag() {
+        TestHttp.Response following = http().postJson("/v1/directory-groups/sales/conversations", app(),
+                Map.of("conversationId", "sales-all"));
+        assertThat(following.status()).as(following.body()).isEqualTo(201);
+        assertThat(following.json().get("memberCount").asLong()).isEqualTo(3);
+
+        add("sales-de", "u4");
+        add("sales-emea", "u1");
+        http().delete("/v1/directory-groups/sales-emea/members/u2", app());
+        http().delete("/v1/directory-groups/sales/members/u1", app());
+
+        TestHttp.Response members = http().get("/v1/conversations/sales-all/members", app());
+        assertThat(values(members, "members")).containsExactly("u1", "u3", "u4");
+        assertThat(http().get("/v1/conversations/sales-all", app()).json().get("memberCount").asLong()).isEqualTo(3);
+
+        created(http().postJson("/v1/directory-groups/oncall/conversations", app(), Map.of("conversationId", "oncall")));
+        add("oncall", "u2");
+        assertThat(values(http().get("/v1/conversations/oncall/members", app()), "members")).containsExactly("u2", "u5");
+    }
+}
