@@ -1,17 +1,27 @@
 package io.switchboard.membership;
 
+import io.switchboard.events.directory.DirectoryUser;
+import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestHttp;
+import io.switchboard.platform.testing.TestProducers;
+import io.switchboard.platform.testing.TopicProbe;
+import io.switchboard.schemas.Topics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static io.switchboard.platform.testing.TestHttp.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Departments (a tree) and tags with members, and group conversations that follow them. */
 class DirectoryGroupsKafkaPostgresTests extends ServiceIntegrationTest {
@@ -116,5 +126,37 @@ class DirectoryGroupsKafkaPostgresTests extends ServiceIntegrationTest {
         created(http().postJson("/v1/directory-groups/oncall/conversations", app(), Map.of("conversationId", "oncall")));
         add("oncall", "u2");
         assertThat(values(http().get("/v1/conversations/oncall/members", app()), "members")).containsExactly("u2", "u5");
+    }
+
+    @Test
+    void theDirectorySyncSetsDepartmentsAndTagsAndFollowingConversationsFollow() {
+        created(http().postJson("/v1/directory-groups/sales-emea/conversations", app(), Map.of("conversationId", "emea")));
+        Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        TestProducers.sendAvro(Topics.DIRECTORY_USERS.name(), appId + "/hr-9",
+                hr("hr-9", List.of("sales-de"), List.of("oncall"), t));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                values(http().get("/v1/conversations/emea/members", app()), "members").contains("hr-9"));
+        assertThat(values(http().get("/v1/directory-groups/oncall/members", app()), "userIds")).contains("hr-9");
+
+        TestProducers.sendAvro(Topics.DIRECTORY_USERS.name(), appId + "/hr-9",
+                hr("hr-9", List.of("sales"), List.of(), t.plusSeconds(1)));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                !values(http().get("/v1/conversations/emea/members", app()), "members").contains("hr-9"));
+        assertThat(values(http().get("/v1/directory-groups/sales/members", app()), "userIds")).contains("hr-9");
+        assertThat(values(http().get("/v1/directory-groups/oncall/members", app()), "userIds")).doesNotContain("hr-9");
+
+        TestProducers.sendAvro(Topics.DIRECTORY_USERS.name(), appId + "/hr-10",
+                hr("hr-10", List.of("no-such-department"), null, t));
+        var dead = TopicProbe.awaitRawRecord(Topics.DIRECTORY_USERS_DLT.name(), r -> r.key().equals(appId + "/hr-10"));
+        assertThat(new String(dead.stream().filter(r -> r.key().equals(appId + "/hr-10")).findFirst().orElseThrow()
+                .headers().lastHeader(DeadLetters.REASON_HEADER).value(), StandardCharsets.UTF_8))
+                .isEqualTo("unknown-directory-group");
+        assertThat(http().get("/v1/users/hr-10", app()).status()).isEqualTo(404);
+    }
+
+    private DirectoryUser hr(String userId, List<String> departments, List<String> tags, Instant updatedAt) {
+        return DirectoryUser.newBuilder().setAppId(appId).setUserId(userId).setDepartmentIds(departments).setTags(tags)
+                .setUpdatedAt(updatedAt).build();
     }
 }

@@ -110,6 +110,16 @@ class DirectoryGroupStore {
         return jdbc.sql(groups).params(params).query(String.class).list();
     }
 
+    /** The groups of one kind the user is a direct member of. */
+    List<String> groupsOf(String appId, String userId, DirectoryGroup.Kind kind) {
+        return jdbc.sql("SELECT m.group_id FROM directory_group_members m JOIN directory_groups g "
+                        + "ON g.app_id = m.app_id AND g.group_id = m.group_id "
+                        + "WHERE m.app_id = ? AND m.user_id = ? AND g.kind = ?")
+                .params(appId, userId, kind.name())
+                .query(String.class)
+                .list();
+    }
+
     /** Whether the user is a member of the group's subtree. */
     boolean inSubtree(String appId, String groupId, String userId) {
         return jdbc.sql(SUBTREE + "SELECT COUNT(*) FROM directory_group_members m JOIN subtree s ON m.group_id = s.group_id "

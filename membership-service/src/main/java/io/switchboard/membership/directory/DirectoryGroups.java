@@ -1,7 +1,9 @@
 package io.switchboard.membership.directory;
 
+import io.switchboard.events.directory.DirectoryUser;
 import io.switchboard.membership.conversations.Conversations;
 import io.switchboard.membership.users.Users;
+import io.switchboard.platform.kafka.UnprocessableRecordException;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;
@@ -10,7 +12,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An app's directory: departments (a tree) and tags (flat), and their members. A group
@@ -117,6 +121,46 @@ public class DirectoryGroups {
             }
             for (String conversationId : store.followingConversations(appId, List.of(ancestor))) {
                 conversations.unfollowDirectory(app, conversationId, userId);
+            }
+        }
+    }
+
+    /**
+     * Applies one directory record: the user (see {@link Users#applyDirectory}), then their
+     * departments and tags, which become exactly the ones listed (a null list leaves that kind as
+     * it is). A stale record changes nothing; an unknown group refuses the whole record.
+     */
+    @Transactional
+    public Users.Outcome applyDirectoryRecord(DirectoryUser record) {
+        Users.Outcome outcome = users.applyDirectory(record);
+        if (outcome == Users.Outcome.STALE || !record.getActive()) {
+            return outcome;
+        }
+        syncMemberships(record.getAppId(), record.getUserId(), DirectoryGroup.Kind.DEPARTMENT, record.getDepartmentIds());
+        syncMemberships(record.getAppId(), record.getUserId(), DirectoryGroup.Kind.TAG, record.getTags());
+        return outcome;
+    }
+
+    private void syncMemberships(String appId, String userId, DirectoryGroup.Kind kind, List<String> wanted) {
+        if (wanted == null) {
+            return;
+        }
+        for (String groupId : wanted) {
+            if (store.find(appId, groupId).filter(g -> g.kind() == kind).isEmpty()) {
+                throw new UnprocessableRecordException("unknown-directory-group",
+                        "User " + userId + " names " + kind.name().toLowerCase() + " " + groupId + ", which app "
+                                + appId + " does not have");
+            }
+        }
+        Set<String> current = new HashSet<>(store.groupsOf(appId, userId, kind));
+        for (String groupId : wanted) {
+            if (!current.contains(groupId)) {
+                addMembers(appId, groupId, List.of(userId));
+            }
+        }
+        for (String groupId : current) {
+            if (!wanted.contains(groupId)) {
+                removeMember(appId, groupId, userId);
             }
         }
     }

@@ -34,7 +34,7 @@ public class Users {
     }
 
     /** What an upsert did. */
-    enum Outcome { CREATED, UPDATED, UNCHANGED }
+    public enum Outcome { CREATED, UPDATED, UNCHANGED, STALE }
 
     @Transactional
     User create(String appId, String userId, User.Profile profile) {
@@ -76,14 +76,15 @@ public class Users {
 
     /**
      * Applies one directory record: creates or updates the user, or deactivates them. A record not
-     * newer than the last one applied for this user changes nothing (redelivery, replay, reordering).
+     * newer than the last one applied for this user changes nothing (redelivery, replay, reordering)
+     * and is reported {@link Outcome#STALE}.
      */
     @Transactional
     public Outcome applyDirectory(DirectoryUser record) {
         Optional<User> current = store.findForUpdate(record.getAppId(), record.getUserId());
         if (current.isPresent() && current.get().directoryUpdatedAt() != null
                 && !record.getUpdatedAt().isAfter(current.get().directoryUpdatedAt())) {
-            return Outcome.UNCHANGED;
+            return Outcome.STALE;
         }
         return upsert(record.getAppId(), record.getUserId(),
                 new User.Profile(record.getDisplayName(), record.getEmail(), Map.copyOf(record.getMetadata())),

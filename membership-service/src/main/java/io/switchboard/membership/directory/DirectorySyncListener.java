@@ -1,9 +1,10 @@
-package io.switchboard.membership.users;
+package io.switchboard.membership.directory;
 
-import io.switchboard.membership.Ids;
-import io.switchboard.events.directory.DirectoryUser;
-import io.switchboard.platform.kafka.UnprocessableRecordException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.events.directory.DirectoryUser;
+import io.switchboard.membership.Ids;
+import io.switchboard.membership.users.Users;
+import io.switchboard.platform.kafka.UnprocessableRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -11,20 +12,24 @@ import org.springframework.stereotype.Component;
 import java.util.regex.Pattern;
 
 /**
- * Provisions users from an upstream directory's {@code directory.users} records. A record that
- * cannot be read or names an invalid user goes to {@code directory.users.dlt} with the reason; a
- * database outage is retried (see DeadLetters), so nothing is lost.
+ * Provisions users, and their departments and tags, from an upstream directory's
+ * {@code directory.users} records, each in one transaction. A record that cannot be read, names an
+ * invalid user or an unknown department or tag goes to {@code directory.users.dlt} with the reason
+ * (replay it once the group exists); a database outage is retried (see DeadLetters), so nothing is
+ * lost.
  */
 @Component
-class DirectoryUsersListener {
+class DirectorySyncListener {
 
     private static final Pattern USER_ID = Pattern.compile(Ids.PATTERN);
 
     private final Users users;
+    private final DirectoryGroups groups;
     private final MeterRegistry meters;
 
-    DirectoryUsersListener(Users users, MeterRegistry meters) {
+    DirectorySyncListener(Users users, DirectoryGroups groups, MeterRegistry meters) {
         this.users = users;
+        this.groups = groups;
         this.meters = meters;
     }
 
@@ -40,7 +45,7 @@ class DirectoryUsersListener {
                 throw new UnprocessableRecordException("validation-failed",
                         "Invalid app or user id in directory record " + record.key());
             }
-            outcome = users.applyDirectory(user);
+            outcome = groups.applyDirectoryRecord(user);
         }
         meters.counter("switchboard.directory.users", "outcome", outcome.name().toLowerCase()).increment();
     }
