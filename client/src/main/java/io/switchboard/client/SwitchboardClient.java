@@ -138,6 +138,19 @@ public final class SwitchboardClient implements AutoCloseable {
                         + "/messages")).header("Authorization", "Bearer " + userToken).GET());
     }
 
+    /**
+     * Sends a text message; the idempotency key makes a retry of this call safe. The reply's
+     * status tells if it was accepted (201, or 200 for a replay of the key).
+     */
+    public Reply sendText(String token, String conversationId, String text, String idempotencyKey) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.message() + "/v1/conversations/" + conversationId
+                        + "/messages"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(json(Map.of("type", "TEXT", "text", text))));
+    }
+
     private void connectProducer() {
         if (producer == null) {
             Map<String, Object> properties = new HashMap<>(RegistrySerde.producerProperties(endpoints.registryApi()));

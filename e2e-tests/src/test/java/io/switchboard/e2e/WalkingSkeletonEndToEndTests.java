@@ -131,6 +131,89 @@ class WalkingSkeletonEndToEndTests {
         }
     }
 
+    /**
+     * Membership changes made over membership-service's HTTP API reach message-service's and
+     * push-service's views: an added member can post and receives messages within a bounded time;
+     * once removed, they can do neither.
+     */
+    @Test
+    void memberAddedOverHttpCanPostAndReceiveAndOnceRemovedCanDoNeither() throws Exception {
+        try (DealWonScenario scenario = DealWonScenario.setUp(client, ADMIN_PASSWORD, List.of("grace"))) {
+            client.importUsers(scenario.appToken(), List.of("frank"));
+            String frankToken = client.userToken(scenario.appToken(), "frank");
+            String conversation = DealWonScenario.CONVERSATION;
+            try (PushConnection frank = PushConnection.open(client.endpoints().pushWebSocket(frankToken),
+                    DealWonScenario.TIMEOUT)) {
+                assertThat(client.sendText(frankToken, conversation, "let me in", "frank-0").body().get("code")
+                        .asString()).isEqualTo("not-a-member");
+
+                long added = System.nanoTime();
+                assertThat(client.addMember(scenario.appToken(), conversation, "frank").status()).isEqualTo(200);
+                assertThat(frank.next("membership.changed", DealWonScenario.TIMEOUT).json().get("change").asString())
+                        .isEqualTo("joined");
+                double toldMs = (System.nanoTime() - added) / 1e6;
+                int attempt = 0;
+                SwitchboardClient.Reply posted;
+                do {
+                    posted = client.sendText(frankToken, conversation, "hello, I am in", "frank-" + ++attempt);
+                    assertThat(System.nanoTime() - added).as("added member may post within 5 s")
+                            .isLessThan(Duration.ofSeconds(5).toNanos());
+                } while (posted.status() == 403);
+                double canPostMs = (System.nanoTime() - added) / 1e6;
+                assertThat(posted.status()).isEqualTo(201);
+                long frankSeq = posted.body().get("seq").asLong();
+                assertThat(frank.next("message.created", DealWonScenario.TIMEOUT).json().get("seq").asLong())
+                        .isEqualTo(frankSeq);
+                assertThat(scenario.connection("grace").next("message.created", DealWonScenario.TIMEOUT).json()
+                        .get("text").asString()).isEqualTo("hello, I am in");
+
+                SwitchboardClient.Reply fromGrace = client.sendText(scenario.userToken("grace"), conversation,
+                        "welcome, frank", "grace-1");
+                assertThat(fromGrace.status()).isEqualTo(201);
+                assertThat(frank.next("message.created", DealWonScenario.TIMEOUT).json().get("text").asString())
+                        .isEqualTo("welcome, frank");
+
+                long removed = System.nanoTime();
+                assertThat(client.removeMember(scenario.appToken(), conversation, "frank").status()).isEqualTo(200);
+                SwitchboardClient.Reply refused;
+                do {
+                    refused = client.sendText(frankToken, conversation, "still here?", "frank-" + ++attempt);
+                    assertThat(System.nanoTime() - removed).as("removed member is refused within 5 s")
+                            .isLessThan(Duration.ofSeconds(5).toNanos());
+                } while (refused.status() == 201);
+                double refusedMs = (System.nanoTime() - removed) / 1e6;
+                assertThat(refused.status()).isEqualTo(403);
+                assertThat(refused.body().get("code").asString()).isEqualTo("not-a-member");
+                // the messages frank sent before the refusal took effect must not confuse what follows
+                long lastBeforeGoodbye = client.history(scenario.userToken("grace"), conversation).body()
+                        .get("messages").valueStream().mapToLong(m -> m.get("seq").asLong()).max().orElseThrow();
+
+                assertThat(client.sendText(scenario.userToken("grace"), conversation, "bye, frank", "grace-2").status())
+                        .isEqualTo(201);
+                PushConnection.Frame goodbye;
+                do {
+                    goodbye = scenario.connection("grace").next("message.created", DealWonScenario.TIMEOUT);
+                } while (goodbye.json().get("seq").asLong() <= lastBeforeGoodbye);
+                assertThat(goodbye.json().get("text").asString()).isEqualTo("bye, frank");
+                while (true) {
+                    PushConnection.Frame late;
+                    try {
+                        late = frank.next("message.created", Duration.ofSeconds(3));
+                    } catch (IllegalStateException none) {
+                        break;
+                    }
+                    assertThat(late.json().get("seq").asLong()).as("frame after removal").isLessThanOrEqualTo(lastBeforeGoodbye);
+                }
+                assertThat(client.history(frankToken, conversation).status()).isEqualTo(404);
+
+                String line = String.format(Locale.ROOT, "membership propagation: added member was told after %.0f ms and could post "
+                        + "after %.0f ms; removed member was refused after %.0f ms", toldMs, canPostMs, refusedMs);
+                System.out.println(line);
+                Files.writeString(Path.of("target", "e2e-membership.txt"), line + "\n");
+            }
+        }
+    }
+
     /** Sends events one at a time and returns each one's publish-to-frame latency in ms (alice's session). */
     private List<Double> measureSteadyState(DealWonScenario scenario, int events) throws Exception {
         List<Double> latencies = new ArrayList<>();

@@ -15,10 +15,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** message-service: the message log of every conversation, its history, and business-event routing. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 @Import({MembershipViewConfiguration.class, ResourceServerConfiguration.class, OutboxConfiguration.class,
         KafkaPlatformConfiguration.class})
 public class MessageServiceApplication {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static io.switchboard.platform.testing.TestHttp.bearer;
 import static org.awaitility.Awaitility.await;
@@ -31,7 +32,14 @@ class MessageTokenMatrixTests extends TokenMatrixTest {
 
     @Override
     protected List<Endpoint> endpoints() {
-        return List.of(new Endpoint("GET", "/v1/conversations/{conversationId}/messages",
-                "/v1/conversations/matrix/messages", null, "messages:read", 404));
+        return List.of(
+                new Endpoint("POST", "/v1/conversations/{conversationId}/messages", "/v1/conversations/matrix/messages",
+                        Map.of("type", "TEXT", "text", "hello"), "messages:write", 404),
+                new Endpoint("GET", "/v1/conversations/{conversationId}/messages",
+                        "/v1/conversations/matrix/messages", null, "messages:read", 404),
+                new Endpoint("GET", "/v1/conversations/{conversationId}/messages/{seq}",
+                        "/v1/conversations/matrix/messages/1", null, "messages:read", 404),
+                new Endpoint("GET", "/v1/conversations/{conversationId}/messages/{seq}/thread",
+                        "/v1/conversations/matrix/messages/1/thread", null, "messages:read", 404));
     }
 }

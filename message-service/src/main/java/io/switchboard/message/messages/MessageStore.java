@@ -4,67 +4,132 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 /** The {@code messages} and {@code conversation_sequences} tables. */
 @Repository
 class MessageStore {
 
-    private static final RowMapper<Message> MESSAGE = (rs, n) -> new Message(
-            rs.getString("app_id"), rs.getString("conversation_id"), rs.getLong("seq"), rs.getString("message_id"),
-            rs.getString("sender_id"), Message.SenderType.valueOf(rs.getString("sender_type")),
-            Message.ContentType.valueOf(rs.getString("content_type")), rs.getString("text"),
-            rs.getString("origin_event_id") == null ? null : new Message.Origin(rs.getString("origin_event_id"),
-                    rs.getString("origin_source"), rs.getString("origin_event_type"), rs.getString("origin_route_id")),
-            rs.getObject("created_at", OffsetDateTime.class).toInstant());
-
     private final JdbcClient jdbc;
+    private final MessageBodies bodies;
+    private final RowMapper<Message> rows = this::message;
 
-    MessageStore(JdbcClient jdbc) {
+    MessageStore(JdbcClient jdbc, MessageBodies bodies) {
         this.jdbc = jdbc;
+        this.bodies = bodies;
+    }
+
+    /** The seq a new message gets and the conversation's change counter for it. */
+    record Position(long seq, long changeSeq) {
     }
 
     /**
-     * Hands out the conversation's next seq. The sequence row stays locked until the transaction
-     * ends, so concurrent appends to one conversation are serialized and seq has no gap.
+     * Advances the conversation's counters: seq only for a new message, the change counter for
+     * every change. The counter row stays locked until the transaction ends, so concurrent
+     * changes of one conversation are serialized, both counters are gapless, and their order is
+     * the commit order.
      */
-    long nextSeq(String appId, String conversationId) {
-        jdbc.sql("INSERT INTO conversation_sequences (app_id, conversation_id, last_seq) VALUES (?, ?, 0) "
-                        + "ON CONFLICT DO NOTHING")
+    Position advance(String appId, String conversationId, boolean newMessage) {
+        jdbc.sql("INSERT INTO conversation_sequences (app_id, conversation_id, last_seq, last_change_seq) "
+                        + "VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING")
                 .params(appId, conversationId)
                 .update();
-        long last = jdbc.sql("SELECT last_seq FROM conversation_sequences WHERE app_id = ? AND conversation_id = ? "
-                        + "FOR UPDATE")
+        Position last = jdbc.sql("SELECT last_seq, last_change_seq FROM conversation_sequences "
+                        + "WHERE app_id = ? AND conversation_id = ? FOR UPDATE")
                 .params(appId, conversationId)
-                .query(Long.class)
+                .query((rs, n) -> new Position(rs.getLong(1), rs.getLong(2)))
                 .single();
-        jdbc.sql("UPDATE conversation_sequences SET last_seq = ? WHERE app_id = ? AND conversation_id = ?")
-                .params(last + 1, appId, conversationId)
+        Position next = new Position(newMessage ? last.seq() + 1 : last.seq(), last.changeSeq() + 1);
+        jdbc.sql("UPDATE conversation_sequences SET last_seq = ?, last_change_seq = ? "
+                        + "WHERE app_id = ? AND conversation_id = ?")
+                .params(next.seq(), next.changeSeq(), appId, conversationId)
                 .update();
-        return last + 1;
+        return next;
     }
 
     void insert(Message message) {
         Message.Origin origin = message.origin();
         jdbc.sql("""
                         INSERT INTO messages (app_id, conversation_id, seq, message_id, sender_id, sender_type, content_type,
-                                              text, origin_event_id, origin_source, origin_event_type, origin_route_id, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                              body, reply_to_seq, thread_root_seq, version, status, change_seq,
+                                              origin_event_id, origin_source, origin_event_type, origin_route_id, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(message.appId(), message.conversationId(), message.seq(), message.messageId(), message.senderId(),
-                        message.senderType().name(), message.contentType().name(), message.text(),
+                        message.senderType().name(), message.content().type().name(), bodies.write(message.content()),
+                        message.replyToSeq(), message.threadRootSeq(), message.version(), message.status().name(),
+                        message.changeSeq(),
                         origin == null ? null : origin.eventId(), origin == null ? null : origin.source(),
                         origin == null ? null : origin.eventType(), origin == null ? null : origin.routeId(),
-                        message.createdAt().atOffset(ZoneOffset.UTC))
+                        utc(message.createdAt()))
                 .update();
+    }
+
+    Optional<Message> find(String appId, String conversationId, long seq) {
+        return jdbc.sql("SELECT * FROM messages WHERE app_id = ? AND conversation_id = ? AND seq = ?")
+                .params(appId, conversationId, seq)
+                .query(rows)
+                .optional();
+    }
+
+    Optional<Message> findById(String appId, String messageId) {
+        return jdbc.sql("SELECT * FROM messages WHERE app_id = ? AND message_id = ?")
+                .params(appId, messageId)
+                .query(rows)
+                .optional();
     }
 
     /** Messages with {@code seq > afterSeq}, oldest first. */
     List<Message> after(String appId, String conversationId, long afterSeq, int limit) {
         return jdbc.sql("SELECT * FROM messages WHERE app_id = ? AND conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?")
                 .params(appId, conversationId, afterSeq, limit)
-                .query(MESSAGE)
+                .query(rows)
                 .list();
+    }
+
+    /** Messages with {@code seq < beforeSeq}, newest first. */
+    List<Message> before(String appId, String conversationId, long beforeSeq, int limit) {
+        return jdbc.sql("SELECT * FROM messages WHERE app_id = ? AND conversation_id = ? AND seq < ? "
+                        + "ORDER BY seq DESC LIMIT ?")
+                .params(appId, conversationId, beforeSeq, limit)
+                .query(rows)
+                .list();
+    }
+
+    /** Replies in the thread rooted at {@code rootSeq} with {@code seq > afterSeq}, oldest first. */
+    List<Message> thread(String appId, String conversationId, long rootSeq, long afterSeq, int limit) {
+        return jdbc.sql("SELECT * FROM messages WHERE app_id = ? AND conversation_id = ? AND thread_root_seq = ? "
+                        + "AND seq > ? ORDER BY seq LIMIT ?")
+                .params(appId, conversationId, rootSeq, afterSeq, limit)
+                .query(rows)
+                .list();
+    }
+
+    private Message message(ResultSet rs, int row) throws SQLException {
+        byte[] body = rs.getBytes("body");
+        Content content = body == null ? Content.text(rs.getString("text")) : bodies.read(body);
+        String originEventId = rs.getString("origin_event_id");
+        return new Message(rs.getString("app_id"), rs.getString("conversation_id"), rs.getLong("seq"),
+                rs.getString("message_id"), rs.getString("sender_id"),
+                Message.SenderType.valueOf(rs.getString("sender_type")), content,
+                (Long) rs.getObject("reply_to_seq", Long.class), (Long) rs.getObject("thread_root_seq", Long.class),
+                originEventId == null ? null : new Message.Origin(originEventId, rs.getString("origin_source"),
+                        rs.getString("origin_event_type"), rs.getString("origin_route_id")),
+                rs.getInt("version"), Message.Status.valueOf(rs.getString("status")), rs.getLong("change_seq"),
+                instant(rs, "created_at"), instant(rs, "updated_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

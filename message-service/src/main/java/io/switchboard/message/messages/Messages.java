@@ -1,20 +1,24 @@
 package io.switchboard.message.messages;
 
-import io.switchboard.events.chat.ChatEventType;
-import io.switchboard.events.chat.ChatMessage;
-import io.switchboard.events.chat.ChatMessageEvent;
-import io.switchboard.events.chat.ContentType;
-import io.switchboard.events.chat.EventOrigin;
-import io.switchboard.events.chat.SenderType;
+import io.switchboard.message.idempotency.IdempotencyKeys;
 import io.switchboard.platform.outbox.Outbox;
+import io.switchboard.platform.problems.ApiException;
+import io.switchboard.platform.problems.ErrorCode;
+import io.switchboard.platform.security.Caller;
 import io.switchboard.schemas.Topics;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -27,49 +31,97 @@ public class Messages {
 
     private final MessageStore store;
     private final Outbox outbox;
+    private final IdempotencyKeys idempotencyKeys;
+    private final ContentRules contentRules;
+    private final PostingRules postingRules;
+    private final JsonMapper json;
 
-    Messages(MessageStore store, Outbox outbox) {
+    Messages(MessageStore store, Outbox outbox, IdempotencyKeys idempotencyKeys, ContentRules contentRules,
+             PostingRules postingRules, JsonMapper json) {
         this.store = store;
         this.outbox = outbox;
+        this.idempotencyKeys = idempotencyKeys;
+        this.contentRules = contentRules;
+        this.postingRules = postingRules;
+        this.json = json;
+    }
+
+    /** A sent message, and whether it was sent by an earlier request with the same idempotency key. */
+    public record Sent(Message message, boolean replayed) {
+    }
+
+    /**
+     * Sends a message as the caller: a user posts as a member under the conversation's posting
+     * rules, an app posts as itself. A request repeating an idempotency key returns the message
+     * the key sent first.
+     */
+    @Transactional
+    public Sent send(Caller caller, String conversationId, String idempotencyKey, SendMessageRequest request) {
+        Content content = contentRules.validated(request.content());
+        String messageId = newMessageId();
+        Optional<String> first = idempotencyKeys.claim(caller.appId(), caller.subject(), idempotencyKey,
+                fingerprint(conversationId, request), messageId);
+        if (first.isPresent()) {
+            return new Sent(store.findById(caller.appId(), first.get()).orElseThrow(), true);
+        }
+        postingRules.checkPoster(caller, conversationId);
+        postingRules.checkMentions(caller, conversationId, content);
+        Long threadRoot = null;
+        if (request.replyTo() != null) {
+            Message parent = find(caller.appId(), conversationId, request.replyTo());
+            threadRoot = parent.threadRootSeq() != null ? parent.threadRootSeq() : parent.seq();
+        }
+        Message.SenderType senderType = caller.user() ? Message.SenderType.USER : Message.SenderType.APP;
+        return new Sent(append(new Message.Draft(caller.appId(), conversationId, messageId, caller.subject(),
+                senderType, content, request.replyTo(), threadRoot, null)), false);
     }
 
     /** Appends a message; joins the caller's transaction (routing records the event id in it). */
     @Transactional(propagation = Propagation.REQUIRED)
     public Message append(Message.Draft draft) {
-        long seq = store.nextSeq(draft.appId(), draft.conversationId());
-        Message message = new Message(draft.appId(), draft.conversationId(), seq,
-                "m_" + UUID.randomUUID().toString().replace("-", ""), draft.senderId(), draft.senderType(),
-                draft.contentType(), draft.text(), draft.origin(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        MessageStore.Position position = store.advance(draft.appId(), draft.conversationId(), true);
+        Message message = new Message(draft.appId(), draft.conversationId(), position.seq(),
+                draft.messageId() != null ? draft.messageId() : newMessageId(), draft.senderId(), draft.senderType(),
+                draft.content(), draft.replyToSeq(), draft.threadRootSeq(), draft.origin(), 1, Message.Status.ACTIVE,
+                position.changeSeq(), Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
         store.insert(message);
         outbox.append(Topics.CHAT_MESSAGES, Topics.conversationKey(message.appId(), message.conversationId()),
-                created(message));
+                MessageEvents.created(message));
         return message;
     }
 
-    List<Message> history(String appId, String conversationId, long afterSeq, int limit) {
+    Message find(String appId, String conversationId, long seq) {
+        return store.find(appId, conversationId, seq).orElseThrow(() -> new ApiException(ErrorCode.MESSAGE_NOT_FOUND,
+                "No message with seq " + seq + " in conversation " + conversationId));
+    }
+
+    List<Message> after(String appId, String conversationId, long afterSeq, int limit) {
         return store.after(appId, conversationId, afterSeq, limit);
     }
 
-    private static ChatMessageEvent created(Message message) {
-        Message.Origin origin = message.origin();
-        return ChatMessageEvent.newBuilder()
-                .setEventId(message.messageId() + ":created")
-                .setType(ChatEventType.MESSAGE_CREATED)
-                .setAppId(message.appId())
-                .setConversationId(message.conversationId())
-                .setSeq(message.seq())
-                .setOccurredAt(message.createdAt())
-                .setMessage(ChatMessage.newBuilder()
-                        .setMessageId(message.messageId())
-                        .setSenderId(message.senderId())
-                        .setSenderType(SenderType.valueOf(message.senderType().name()))
-                        .setContentType(ContentType.valueOf(message.contentType().name()))
-                        .setText(message.text())
-                        .setOrigin(origin == null ? null : EventOrigin.newBuilder()
-                                .setEventId(origin.eventId()).setSource(origin.source())
-                                .setEventType(origin.eventType()).setRouteId(origin.routeId()).build())
-                        .setCreatedAt(message.createdAt())
-                        .build())
-                .build();
+    /** Up to {@code limit} messages before {@code beforeSeq}, oldest first. */
+    List<Message> before(String appId, String conversationId, long beforeSeq, int limit) {
+        return store.before(appId, conversationId, beforeSeq, limit).reversed();
+    }
+
+    List<Message> thread(String appId, String conversationId, long rootSeq, long afterSeq, int limit) {
+        return store.thread(appId, conversationId, rootSeq, afterSeq, limit);
+    }
+
+    private static String newMessageId() {
+        return "m_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** What identifies a send request for its idempotency key: the conversation and the request body. */
+    private String fingerprint(String conversationId, SendMessageRequest request) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(conversationId.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(json.writeValueAsBytes(request));
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,24 +1,36 @@
 package io.switchboard.message.messages;
 
+import io.switchboard.message.idempotency.IdempotencyKeys;
 import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Instant;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Message history of a conversation, for its members and for the app that owns it. */
+/** Sending messages and reading a conversation's history, for its members and for the app that owns it. */
 @RestController
 class MessagesController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
 
     private final Messages messages;
     private final MembershipView membership;
@@ -28,24 +40,97 @@ class MessagesController {
         this.membership = membership;
     }
 
-    record MessageResponse(String messageId, String conversationId, long seq, String senderId, String senderType,
-                           String contentType, String text, Message.Origin origin, Instant createdAt) {
-        static MessageResponse of(Message m) {
-            return new MessageResponse(m.messageId(), m.conversationId(), m.seq(), m.senderId(), m.senderType().name(),
-                    m.contentType().name(), m.text(), m.origin(), m.createdAt());
-        }
+    /**
+     * A page of history, oldest first. Continue forward with {@code afterSeq=nextAfterSeq} and
+     * backward with {@code beforeSeq=nextBeforeSeq}; each is null when that direction has no more.
+     */
+    record HistoryPage(List<MessageResponse> messages, Long nextAfterSeq, Long nextBeforeSeq) {
     }
 
-    record HistoryPage(List<MessageResponse> messages, Long nextAfterSeq) {
+    record ThreadPage(MessageResponse root, List<MessageResponse> replies, Long nextAfterSeq) {
     }
 
-    /** Messages after {@code afterSeq} (exclusive), oldest first; {@code nextAfterSeq} continues the page. */
+    @Operation(summary = "Send a message",
+            description = "Requires an Idempotency-Key header: repeating a request with the same key within the "
+                    + "replay window (24 hours by default) returns the first message (same id and seq) with "
+                    + "status 200 and the header Idempotent-Replayed: true, and sends nothing.")
+    @PostMapping("/v1/conversations/{conversationId}/messages")
+    @PreAuthorize("hasAuthority('SCOPE_messages:write')")
+    ResponseEntity<MessageResponse> send(@PathVariable String conversationId,
+                                         @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+                                         @Valid @RequestBody SendMessageRequest request,
+                                         Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        Messages.Sent sent = messages.send(caller, conversationId, IdempotencyKeys.require(idempotencyKey), request);
+        Message message = sent.message();
+        return ResponseEntity.status(sent.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
+                .location(URI.create("/v1/conversations/" + conversationId + "/messages/" + message.seq()))
+                .header(REPLAYED, Boolean.toString(sent.replayed()))
+                .body(MessageResponse.of(message));
+    }
+
+    @Operation(summary = "Read history",
+            description = "Give at most one of afterSeq (messages after it), beforeSeq (messages before it) or "
+                    + "aroundSeq (that message and those around it); without any, the history starts at seq 1.")
     @GetMapping("/v1/conversations/{conversationId}/messages")
     @PreAuthorize("hasAuthority('SCOPE_messages:read')")
     HistoryPage history(@PathVariable String conversationId,
-                        @RequestParam(defaultValue = "0") @Min(0) long afterSeq,
+                        @RequestParam(required = false) @Min(0) Long afterSeq,
+                        @RequestParam(required = false) @Min(1) Long beforeSeq,
+                        @RequestParam(required = false) @Min(1) Long aroundSeq,
                         @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
                         Authentication authentication) {
+        Caller caller = visibleTo(authentication, conversationId);
+        String appId = caller.appId();
+        int cursors = (afterSeq != null ? 1 : 0) + (beforeSeq != null ? 1 : 0) + (aroundSeq != null ? 1 : 0);
+        if (cursors > 1) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "Give at most one of afterSeq, beforeSeq and aroundSeq");
+        }
+        if (beforeSeq != null) {
+            List<Message> page = messages.before(appId, conversationId, beforeSeq, limit);
+            return new HistoryPage(responses(page), null, page.size() == limit ? page.getFirst().seq() : null);
+        }
+        if (aroundSeq != null) {
+            List<Message> older = messages.before(appId, conversationId, aroundSeq, limit / 2);
+            List<Message> newer = messages.after(appId, conversationId, aroundSeq - 1, limit - limit / 2);
+            List<Message> page = new ArrayList<>(older);
+            page.addAll(newer);
+            return new HistoryPage(responses(page), newer.size() == limit - limit / 2 ? newer.getLast().seq() : null,
+                    older.size() == limit / 2 && !older.isEmpty() ? older.getFirst().seq() : null);
+        }
+        List<Message> page = messages.after(appId, conversationId, afterSeq == null ? 0 : afterSeq, limit);
+        return new HistoryPage(responses(page), page.size() == limit ? page.getLast().seq() : null, null);
+    }
+
+    @Operation(summary = "Read one message")
+    @GetMapping("/v1/conversations/{conversationId}/messages/{seq}")
+    @PreAuthorize("hasAuthority('SCOPE_messages:read')")
+    MessageResponse message(@PathVariable String conversationId, @PathVariable @Min(1) long seq,
+                            Authentication authentication) {
+        Caller caller = visibleTo(authentication, conversationId);
+        return MessageResponse.of(messages.find(caller.appId(), conversationId, seq));
+    }
+
+    @Operation(summary = "Read a thread", description = "The thread's root message and its replies after afterSeq, oldest first.")
+    @GetMapping("/v1/conversations/{conversationId}/messages/{seq}/thread")
+    @PreAuthorize("hasAuthority('SCOPE_messages:read')")
+    ThreadPage thread(@PathVariable String conversationId, @PathVariable @Min(1) long seq,
+                      @RequestParam(defaultValue = "0") @Min(0) long afterSeq,
+                      @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+                      Authentication authentication) {
+        Caller caller = visibleTo(authentication, conversationId);
+        Message root = messages.find(caller.appId(), conversationId, seq);
+        long rootSeq = root.threadRootSeq() != null ? root.threadRootSeq() : root.seq();
+        if (rootSeq != seq) {
+            root = messages.find(caller.appId(), conversationId, rootSeq);
+        }
+        List<Message> replies = messages.thread(caller.appId(), conversationId, rootSeq, afterSeq, limit);
+        return new ThreadPage(MessageResponse.of(root), responses(replies),
+                replies.size() == limit ? replies.getLast().seq() : null);
+    }
+
+    /** The caller, if it may read the conversation: a member, or the app that owns it. */
+    private Caller visibleTo(Authentication authentication, String conversationId) {
         Caller caller = Caller.of(authentication);
         boolean visible = caller.user()
                 ? membership.isMember(caller.appId(), conversationId, caller.subject())
@@ -53,9 +138,10 @@ class MessagesController {
         if (!visible) {
             throw new ApiException(ErrorCode.CONVERSATION_NOT_FOUND, "No conversation " + conversationId);
         }
-        List<MessageResponse> page = messages.history(caller.appId(), conversationId, afterSeq, limit).stream()
-                .map(MessageResponse::of).toList();
-        Long next = page.size() == limit ? page.getLast().seq() : null;
-        return new HistoryPage(page, next);
+        return caller;
+    }
+
+    private static List<MessageResponse> responses(List<Message> page) {
+        return page.stream().map(MessageResponse::of).toList();
     }
 }

@@ -3,6 +3,7 @@ package io.switchboard.message.routing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.events.integration.BusinessEvent;
 import io.switchboard.platform.membership.MembershipView;
+import io.switchboard.message.messages.Content;
 import io.switchboard.message.messages.Message;
 import io.switchboard.message.messages.Messages;
 import io.switchboard.platform.kafka.UnprocessableRecordException;
@@ -81,8 +82,8 @@ public class Router {
             throw new UnprocessableRecordException("unknown-conversation", "Route " + route.definition().id()
                     + " targets conversation " + conversationId + ", which app " + event.getAppId() + " does not have");
         }
-        return messages.append(new Message.Draft(event.getAppId(), conversationId, "system:" + event.getSource(),
-                Message.SenderType.SYSTEM, Message.ContentType.TEXT, route.text().render(event),
+        return messages.append(new Message.Draft(event.getAppId(), conversationId, null, "system:" + event.getSource(),
+                Message.SenderType.SYSTEM, Content.text(route.text().render(event)), null, null,
                 new Message.Origin(event.getEventId(), event.getSource(), event.getEventType(), route.definition().id())));
     }
 

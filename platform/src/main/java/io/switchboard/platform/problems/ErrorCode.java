@@ -55,7 +55,15 @@ public enum ErrorCode {
     DIRECTORY_CYCLE(HttpStatus.CONFLICT, "A department cannot move under its own subtree"),
 
     // message-service
-    NOT_A_MEMBER(HttpStatus.FORBIDDEN, "The caller is not a member of the conversation");
+    NOT_A_MEMBER(HttpStatus.FORBIDDEN, "The caller is not a member of the conversation"),
+    POSTING_ADMINS_ONLY(HttpStatus.FORBIDDEN, "Only the owner and admins may post in this conversation"),
+    MEMBER_MUTED(HttpStatus.FORBIDDEN, "The caller is muted in this conversation"),
+    CONVERSATION_MUTED(HttpStatus.FORBIDDEN, "The conversation is muted for members"),
+    IDEMPOTENCY_KEY_MISSING(HttpStatus.BAD_REQUEST, "The Idempotency-Key header is required"),
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "The Idempotency-Key was used for a different request"),
+    MESSAGE_NOT_FOUND(HttpStatus.NOT_FOUND, "No such message"),
+    MESSAGE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The message content exceeds its size limit"),
+    MENTION_NOT_MEMBER(HttpStatus.UNPROCESSABLE_CONTENT, "A mentioned user is not a member of the conversation");
 
     private final HttpStatus status;
     private final String title;

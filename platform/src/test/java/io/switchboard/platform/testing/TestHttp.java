@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 
 /** A real HTTP client for tests, speaking JSON to a service on loopback. */
 public final class TestHttp {
@@ -42,13 +43,24 @@ public final class TestHttp {
 
     /** Any method, with an optional JSON body. */
     public Response send(String method, String path, String authorization, Object body) {
+        return send(method, path, authorization, body, Map.of());
+    }
+
+    /** Any method, with an optional JSON body and extra request headers. */
+    public Response send(String method, String path, String authorization, Object body, Map<String, String> headers) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body));
         HttpRequest.Builder request = request(path, authorization).method(method, publisher);
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
+        headers.forEach(request::header);
         return send(request);
+    }
+
+    /** A POST of a JSON body with extra request headers (e.g. {@code Idempotency-Key}). */
+    public Response postJson(String path, String authorization, Object body, Map<String, String> headers) {
+        return send("POST", path, authorization, body, headers);
     }
 
     public Response delete(String path, String authorization) {

@@ -1,6 +1,7 @@
 package io.switchboard.push.fanout;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.events.chat.ChatEventType;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.membership.ConversationState;
 import io.switchboard.events.push.PushDelivery;
@@ -13,6 +14,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +46,14 @@ class Fanout {
         this.meters = meters;
     }
 
+    /** Who sees the event: every member, but only its actor for a message hidden (deleted) for them alone. */
+    private Collection<String> audience(ChatMessageEvent event, ConversationState conversation) {
+        if (event.getType() == ChatEventType.MESSAGE_HIDDEN) {
+            return event.getActorId() == null ? List.of() : List.of(event.getActorId());
+        }
+        return membership.memberIds(conversation);
+    }
+
     /** Publishes the deliveries of one event and returns once the broker has them all. */
     void fanout(ChatMessageEvent event) throws Exception {
         Optional<ConversationState> conversation = membership.findFresh(event.getAppId(), event.getConversationId());
@@ -54,7 +64,7 @@ class Fanout {
             return;
         }
         Map<Integer, List<String>> recipientsByGateway = new TreeMap<>();
-        for (String userId : membership.memberIds(conversation.get())) {
+        for (String userId : audience(event, conversation.get())) {
             for (int gateway : presence.gateways(event.getAppId(), userId)) {
                 recipientsByGateway.computeIfAbsent(gateway, g -> new ArrayList<>()).add(userId);
             }

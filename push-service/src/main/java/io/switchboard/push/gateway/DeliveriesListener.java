@@ -35,7 +35,7 @@ class DeliveriesListener {
             return;
         }
         ChatMessageEvent event = delivery.getEvent();
-        String frame = frames.messageCreated(event);
+        String frame = frames.chatEvent(event);
         int sent = 0;
         for (String userId : delivery.getRecipients()) {
             for (PushSession session : sessions.sessionsOf(event.getAppId(), userId)) {

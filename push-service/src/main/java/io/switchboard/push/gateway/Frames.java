@@ -1,5 +1,9 @@
 package io.switchboard.push.gateway;
 
+import io.switchboard.events.chat.Card;
+import io.switchboard.events.chat.CardAction;
+import io.switchboard.events.chat.ChatEventType;
+import io.switchboard.events.chat.ChatMessage;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.chat.EventOrigin;
 import io.switchboard.events.membership.ConversationMember;
@@ -58,23 +62,74 @@ class Frames {
         return json.writeValueAsString(frame);
     }
 
-    String messageCreated(ChatMessageEvent event) {
-        var message = event.getMessage();
+    /**
+     * A chat event: {@code message.created}, {@code message.edited}, {@code message.recalled},
+     * {@code message.deleted}, {@code message.hidden} (deleted for this user only) or
+     * {@code read.updated}. Message frames carry the message as it is after the change.
+     */
+    String chatEvent(ChatMessageEvent event) {
         Map<String, Object> frame = new LinkedHashMap<>();
-        frame.put("type", "message.created");
+        frame.put("type", FRAME_TYPES.get(event.getType()));
         frame.put("conversationId", event.getConversationId());
         frame.put("seq", event.getSeq());
+        if (event.getChangeSeq() > 0) {
+            frame.put("changeSeq", event.getChangeSeq());
+        }
+        if (event.getActorId() != null) {
+            frame.put("actorId", event.getActorId());
+        }
+        ChatMessage message = event.getMessage();
+        if (message != null) {
+            putMessage(frame, message);
+        }
+        return json.writeValueAsString(frame);
+    }
+
+    private static final Map<ChatEventType, String> FRAME_TYPES = Map.of(
+            ChatEventType.MESSAGE_CREATED, "message.created",
+            ChatEventType.MESSAGE_EDITED, "message.edited",
+            ChatEventType.MESSAGE_RECALLED, "message.recalled",
+            ChatEventType.MESSAGE_DELETED, "message.deleted",
+            ChatEventType.MESSAGE_HIDDEN, "message.hidden",
+            ChatEventType.READ, "read.updated");
+
+    private void putMessage(Map<String, Object> frame, ChatMessage message) {
         frame.put("messageId", message.getMessageId());
         frame.put("senderId", message.getSenderId());
         frame.put("senderType", message.getSenderType().name());
         frame.put("contentType", message.getContentType().name());
         frame.put("text", message.getText());
+        if (message.getCard() != null) {
+            Card card = message.getCard();
+            frame.put("card", Map.of("title", card.getTitle(),
+                    "fields", card.getFields().stream().map(f -> Map.of("label", f.getLabel(), "value", f.getValue())).toList(),
+                    "actions", card.getActions().stream().map(Frames::action).toList()));
+        }
+        if (message.getCustom() != null) {
+            frame.put("custom", Map.of("type", message.getCustom().getType(),
+                    "payload", json.readTree(message.getCustom().getPayload())));
+        }
+        frame.put("replyToSeq", message.getReplyToSeq());
+        frame.put("threadRootSeq", message.getThreadRootSeq());
+        frame.put("mentions", message.getMentions());
+        frame.put("mentionAll", message.getMentionAll());
         EventOrigin origin = message.getOrigin();
         if (origin != null) {
             frame.put("origin", Map.of("eventId", origin.getEventId(), "source", origin.getSource(),
                     "eventType", origin.getEventType(), "routeId", origin.getRouteId()));
         }
+        frame.put("version", message.getVersion());
+        frame.put("status", message.getStatus().name());
         frame.put("createdAt", message.getCreatedAt().toString());
-        return json.writeValueAsString(frame);
+        frame.put("updatedAt", message.getUpdatedAt() == null ? null : message.getUpdatedAt().toString());
+    }
+
+    private static Map<String, Object> action(CardAction action) {
+        Map<String, Object> button = new LinkedHashMap<>();
+        button.put("id", action.getId());
+        button.put("label", action.getLabel());
+        button.put("url", action.getUrl());
+        button.put("callbackId", action.getCallbackId());
+        return button;
     }
 }

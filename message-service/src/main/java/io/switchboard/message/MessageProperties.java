@@ -1,0 +1,22 @@
+package io.switchboard.message;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+
+/**
+ * Limits and windows of message-service.
+ *
+ * @param maxTextLength         characters of a message's text (or a card's or custom message's fallback)
+ * @param maxCustomPayload      size of a custom message's JSON payload
+ * @param idempotencyWindow     how long an {@code Idempotency-Key} returns its first message
+ * @param recallWindow          how long after sending a sender may recall a message (admins: any time)
+ */
+@ConfigurationProperties("switchboard.messages")
+public record MessageProperties(@DefaultValue("5000") int maxTextLength,
+                                @DefaultValue("16KB") DataSize maxCustomPayload,
+                                @DefaultValue("24h") Duration idempotencyWindow,
+                                @DefaultValue("2m") Duration recallWindow) {
+}
