@@ -1,9 +1,9 @@
 package io.switchboard.auth;
 
+import io.switchboard.platform.crypto.KeyEncryptionKeyset;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -11,6 +11,7 @@ import java.time.Duration;
  *
  * @param admin                  the platform administrator, who manages apps over HTTP Basic
  * @param keyEncryption          the key-encryption keyset that protects certificates and signing keys
+ *                               ({@code switchboard.auth.key-encryption.keyset} or {@code .keyset-file})
  * @param appTokenTtl            lifetime of app access tokens from the token endpoint
  * @param userTokenDefaultTtl    lifetime of a user token when the minting request names none
  * @param userTokenMaxTtl        longest user token lifetime, unless an app's own policy is shorter
@@ -22,7 +23,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("switchboard.auth")
 public record AuthProperties(Admin admin,
-                             KeyEncryption keyEncryption,
+                             KeyEncryptionKeyset keyEncryption,
                              @DefaultValue("15m") Duration appTokenTtl,
                              @DefaultValue("1h") Duration userTokenDefaultTtl,
                              @DefaultValue("24h") Duration userTokenMaxTtl,
@@ -35,17 +36,5 @@ public record AuthProperties(Admin admin,
      * @param password admin password; required, there is no default
      */
     public record Admin(@DefaultValue("admin") String username, String password) {
-    }
-
-    /**
-     * The Tink AEAD keyset (JSON) that encrypts App Certificates and signing keys at rest. Give it
-     * inline ({@code keyset}, e.g. from a secret) or as a file; only a development setup should let
-     * auth-service generate the file when it is missing.
-     *
-     * @param keyset            the keyset JSON
-     * @param keysetFile        a file holding the keyset JSON
-     * @param generateIfMissing create {@code keysetFile} with a new AES-256-GCM key if it does not exist
-     */
-    public record KeyEncryption(String keyset, Path keysetFile, @DefaultValue("false") boolean generateIfMissing) {
     }
 }

@@ -1,6 +1,6 @@
 package io.switchboard.auth;
 
-import io.switchboard.auth.secrets.SecretsCipher;
+import io.switchboard.platform.crypto.KeyEncryptionKeyset;
 import io.switchboard.platform.testing.TestHttp;
 import io.switchboard.platform.testing.TestPostgres;
 import io.switchboard.stack.ApicurioRegistry;
@@ -28,7 +28,7 @@ abstract class AuthServiceTest {
 
     static final String ADMIN_PASSWORD = "test-admin-password";
     static final String ISSUER = "http://auth.switchboard.test";
-    static final String KEYSET = SecretsCipher.newKeysetJson();
+    static final String KEYSET = KeyEncryptionKeyset.newKeysetJson();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {

@@ -1,5 +1,6 @@
 package io.switchboard.message;
 
+import io.switchboard.platform.crypto.KeyEncryptionKeyset;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -13,10 +14,13 @@ import java.time.Duration;
  * @param maxCustomPayload      size of a custom message's JSON payload
  * @param idempotencyWindow     how long an {@code Idempotency-Key} returns its first message
  * @param recallWindow          how long after sending a sender may recall a message (admins: any time)
+ * @param keyEncryption         the key-encryption keyset that protects the apps' message keys
+ *                              ({@code switchboard.messages.key-encryption.keyset} or {@code .keyset-file})
  */
 @ConfigurationProperties("switchboard.messages")
 public record MessageProperties(@DefaultValue("5000") int maxTextLength,
                                 @DefaultValue("16KB") DataSize maxCustomPayload,
                                 @DefaultValue("24h") Duration idempotencyWindow,
-                                @DefaultValue("2m") Duration recallWindow) {
+                                @DefaultValue("2m") Duration recallWindow,
+                                KeyEncryptionKeyset keyEncryption) {
 }

@@ -40,6 +40,8 @@ class MessageTokenMatrixTests extends TokenMatrixTest {
                 new Endpoint("GET", "/v1/conversations/{conversationId}/messages/{seq}",
                         "/v1/conversations/matrix/messages/1", null, "messages:read", 404),
                 new Endpoint("GET", "/v1/conversations/{conversationId}/messages/{seq}/thread",
-                        "/v1/conversations/matrix/messages/1/thread", null, "messages:read", 404));
+                        "/v1/conversations/matrix/messages/1/thread", null, "messages:read", 404),
+                new Endpoint("GET", "/v1/message-keys", "/v1/message-keys", null, "message-keys:manage", 0),
+                new Endpoint("POST", "/v1/message-keys/rotate", "/v1/message-keys/rotate", null, "message-keys:manage", 0));
     }
 }

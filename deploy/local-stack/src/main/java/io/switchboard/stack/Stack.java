@@ -94,6 +94,12 @@ public final class Stack implements AutoCloseable {
                     config.dataDirectory().resolve("auth-key-encryption-keyset.json").toAbsolutePath().toString());
             properties.put("switchboard.auth.key-encryption.generate-if-missing", "true");
         }
+        if (service == StackService.MESSAGE) {
+            // development only: the keyset that encrypts the apps' message keys is created in the data folder
+            properties.put("switchboard.messages.key-encryption.keyset-file",
+                    config.dataDirectory().resolve("message-key-encryption-keyset.json").toAbsolutePath().toString());
+            properties.put("switchboard.messages.key-encryption.generate-if-missing", "true");
+        }
         properties.putAll(config.serviceProperties().apply(service));
         return properties;
     }

@@ -61,7 +61,7 @@ class MessageStore {
                                               origin_event_id, origin_source, origin_event_type, origin_route_id, created_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(message.appId(), message.conversationId(), message.seq(), message.messageId(), message.senderId(),
-                        message.senderType().name(), message.content().type().name(), bodies.write(message.content()),
+                        message.senderType().name(), message.content().type().name(), bodies.seal(message.appId(), message.messageId(), message.content()),
                         message.replyToSeq(), message.threadRootSeq(), message.version(), message.status().name(),
                         message.changeSeq(),
                         origin == null ? null : origin.eventId(), origin == null ? null : origin.source(),
@@ -110,9 +110,27 @@ class MessageStore {
                 .list();
     }
 
+    /** Messages stored before bodies were encrypted: their text is still in the {@code text} column. */
+    List<PlaintextRow> plaintextRows(int limit) {
+        return jdbc.sql("SELECT app_id, message_id, text FROM messages WHERE body IS NULL LIMIT ?")
+                .param(limit)
+                .query((rs, n) -> new PlaintextRow(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
+    record PlaintextRow(String appId, String messageId, String text) {
+    }
+
+    void encryptPlaintext(PlaintextRow row) {
+        jdbc.sql("UPDATE messages SET body = ?, text = NULL WHERE app_id = ? AND message_id = ? AND body IS NULL")
+                .params(bodies.seal(row.appId(), row.messageId(), Content.text(row.text())), row.appId(), row.messageId())
+                .update();
+    }
+
     private Message message(ResultSet rs, int row) throws SQLException {
         byte[] body = rs.getBytes("body");
-        Content content = body == null ? Content.text(rs.getString("text")) : bodies.read(body);
+        Content content = body == null ? Content.text(rs.getString("text"))
+                : bodies.open(rs.getString("app_id"), rs.getString("message_id"), body);
         String originEventId = rs.getString("origin_event_id");
         return new Message(rs.getString("app_id"), rs.getString("conversation_id"), rs.getLong("seq"),
                 rs.getString("message_id"), rs.getString("sender_id"),
