@@ -41,6 +41,14 @@ class MessageTokenMatrixTests extends TokenMatrixTest {
                         "/v1/conversations/matrix/messages/1", null, "messages:read", 404),
                 new Endpoint("GET", "/v1/conversations/{conversationId}/messages/{seq}/thread",
                         "/v1/conversations/matrix/messages/1/thread", null, "messages:read", 404),
+                new Endpoint("PATCH", "/v1/conversations/{conversationId}/messages/{seq}",
+                        "/v1/conversations/matrix/messages/1", Map.of("type", "TEXT", "text", "edited"), "messages:write", 404),
+                new Endpoint("POST", "/v1/conversations/{conversationId}/messages/{seq}/recall",
+                        "/v1/conversations/matrix/messages/1/recall", null, "messages:write", 404),
+                new Endpoint("DELETE", "/v1/conversations/{conversationId}/messages/{seq}",
+                        "/v1/conversations/matrix/messages/1?for=everyone", null, "messages:write", 404),
+                new Endpoint("GET", "/v1/conversations/{conversationId}/messages/{seq}/versions",
+                        "/v1/conversations/matrix/messages/1/versions", null, "messages:read", 404),
                 new Endpoint("GET", "/v1/message-keys", "/v1/message-keys", null, "message-keys:manage", 0),
                 new Endpoint("POST", "/v1/message-keys/rotate", "/v1/message-keys/rotate", null, "message-keys:manage", 0));
     }

@@ -16,6 +16,10 @@ import java.util.Optional;
 @Repository
 class MessageStore {
 
+    /** Leaves out what the viewer (the next parameter) deleted for themselves. */
+    private static final String NOT_HIDDEN = "AND NOT EXISTS (SELECT 1 FROM hidden_messages h WHERE h.app_id = m.app_id "
+            + "AND h.conversation_id = m.conversation_id AND h.seq = m.seq AND h.user_id = ?) ";
+
     private final JdbcClient jdbc;
     private final MessageBodies bodies;
     private final RowMapper<Message> rows = this::message;
@@ -30,22 +34,28 @@ class MessageStore {
     }
 
     /**
-     * Advances the conversation's counters: seq only for a new message, the change counter for
-     * every change. The counter row stays locked until the transaction ends, so concurrent
-     * changes of one conversation are serialized, both counters are gapless, and their order is
-     * the commit order.
+     * Locks the conversation's counters and returns their current values. The row stays locked
+     * until the transaction ends, so concurrent changes of one conversation are serialized, the
+     * counters are gapless, and their order is the commit order.
      */
-    Position advance(String appId, String conversationId, boolean newMessage) {
+    Position lock(String appId, String conversationId) {
         jdbc.sql("INSERT INTO conversation_sequences (app_id, conversation_id, last_seq, last_change_seq) "
                         + "VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING")
                 .params(appId, conversationId)
                 .update();
-        Position last = jdbc.sql("SELECT last_seq, last_change_seq FROM conversation_sequences "
+        return jdbc.sql("SELECT last_seq, last_change_seq FROM conversation_sequences "
                         + "WHERE app_id = ? AND conversation_id = ? FOR UPDATE")
                 .params(appId, conversationId)
                 .query((rs, n) -> new Position(rs.getLong(1), rs.getLong(2)))
                 .single();
-        Position next = new Position(newMessage ? last.seq() + 1 : last.seq(), last.changeSeq() + 1);
+    }
+
+    /**
+     * Advances the locked counters: seq only for a new message, the change counter for every
+     * change; returns the new values. Call only for a change that is stored and published.
+     */
+    Position advance(String appId, String conversationId, Position locked, boolean newMessage) {
+        Position next = new Position(newMessage ? locked.seq() + 1 : locked.seq(), locked.changeSeq() + 1);
         jdbc.sql("UPDATE conversation_sequences SET last_seq = ?, last_change_seq = ? "
                         + "WHERE app_id = ? AND conversation_id = ?")
                 .params(next.seq(), next.changeSeq(), appId, conversationId)
@@ -70,6 +80,60 @@ class MessageStore {
                 .update();
     }
 
+    /** Writes a message's new content, version, status and change seq. */
+    void update(Message message) {
+        jdbc.sql("UPDATE messages SET body = ?, version = ?, status = ?, change_seq = ?, updated_at = ? "
+                        + "WHERE app_id = ? AND conversation_id = ? AND seq = ?")
+                .params(bodies.seal(message.appId(), message.messageId(), message.content()), message.version(),
+                        message.status().name(), message.changeSeq(), utc(message.updatedAt()),
+                        message.appId(), message.conversationId(), message.seq())
+                .update();
+    }
+
+    /** A version an edit replaced. */
+    record Version(int version, Content content, String authorId, Instant validFrom) {
+    }
+
+    void insertVersion(Message replaced) {
+        Instant validFrom = replaced.updatedAt() != null ? replaced.updatedAt() : replaced.createdAt();
+        jdbc.sql("INSERT INTO message_versions (app_id, conversation_id, seq, version, body, author_id, valid_from) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(replaced.appId(), replaced.conversationId(), replaced.seq(), replaced.version(),
+                        bodies.seal(replaced.appId(), versionId(replaced.messageId(), replaced.version()), replaced.content()),
+                        replaced.senderId(), utc(validFrom))
+                .update();
+    }
+
+    /** Earlier versions of a message, newest first. */
+    List<Version> versions(Message message) {
+        return jdbc.sql("SELECT version, body, author_id, valid_from FROM message_versions "
+                        + "WHERE app_id = ? AND conversation_id = ? AND seq = ? ORDER BY version DESC")
+                .params(message.appId(), message.conversationId(), message.seq())
+                .query((rs, n) -> new Version(rs.getInt("version"),
+                        bodies.open(message.appId(), versionId(message.messageId(), rs.getInt("version")), rs.getBytes("body")),
+                        rs.getString("author_id"), instant(rs, "valid_from")))
+                .list();
+    }
+
+    void eraseVersions(Message message) {
+        jdbc.sql("DELETE FROM message_versions WHERE app_id = ? AND conversation_id = ? AND seq = ?")
+                .params(message.appId(), message.conversationId(), message.seq())
+                .update();
+    }
+
+    /** Hides a message from one user's history; false if it was hidden already. */
+    boolean hide(String appId, String conversationId, String userId, long seq, Instant at) {
+        return jdbc.sql("INSERT INTO hidden_messages (app_id, conversation_id, user_id, seq, hidden_at) "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                .params(appId, conversationId, userId, seq, utc(at))
+                .update() == 1;
+    }
+
+    /** The associated data of an earlier version's body: it cannot pass for another version or message. */
+    private static String versionId(String messageId, int version) {
+        return messageId + "#v" + version;
+    }
+
     Optional<Message> find(String appId, String conversationId, long seq) {
         return jdbc.sql("SELECT * FROM messages WHERE app_id = ? AND conversation_id = ? AND seq = ?")
                 .params(appId, conversationId, seq)
@@ -84,28 +148,29 @@ class MessageStore {
                 .optional();
     }
 
-    /** Messages with {@code seq > afterSeq}, oldest first. */
-    List<Message> after(String appId, String conversationId, long afterSeq, int limit) {
-        return jdbc.sql("SELECT * FROM messages WHERE app_id = ? AND conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?")
-                .params(appId, conversationId, afterSeq, limit)
+    /** Messages with {@code seq > afterSeq} that {@code viewerId} has not hidden, oldest first. */
+    List<Message> after(String appId, String conversationId, String viewerId, long afterSeq, int limit) {
+        return jdbc.sql("SELECT * FROM messages m WHERE app_id = ? AND conversation_id = ? AND seq > ? " + NOT_HIDDEN
+                        + "ORDER BY seq LIMIT ?")
+                .params(appId, conversationId, afterSeq, viewerId, limit)
                 .query(rows)
                 .list();
     }
 
-    /** Messages with {@code seq < beforeSeq}, newest first. */
-    List<Message> before(String appId, String conversationId, long beforeSeq, int limit) {
-        return jdbc.sql("SELECT * FROM messages WHERE app_id = ? AND conversation_id = ? AND seq < ? "
+    /** Messages with {@code seq < beforeSeq} that {@code viewerId} has not hidden, newest first. */
+    List<Message> before(String appId, String conversationId, String viewerId, long beforeSeq, int limit) {
+        return jdbc.sql("SELECT * FROM messages m WHERE app_id = ? AND conversation_id = ? AND seq < ? " + NOT_HIDDEN
                         + "ORDER BY seq DESC LIMIT ?")
-                .params(appId, conversationId, beforeSeq, limit)
+                .params(appId, conversationId, beforeSeq, viewerId, limit)
                 .query(rows)
                 .list();
     }
 
     /** Replies in the thread rooted at {@code rootSeq} with {@code seq > afterSeq}, oldest first. */
-    List<Message> thread(String appId, String conversationId, long rootSeq, long afterSeq, int limit) {
-        return jdbc.sql("SELECT * FROM messages WHERE app_id = ? AND conversation_id = ? AND thread_root_seq = ? "
-                        + "AND seq > ? ORDER BY seq LIMIT ?")
-                .params(appId, conversationId, rootSeq, afterSeq, limit)
+    List<Message> thread(String appId, String conversationId, String viewerId, long rootSeq, long afterSeq, int limit) {
+        return jdbc.sql("SELECT * FROM messages m WHERE app_id = ? AND conversation_id = ? AND thread_root_seq = ? "
+                        + "AND seq > ? " + NOT_HIDDEN + "ORDER BY seq LIMIT ?")
+                .params(appId, conversationId, rootSeq, afterSeq, viewerId, limit)
                 .query(rows)
                 .list();
     }

@@ -79,7 +79,8 @@ public class Messages {
     /** Appends a message; joins the caller's transaction (routing records the event id in it). */
     @Transactional(propagation = Propagation.REQUIRED)
     public Message append(Message.Draft draft) {
-        MessageStore.Position position = store.advance(draft.appId(), draft.conversationId(), true);
+        MessageStore.Position position = store.advance(draft.appId(), draft.conversationId(),
+                store.lock(draft.appId(), draft.conversationId()), true);
         Message message = new Message(draft.appId(), draft.conversationId(), position.seq(),
                 draft.messageId() != null ? draft.messageId() : newMessageId(), draft.senderId(), draft.senderType(),
                 draft.content(), draft.replyToSeq(), draft.threadRootSeq(), draft.origin(), 1, Message.Status.ACTIVE,
@@ -95,17 +96,18 @@ public class Messages {
                 "No message with seq " + seq + " in conversation " + conversationId));
     }
 
-    List<Message> after(String appId, String conversationId, long afterSeq, int limit) {
-        return store.after(appId, conversationId, afterSeq, limit);
+    /** Up to {@code limit} messages after {@code afterSeq}, oldest first, without those the viewer hid. */
+    List<Message> after(Caller viewer, String conversationId, long afterSeq, int limit) {
+        return store.after(viewer.appId(), conversationId, viewer.subject(), afterSeq, limit);
     }
 
-    /** Up to {@code limit} messages before {@code beforeSeq}, oldest first. */
-    List<Message> before(String appId, String conversationId, long beforeSeq, int limit) {
-        return store.before(appId, conversationId, beforeSeq, limit).reversed();
+    /** Up to {@code limit} messages before {@code beforeSeq}, oldest first, without those the viewer hid. */
+    List<Message> before(Caller viewer, String conversationId, long beforeSeq, int limit) {
+        return store.before(viewer.appId(), conversationId, viewer.subject(), beforeSeq, limit).reversed();
     }
 
-    List<Message> thread(String appId, String conversationId, long rootSeq, long afterSeq, int limit) {
-        return store.thread(appId, conversationId, rootSeq, afterSeq, limit);
+    List<Message> thread(Caller viewer, String conversationId, long rootSeq, long afterSeq, int limit) {
+        return store.thread(viewer.appId(), conversationId, viewer.subject(), rootSeq, afterSeq, limit);
     }
 
     private static String newMessageId() {

@@ -1,7 +1,6 @@
 package io.switchboard.message.messages;
 
 import io.switchboard.message.idempotency.IdempotencyKeys;
-import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;
@@ -33,11 +32,11 @@ class MessagesController {
     static final String REPLAYED = "Idempotent-Replayed";
 
     private final Messages messages;
-    private final MembershipView membership;
+    private final ConversationAccess access;
 
-    MessagesController(Messages messages, MembershipView membership) {
+    MessagesController(Messages messages, ConversationAccess access) {
         this.messages = messages;
-        this.membership = membership;
+        this.access = access;
     }
 
     /**
@@ -80,25 +79,24 @@ class MessagesController {
                         @RequestParam(required = false) @Min(1) Long aroundSeq,
                         @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
                         Authentication authentication) {
-        Caller caller = visibleTo(authentication, conversationId);
-        String appId = caller.appId();
+        Caller caller = access.reader(authentication, conversationId);
         int cursors = (afterSeq != null ? 1 : 0) + (beforeSeq != null ? 1 : 0) + (aroundSeq != null ? 1 : 0);
         if (cursors > 1) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "Give at most one of afterSeq, beforeSeq and aroundSeq");
         }
         if (beforeSeq != null) {
-            List<Message> page = messages.before(appId, conversationId, beforeSeq, limit);
+            List<Message> page = messages.before(caller, conversationId, beforeSeq, limit);
             return new HistoryPage(responses(page), null, page.size() == limit ? page.getFirst().seq() : null);
         }
         if (aroundSeq != null) {
-            List<Message> older = messages.before(appId, conversationId, aroundSeq, limit / 2);
-            List<Message> newer = messages.after(appId, conversationId, aroundSeq - 1, limit - limit / 2);
+            List<Message> older = messages.before(caller, conversationId, aroundSeq, limit / 2);
+            List<Message> newer = messages.after(caller, conversationId, aroundSeq - 1, limit - limit / 2);
             List<Message> page = new ArrayList<>(older);
             page.addAll(newer);
             return new HistoryPage(responses(page), newer.size() == limit - limit / 2 ? newer.getLast().seq() : null,
                     older.size() == limit / 2 && !older.isEmpty() ? older.getFirst().seq() : null);
         }
-        List<Message> page = messages.after(appId, conversationId, afterSeq == null ? 0 : afterSeq, limit);
+        List<Message> page = messages.after(caller, conversationId, afterSeq == null ? 0 : afterSeq, limit);
         return new HistoryPage(responses(page), page.size() == limit ? page.getLast().seq() : null, null);
     }
 
@@ -107,7 +105,7 @@ class MessagesController {
     @PreAuthorize("hasAuthority('SCOPE_messages:read')")
     MessageResponse message(@PathVariable String conversationId, @PathVariable @Min(1) long seq,
                             Authentication authentication) {
-        Caller caller = visibleTo(authentication, conversationId);
+        Caller caller = access.reader(authentication, conversationId);
         return MessageResponse.of(messages.find(caller.appId(), conversationId, seq));
     }
 
@@ -118,27 +116,15 @@ class MessagesController {
                       @RequestParam(defaultValue = "0") @Min(0) long afterSeq,
                       @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
                       Authentication authentication) {
-        Caller caller = visibleTo(authentication, conversationId);
+        Caller caller = access.reader(authentication, conversationId);
         Message root = messages.find(caller.appId(), conversationId, seq);
         long rootSeq = root.threadRootSeq() != null ? root.threadRootSeq() : root.seq();
         if (rootSeq != seq) {
             root = messages.find(caller.appId(), conversationId, rootSeq);
         }
-        List<Message> replies = messages.thread(caller.appId(), conversationId, rootSeq, afterSeq, limit);
+        List<Message> replies = messages.thread(caller, conversationId, rootSeq, afterSeq, limit);
         return new ThreadPage(MessageResponse.of(root), responses(replies),
                 replies.size() == limit ? replies.getLast().seq() : null);
-    }
-
-    /** The caller, if it may read the conversation: a member, or the app that owns it. */
-    private Caller visibleTo(Authentication authentication, String conversationId) {
-        Caller caller = Caller.of(authentication);
-        boolean visible = caller.user()
-                ? membership.isMember(caller.appId(), conversationId, caller.subject())
-                : membership.find(caller.appId(), conversationId).isPresent();
-        if (!visible) {
-            throw new ApiException(ErrorCode.CONVERSATION_NOT_FOUND, "No conversation " + conversationId);
-        }
-        return caller;
     }
 
     private static List<MessageResponse> responses(List<Message> page) {

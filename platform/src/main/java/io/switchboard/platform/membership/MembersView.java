@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class MembersView extends CompactedTopicView<ConversationMember> {
 
     private final Map<String, Set<String>> membersByConversation = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> conversationsByUser = new ConcurrentHashMap<>();
 
     public MembersView(KafkaProperties kafkaProperties) {
         super("members", Topics.MEMBERSHIP_MEMBERS, ViewConsumers.properties(kafkaProperties));
@@ -25,11 +26,11 @@ public class MembersView extends CompactedTopicView<ConversationMember> {
             if (current != null) {
                 membersByConversation.computeIfAbsent(conversationOf(key), k -> ConcurrentHashMap.newKeySet())
                         .add(current.getUserId());
+                conversationsByUser.computeIfAbsent(userKey(current), k -> ConcurrentHashMap.newKeySet())
+                        .add(current.getConversationId());
             } else if (previous != null) {
-                membersByConversation.computeIfPresent(conversationOf(key), (k, users) -> {
-                    users.remove(previous.getUserId());
-                    return users.isEmpty() ? null : users;
-                });
+                removeFrom(membersByConversation, conversationOf(key), previous.getUserId());
+                removeFrom(conversationsByUser, userKey(previous), previous.getConversationId());
             }
         });
     }
@@ -37,6 +38,22 @@ public class MembersView extends CompactedTopicView<ConversationMember> {
     /** The user ids of a conversation's members; a live, unmodifiable-by-contract view. */
     Set<String> userIds(String conversationKey) {
         return membersByConversation.getOrDefault(conversationKey, Set.of());
+    }
+
+    /** The ids of the conversations a user of an app is a member of; a live, unmodifiable-by-contract view. */
+    Set<String> conversationIds(String appId, String userId) {
+        return conversationsByUser.getOrDefault(appId + "/" + userId, Set.of());
+    }
+
+    private static String userKey(ConversationMember member) {
+        return member.getAppId() + "/" + member.getUserId();
+    }
+
+    private static void removeFrom(Map<String, Set<String>> index, String key, String value) {
+        index.computeIfPresent(key, (k, values) -> {
+            values.remove(value);
+            return values.isEmpty() ? null : values;
+        });
     }
 
     /** {@code <appId>/<conversationId>/<userId>} -> {@code <appId>/<conversationId>}; user ids hold no '/'. */

@@ -58,6 +58,11 @@ public class MembershipView {
         return members.userIds(Topics.conversationKey(appId, conversationId));
     }
 
+    /** The ids of the conversations a user is a member of (a live set; copy it to keep a snapshot). */
+    public Set<String> conversationIdsOf(String appId, String userId) {
+        return members.conversationIds(appId, userId);
+    }
+
     /**
      * The members of a conversation as of {@code state} or later. membership-service publishes a
      * change's member records before the conversation's new state, but on another topic, so the

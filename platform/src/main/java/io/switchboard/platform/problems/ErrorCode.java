@@ -62,6 +62,10 @@ public enum ErrorCode {
     IDEMPOTENCY_KEY_MISSING(HttpStatus.BAD_REQUEST, "The Idempotency-Key header is required"),
     IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "The Idempotency-Key was used for a different request"),
     MESSAGE_NOT_FOUND(HttpStatus.NOT_FOUND, "No such message"),
+    NOT_MESSAGE_SENDER(HttpStatus.FORBIDDEN, "Only the sender may change this message"),
+    MESSAGE_NOT_CHANGEABLE(HttpStatus.CONFLICT, "The message was recalled or deleted and cannot change"),
+    RECALL_WINDOW_PASSED(HttpStatus.CONFLICT, "The time to recall the message has passed"),
+    VERSION_MISMATCH(HttpStatus.PRECONDITION_FAILED, "The message has changed since the version given in If-Match"),
     MESSAGE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The message content exceeds its size limit"),
     MENTION_NOT_MEMBER(HttpStatus.UNPROCESSABLE_CONTENT, "A mentioned user is not a member of the conversation");
 
