@@ -85,39 +85,32 @@ public class MessageChanges {
     /** Withdraws a message for everyone: its content and earlier versions are erased. */
     @Transactional
     public Message recall(Caller caller, String conversationId, long seq) {
-        MessageStore.Position locked = store.lock(caller.appId(), conversationId);
-        Message current = current(caller, conversationId, seq);
-        if (current.status() == Message.Status.RECALLED) {
-            return current;
-        }
-        requireChangeable(current);
-        if (!isModerator(caller, conversationId)) {
-            requireSender(caller, current, "recall");
-            if (current.createdAt().plus(recallWindow).isBefore(Instant.now())) {
-                throw new ApiException(ErrorCode.RECALL_WINDOW_PASSED, "A sender may recall a message within "
-                        + recallWindow.toSeconds() + " seconds; owners and admins can still delete it");
-            }
-        }
-        store.eraseVersions(current);
-        return apply(ChatEventType.MESSAGE_RECALLED, caller, current, current.content().erased(),
-                Message.Status.RECALLED, locked);
+        return erase(caller, conversationId, seq, Message.Status.RECALLED, "recall");
     }
 
     /** Deletes a message for every member: its content and earlier versions are erased. */
     @Transactional
     public Message deleteForEveryone(Caller caller, String conversationId, long seq) {
+        return erase(caller, conversationId, seq, Message.Status.DELETED, "delete for everyone");
+    }
+
+    private Message erase(Caller caller, String conversationId, long seq, Message.Status status, String action) {
         MessageStore.Position locked = store.lock(caller.appId(), conversationId);
         Message current = current(caller, conversationId, seq);
-        if (current.status() == Message.Status.DELETED) {
+        if (current.status() == status) {
             return current;
         }
         requireChangeable(current);
         if (!isModerator(caller, conversationId)) {
-            requireSender(caller, current, "delete for everyone");
+            requireSender(caller, current, action);
+            if (status == Message.Status.RECALLED && current.createdAt().plus(recallWindow).isBefore(Instant.now())) {
+                throw new ApiException(ErrorCode.RECALL_WINDOW_PASSED, "A sender may recall a message within "
+                        + recallWindow.toSeconds() + " seconds; owners and admins can still delete it");
+            }
         }
         store.eraseVersions(current);
-        return apply(ChatEventType.MESSAGE_DELETED, caller, current, current.content().erased(),
-                Message.Status.DELETED, locked);
+        ChatEventType type = status == Message.Status.RECALLED ? ChatEventType.MESSAGE_RECALLED : ChatEventType.MESSAGE_DELETED;
+        return apply(type, caller, current, current.content().erased(), status, locked);
     }
 
     /** Deletes a message for the calling user only; their other devices are told. */
