@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
@@ -136,6 +137,43 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
             assertThat(alice.awaitClose(WAIT)).isEqualTo(4401);
         }
         assertThat(TestWebSocket.refusedStatus(url(tokens.userToken(appId, "alice", "push:connect")))).isEqualTo(401);
+    }
+
+    @Test
+    void readPositionsReachEveryMemberOfSmallGroupsButOnlyTheReaderInLargeOnes() throws Exception {
+        List<String> crowd = new java.util.ArrayList<>(List.of("alice", "bob"));
+        for (int i = 0; i < 120; i++) {
+            crowd.add("member-" + i);
+        }
+        TestMembership.group(appId, "all-hands", "All hands", crowd);
+        try (TestWebSocket alice = connect("alice"); TestWebSocket bob = connect("bob")) {
+            TestProducers.sendAvro(Topics.CHAT_MESSAGES.name(), Topics.conversationKey(appId, "sales-wins"),
+                    userEvent(ChatEventType.READ, "sales-wins", 7, "alice"));
+            for (TestWebSocket socket : List.of(alice, bob)) {
+                JsonNode frame = socket.awaitType("read.updated", WAIT);
+                assertThat(frame.get("actorId").asString()).isEqualTo("alice");
+                assertThat(frame.get("seq").asLong()).isEqualTo(7);
+            }
+
+            TestProducers.sendAvro(Topics.CHAT_MESSAGES.name(), Topics.conversationKey(appId, "all-hands"),
+                    userEvent(ChatEventType.READ, "all-hands", 3, "alice"));
+            TestProducers.sendAvro(Topics.CHAT_MESSAGES.name(), Topics.conversationKey(appId, "sales-wins"),
+                    userEvent(ChatEventType.MESSAGE_HIDDEN, "sales-wins", 5, "alice"));
+            assertThat(alice.awaitType("read.updated", WAIT).get("conversationId").asString()).isEqualTo("all-hands");
+            assertThat(alice.awaitType("message.hidden", WAIT).get("seq").asLong()).isEqualTo(5);
+            assertThatThrownBy(() -> bob.await(frame -> List.of("read.updated", "message.hidden")
+                    .contains(frame.path("type").asString()), Duration.ofSeconds(2)))
+                    .as("bob gets neither alice's read position in the large group nor her hidden message")
+                    .isInstanceOf(AssertionError.class);
+        }
+    }
+
+    private ChatMessageEvent userEvent(ChatEventType type, String conversationId, long seq, String userId) {
+        return ChatMessageEvent.newBuilder()
+                .setEventId(type + ":" + userId + ":" + seq).setType(type)
+                .setAppId(appId).setConversationId(conversationId).setSeq(seq).setActorId(userId)
+                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .build();
     }
 
     private ChatMessageEvent chatEvent(long seq, String text) {

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** Who may read a conversation's messages: its members, and the app that owns it. */
 @Component
-class ConversationAccess {
+public class ConversationAccess {
 
     private final MembershipView membership;
 
@@ -21,7 +21,7 @@ class ConversationAccess {
      * The caller, if it may read the conversation; otherwise {@code conversation-not-found}, so a
      * non-member learns nothing about the conversation.
      */
-    Caller reader(Authentication authentication, String conversationId) {
+    public Caller reader(Authentication authentication, String conversationId) {
         Caller caller = Caller.of(authentication);
         boolean visible = caller.user()
                 ? membership.isMember(caller.appId(), conversationId, caller.subject())

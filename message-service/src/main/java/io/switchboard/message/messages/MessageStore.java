@@ -56,10 +56,16 @@ class MessageStore {
      */
     Position advance(String appId, String conversationId, Position locked, boolean newMessage) {
         Position next = new Position(newMessage ? locked.seq() + 1 : locked.seq(), locked.changeSeq() + 1);
-        jdbc.sql("UPDATE conversation_sequences SET last_seq = ?, last_change_seq = ? "
-                        + "WHERE app_id = ? AND conversation_id = ?")
-                .params(next.seq(), next.changeSeq(), appId, conversationId)
-                .update();
+        if (newMessage) {
+            jdbc.sql("UPDATE conversation_sequences SET last_seq = ?, last_change_seq = ?, last_activity_at = ? "
+                            + "WHERE app_id = ? AND conversation_id = ?")
+                    .params(next.seq(), next.changeSeq(), utc(Instant.now()), appId, conversationId)
+                    .update();
+        } else {
+            jdbc.sql("UPDATE conversation_sequences SET last_change_seq = ? WHERE app_id = ? AND conversation_id = ?")
+                    .params(next.changeSeq(), appId, conversationId)
+                    .update();
+        }
         return next;
     }
 
@@ -162,6 +168,15 @@ class MessageStore {
         return jdbc.sql("SELECT * FROM messages m WHERE app_id = ? AND conversation_id = ? AND seq < ? " + NOT_HIDDEN
                         + "ORDER BY seq DESC LIMIT ?")
                 .params(appId, conversationId, beforeSeq, viewerId, limit)
+                .query(rows)
+                .list();
+    }
+
+    /** Messages changed (created, edited, recalled, deleted) after {@code afterChangeSeq}, in change order. */
+    List<Message> changedAfter(String appId, String conversationId, String viewerId, long afterChangeSeq, int limit) {
+        return jdbc.sql("SELECT * FROM messages m WHERE app_id = ? AND conversation_id = ? AND change_seq > ? "
+                        + NOT_HIDDEN + "ORDER BY change_seq LIMIT ?")
+                .params(appId, conversationId, afterChangeSeq, viewerId, limit)
                 .query(rows)
                 .list();
     }

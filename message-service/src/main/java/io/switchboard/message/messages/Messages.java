@@ -6,6 +6,7 @@ import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.schemas.Topics;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,15 +36,21 @@ public class Messages {
     private final ContentRules contentRules;
     private final PostingRules postingRules;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
     Messages(MessageStore store, Outbox outbox, IdempotencyKeys idempotencyKeys, ContentRules contentRules,
-             PostingRules postingRules, JsonMapper json) {
+             PostingRules postingRules, JsonMapper json, ApplicationEventPublisher events) {
         this.store = store;
         this.outbox = outbox;
         this.idempotencyKeys = idempotencyKeys;
         this.contentRules = contentRules;
         this.postingRules = postingRules;
         this.json = json;
+        this.events = events;
+    }
+
+    /** Published (synchronously, in the sending transaction) when a user or app sent a message. */
+    public record MessageSent(Message message) {
     }
 
     /** A sent message, and whether it was sent by an earlier request with the same idempotency key. */
@@ -72,8 +79,10 @@ public class Messages {
             threadRoot = parent.threadRootSeq() != null ? parent.threadRootSeq() : parent.seq();
         }
         Message.SenderType senderType = caller.user() ? Message.SenderType.USER : Message.SenderType.APP;
-        return new Sent(append(new Message.Draft(caller.appId(), conversationId, messageId, caller.subject(),
-                senderType, content, request.replyTo(), threadRoot, null)), false);
+        Message message = append(new Message.Draft(caller.appId(), conversationId, messageId, caller.subject(),
+                senderType, content, request.replyTo(), threadRoot, null));
+        events.publishEvent(new MessageSent(message));
+        return new Sent(message, false);
     }
 
     /** Appends a message; joins the caller's transaction (routing records the event id in it). */
@@ -91,7 +100,8 @@ public class Messages {
         return message;
     }
 
-    Message find(String appId, String conversationId, long seq) {
+    /** A message by seq, or {@code message-not-found}. */
+    public Message find(String appId, String conversationId, long seq) {
         return store.find(appId, conversationId, seq).orElseThrow(() -> new ApiException(ErrorCode.MESSAGE_NOT_FOUND,
                 "No message with seq " + seq + " in conversation " + conversationId));
     }
@@ -108,6 +118,11 @@ public class Messages {
 
     List<Message> thread(Caller viewer, String conversationId, long rootSeq, long afterSeq, int limit) {
         return store.thread(viewer.appId(), conversationId, viewer.subject(), rootSeq, afterSeq, limit);
+    }
+
+    /** Messages the viewer can see that changed after {@code afterChangeSeq}, in change order. */
+    public List<Message> changedAfter(Caller viewer, String conversationId, long afterChangeSeq, int limit) {
+        return store.changedAfter(viewer.appId(), conversationId, viewer.subject(), afterChangeSeq, limit);
     }
 
     private static String newMessageId() {

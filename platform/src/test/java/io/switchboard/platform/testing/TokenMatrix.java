@@ -33,7 +33,19 @@ public final class TokenMatrix {
      * @param foreignStatus   status a token of another app gets (404: the resource does not exist for
      *                        it), or 0 where the app comes from the token and there is nothing to cross
      */
-    public record Endpoint(String method, String pattern, String path, Object body, String scope, int foreignStatus) {
+    /**
+     * One endpoint and a request that succeeds with the right token.
+     *
+     * @param foreignStatus what a token of another app gets (0: nothing app-specific to refuse)
+     * @param user          for endpoints only users may call: the user whose token succeeds; null
+     *                      when an app token succeeds
+     */
+    public record Endpoint(String method, String pattern, String path, Object body, String scope, int foreignStatus,
+                           String user) {
+        public Endpoint(String method, String pattern, String path, Object body, String scope, int foreignStatus) {
+            this(method, pattern, path, body, scope, foreignStatus, null);
+        }
+
         String key() {
             return method + " " + pattern;
         }
@@ -78,6 +90,11 @@ public final class TokenMatrix {
         String unsigned(String appId, String scope);
 
         String withCertificate(String appId, String certificateId, String scope);
+
+        /** A valid user token, for endpoints only users may call. */
+        default String validUser(String appId, String userId, String scope) {
+            throw new UnsupportedOperationException("This matrix has no user tokens");
+        }
     }
 
     /** The matrix with {@link TestTokenIssuer}'s tokens (services that trust its JWKS). */
@@ -102,6 +119,10 @@ public final class TokenMatrix {
 
             public String withCertificate(String app, String certificateId, String scope) {
                 return issuer.appTokenWithCertificate(app, certificateId, scope);
+            }
+
+            public String validUser(String app, String userId, String scope) {
+                return issuer.userToken(app, userId, scope);
             }
         }, appId, otherAppId, endpoints);
     }
@@ -133,8 +154,10 @@ public final class TokenMatrix {
                     softly.assertThat(response.text("code")).as(what).isEqualTo(c.code());
                 }
             }
+            String validToken = endpoint.user() == null ? tokens.valid(appId, endpoint.scope())
+                    : tokens.validUser(appId, endpoint.user(), endpoint.scope());
             TestHttp.Response valid = http.send(endpoint.method(), endpoint.path(),
-                    TestHttp.bearer(tokens.valid(appId, endpoint.scope())), endpoint.body(), idempotencyKey());
+                    TestHttp.bearer(validToken), endpoint.body(), idempotencyKey());
             softly.assertThat(valid.status()).as(endpoint.key() + " with a valid token: " + valid.body())
                     .isNotIn(401, 403, 404, 405);
         }

@@ -6,6 +6,7 @@ import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.membership.ConversationState;
 import io.switchboard.events.push.PushDelivery;
 import io.switchboard.platform.membership.MembershipView;
+import io.switchboard.push.PushProperties;
 import io.switchboard.push.views.PresenceView;
 import io.switchboard.schemas.Topics;
 import org.slf4j.Logger;
@@ -38,17 +39,25 @@ class Fanout {
     private final PresenceView presence;
     private final KafkaTemplate<String, Object> kafka;
     private final MeterRegistry meters;
+    private final int readReceiptFanoutLimit;
 
-    Fanout(MembershipView membership, PresenceView presence, KafkaTemplate<String, Object> kafka, MeterRegistry meters) {
+    Fanout(MembershipView membership, PresenceView presence, KafkaTemplate<String, Object> kafka, MeterRegistry meters,
+           PushProperties properties) {
+        this.readReceiptFanoutLimit = properties.readReceiptFanoutLimit();
         this.membership = membership;
         this.presence = presence;
         this.kafka = kafka;
         this.meters = meters;
     }
 
-    /** Who sees the event: every member, but only its actor for a message hidden (deleted) for them alone. */
+    /**
+     * Who sees the event: every member; only its actor for a message hidden (deleted) for them
+     * alone, and for a read position in a conversation larger than the receipt fanout limit.
+     */
     private Collection<String> audience(ChatMessageEvent event, ConversationState conversation) {
-        if (event.getType() == ChatEventType.MESSAGE_HIDDEN) {
+        boolean actorOnly = event.getType() == ChatEventType.MESSAGE_HIDDEN
+                || event.getType() == ChatEventType.READ && conversation.getMemberCount() > readReceiptFanoutLimit;
+        if (actorOnly) {
             return event.getActorId() == null ? List.of() : List.of(event.getActorId());
         }
         return membership.memberIds(conversation);
