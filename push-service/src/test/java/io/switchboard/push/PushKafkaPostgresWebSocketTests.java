@@ -140,6 +140,22 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
     }
 
     @Test
+    void aRepublishedEventIsPushedOnce() throws Exception {
+        try (TestWebSocket alice = connect("alice")) {
+            ChatMessageEvent event = chatEvent(1, "only once");
+            for (int i = 0; i < 3; i++) {
+                TestProducers.sendAvro(Topics.CHAT_MESSAGES.name(), Topics.conversationKey(appId, "sales-wins"), event);
+            }
+            TestProducers.sendAvro(Topics.CHAT_MESSAGES.name(), Topics.conversationKey(appId, "sales-wins"),
+                    chatEvent(2, "the next one"));
+
+            assertThat(alice.awaitType("message.created", WAIT).get("seq").asLong()).isEqualTo(1);
+            assertThat(alice.awaitType("message.created", WAIT).get("seq").asLong())
+                    .as("the copies of seq 1 were dropped").isEqualTo(2);
+        }
+    }
+
+    @Test
     void readPositionsReachEveryMemberOfSmallGroupsButOnlyTheReaderInLargeOnes() throws Exception {
         List<String> crowd = new java.util.ArrayList<>(List.of("alice", "bob"));
         for (int i = 0; i < 120; i++) {

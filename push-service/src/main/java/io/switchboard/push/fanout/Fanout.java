@@ -7,6 +7,7 @@ import io.switchboard.events.membership.ConversationState;
 import io.switchboard.events.push.PushDelivery;
 import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.push.PushProperties;
+import io.switchboard.push.RecentIds;
 import io.switchboard.push.views.PresenceView;
 import io.switchboard.schemas.Topics;
 import org.slf4j.Logger;
@@ -40,6 +41,8 @@ class Fanout {
     private final KafkaTemplate<String, Object> kafka;
     private final MeterRegistry meters;
     private final int readReceiptFanoutLimit;
+    /** Event ids fanned out lately; a republished event (same id) is not delivered twice. */
+    private final RecentIds seen = new RecentIds(100_000);
 
     Fanout(MembershipView membership, PresenceView presence, KafkaTemplate<String, Object> kafka, MeterRegistry meters,
            PushProperties properties) {
@@ -65,6 +68,10 @@ class Fanout {
 
     /** Publishes the deliveries of one event and returns once the broker has them all. */
     void fanout(ChatMessageEvent event) throws Exception {
+        if (!seen.firstTime(Topics.conversationKey(event.getAppId(), event.getConversationId()) + "/" + event.getEventId())) {
+            meters.counter("switchboard.fanout.events", "outcome", "duplicate").increment();
+            return;
+        }
         Optional<ConversationState> conversation = membership.findFresh(event.getAppId(), event.getConversationId());
         if (conversation.isEmpty()) {
             log.warn("No membership for conversation {} of app {}; event {} reaches nobody",

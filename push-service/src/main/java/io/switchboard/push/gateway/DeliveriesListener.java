@@ -2,6 +2,8 @@ package io.switchboard.push.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.events.chat.ChatMessageEvent;
+import io.switchboard.push.RecentIds;
+import io.switchboard.schemas.Topics;
 import io.switchboard.events.push.PushDelivery;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.annotation.TopicPartition;
@@ -18,6 +20,8 @@ class DeliveriesListener {
     private final SessionRegistry sessions;
     private final Frames frames;
     private final MeterRegistry meters;
+    /** Deliveries pushed lately; one the fanout stage produced again (after a restart) is not pushed twice. */
+    private final RecentIds seen = new RecentIds(100_000);
 
     DeliveriesListener(SessionRegistry sessions, Frames frames, MeterRegistry meters) {
         this.sessions = sessions;
@@ -35,6 +39,11 @@ class DeliveriesListener {
             return;
         }
         ChatMessageEvent event = delivery.getEvent();
+        if (!seen.firstTime(Topics.conversationKey(event.getAppId(), event.getConversationId()) + "/"
+                + delivery.getDeliveryId())) {
+            meters.counter("switchboard.push.deliveries.duplicate").increment();
+            return;
+        }
         String frame = frames.chatEvent(event);
         int sent = 0;
         for (String userId : delivery.getRecipients()) {
