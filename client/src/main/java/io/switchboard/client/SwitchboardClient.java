@@ -119,6 +119,15 @@ public final class SwitchboardClient implements AutoCloseable {
                 .header("Authorization", "Bearer " + token).DELETE());
     }
 
+    /** Platform admin: sets how many requests per second the app may make (per service). */
+    public void setRequestRate(String adminPassword, String appId, int requestsPerSecond) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.auth() + "/v1/apps/" + appId))
+                .header("Authorization", basic("admin", adminPassword))
+                .header("Content-Type", "application/json")
+                .method("PATCH", json(Map.of("requestsPerSecond", requestsPerSecond))));
+        expect(reply, 200, "update app");
+    }
+
     /** Platform admin: suspends an app. */
     public void suspendApp(String adminPassword, String appId) {
         Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.auth() + "/v1/apps/" + appId + "/suspend"))

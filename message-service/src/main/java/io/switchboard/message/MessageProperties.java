@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param maxCustomPayload      size of a custom message's JSON payload
  * @param idempotencyWindow     how long an {@code Idempotency-Key} returns its first message
  * @param recallWindow          how long after sending a sender may recall a message (admins: any time)
+ * @param defaultRetention      how long messages are kept when an app sets no retention; unset: forever
  * @param keyEncryption         the key-encryption keyset that protects the apps' message keys
  *                              ({@code switchboard.messages.key-encryption.keyset} or {@code .keyset-file})
  */
@@ -22,5 +23,6 @@ public record MessageProperties(@DefaultValue("5000") int maxTextLength,
                                 @DefaultValue("16KB") DataSize maxCustomPayload,
                                 @DefaultValue("24h") Duration idempotencyWindow,
                                 @DefaultValue("2m") Duration recallWindow,
+                                Duration defaultRetention,
                                 KeyEncryptionKeyset keyEncryption) {
 }

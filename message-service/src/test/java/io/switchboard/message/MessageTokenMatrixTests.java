@@ -62,7 +62,10 @@ class MessageTokenMatrixTests extends TokenMatrixTest {
                         "messages:read", 404),
                 new Endpoint("GET", "/v1/conversations/{conversationId}/messages/{seq}/receipts",
                         "/v1/conversations/matrix/messages/1/receipts", null, "messages:read", 404),
-                new Endpoint("GET", "/v1/message-keys", "/v1/message-keys", null, "message-keys:manage", 0),
-                new Endpoint("POST", "/v1/message-keys/rotate", "/v1/message-keys/rotate", null, "message-keys:manage", 0));
+                new Endpoint("GET", "/v1/message-settings", "/v1/message-settings", null, "messages:admin", 0),
+                new Endpoint("PUT", "/v1/message-settings", "/v1/message-settings", Map.of("retentionDays", 365),
+                        "messages:admin", 0),
+                new Endpoint("GET", "/v1/message-keys", "/v1/message-keys", null, "messages:admin", 0),
+                new Endpoint("POST", "/v1/message-keys/rotate", "/v1/message-keys/rotate", null, "messages:admin", 0));
     }
 }

@@ -25,7 +25,7 @@ class MessageKeysController {
 
     @Operation(summary = "List the app's message keys", description = "Key ids only; secrets never leave the service.")
     @GetMapping("/v1/message-keys")
-    @PreAuthorize("hasAuthority('SCOPE_message-keys:manage')")
+    @PreAuthorize("hasAuthority('SCOPE_messages:admin')")
     KeysResponse list(Authentication authentication) {
         return new KeysResponse(keys.keys(Caller.of(authentication).requireApp("Only the app manages its message keys")));
     }
@@ -33,7 +33,7 @@ class MessageKeysController {
     @Operation(summary = "Rotate the app's message key",
             description = "Adds a new primary key: new messages are encrypted with it, earlier ones stay readable.")
     @PostMapping("/v1/message-keys/rotate")
-    @PreAuthorize("hasAuthority('SCOPE_message-keys:manage')")
+    @PreAuthorize("hasAuthority('SCOPE_messages:admin')")
     KeysResponse rotate(Authentication authentication) {
         return new KeysResponse(keys.rotate(Caller.of(authentication).requireApp("Only the app manages its message keys")));
     }

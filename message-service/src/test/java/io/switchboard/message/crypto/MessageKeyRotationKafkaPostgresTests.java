@@ -121,6 +121,6 @@ class MessageKeyRotationKafkaPostgresTests extends ServiceIntegrationTest {
     }
 
     private String appToken() {
-        return bearer(tokens.appToken(appId, "message-keys:manage"));
+        return bearer(tokens.appToken(appId, "messages:admin"));
     }
 }

@@ -1,0 +1,329 @@
+package io.switchboard.bench;
+
+import io.switchboard.client.Endpoints;
+import io.switchboard.client.SwitchboardClient;
+import io.switchboard.events.chat.ChatEventType;
+import io.switchboard.events.chat.ChatMessageEvent;
+import io.switchboard.schemas.RegistrySerde;
+import io.switchboard.schemas.Topics;
+import io.switchboard.stack.Net;
+import io.switchboard.stack.Stack;
+import io.switchboard.stack.StackService;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/**
+ * {@code ./switchboard bench messages}: starts the whole system with every service on PostgreSQL
+ * (a fresh schema each, dropped afterwards), Kafka and the registry, all on this machine, and
+ * sends messages over HTTP with an app token:
+ * <ol>
+ *   <li>throughput, for 1, 100 and 10,000 conversations: {@code BENCH_CONCURRENCY} requests in
+ *       flight for {@code BENCH_SECONDS}; a message counts once it is accepted (201, stored) and
+ *       seen on {@code chat.messages} (published);</li>
+ *   <li>latency at half the measured rate, open loop (sends are scheduled, so a slow response
+ *       does not delay the next send): send → 201 and send → published, p50/p99.</li>
+ * </ol>
+ */
+public final class MessageLoad {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+    private static final String PG_URL = System.getenv().getOrDefault("BENCH_PG_URL",
+            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String messagesUrl;
+    private final String token;
+    private final Published published;
+
+    private MessageLoad(String messagesUrl, String token, Published published) {
+        this.messagesUrl = messagesUrl;
+        this.token = token;
+        this.published = published;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int concurrency = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONCURRENCY", "48"));
+        int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "20"));
+        String password = "bench-" + UUID.randomUUID();
+        Map<StackService, String> schemas = new EnumMap<>(StackService.class);
+        Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
+        for (StackService service : StackService.values()) {
+            schemas.put(service, createSchema("bench_" + service.module().replace("-service", "")));
+            ports.put(service, Net.freePort());
+        }
+        Path data = Files.createTempDirectory("switchboard-bench");
+        try (Stack stack = Stack.start(new Stack.Config(Path.of(System.getProperty("switchboard.project.dir", ".")),
+                data, Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
+                service -> Map.of("spring.datasource.url", PG_URL + "&currentSchema=" + schemas.get(service),
+                        "spring.datasource.hikari.maximum-pool-size", "24"),
+                password, List.of("-Xmx768m"), Duration.ofMinutes(4)));
+             SwitchboardClient client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH),
+                     stack.url(StackService.MEMBERSHIP), stack.url(StackService.MESSAGE), stack.url(StackService.PUSH),
+                     stack.kafkaBootstrapServers(), stack.registry().registryApiUrl()));
+             Published published = new Published(stack.kafkaBootstrapServers(), stack.registry().registryApiUrl())) {
+            SwitchboardClient.App app = client.createApp(password, "message benchmark");
+            client.setRequestRate(password, app.appId(), 100_000);
+            Thread.sleep(1000); // the new rate reaches every service through auth.apps
+            String token = client.appToken(app, "users:write", "conversations:write", "conversations:read",
+                    "messages:write", "messages:read");
+            client.importUsers(token, List.of("owner"));
+            MessageLoad load = new MessageLoad(stack.url(StackService.MESSAGE), token, published);
+            System.out.printf(Locale.ROOT, "message-service, membership, auth and push on PostgreSQL %s; Kafka and "
+                    + "Apicurio co-located; %d requests in flight; %d cores%n", PG_URL.replaceAll("\\?.*", ""),
+                    concurrency, Runtime.getRuntime().availableProcessors());
+            int created = 0;
+            for (int conversations : List.of(1, 100, 10_000)) {
+                created = createConversations(client, token, created, conversations);
+                load.run(conversations, concurrency, 5, false);
+                double rate = load.run(conversations, concurrency, seconds, true);
+                load.latency(conversations, rate / 2, seconds);
+            }
+        } finally {
+            schemas.values().forEach(MessageLoad::dropSchema);
+        }
+    }
+
+    /** Sends as fast as {@code concurrency} requests in flight allow; returns messages/s stored and published. */
+    private double run(int conversations, int concurrency, int seconds, boolean report) throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        List<String> ids = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int w = 0; w < concurrency; w++) {
+                int worker = w;
+                workers.submit(() -> {
+                    for (int i = 0; running.get(); i++) {
+                        String messageId = send("c" + ((worker + i * concurrency) % conversations));
+                        if (messageId == null) {
+                            refused.incrementAndGet();
+                        } else {
+                            accepted.incrementAndGet();
+                            ids.add(messageId);
+                        }
+                    }
+                    return null;
+                });
+            }
+            Thread.sleep(seconds * 1000L);
+            running.set(false);
+        }
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        long lastPublished = published.awaitAll(ids, Duration.ofSeconds(120));
+        double allPublishedSeconds = (lastPublished - start) / 1e9;
+        if (report) {
+            System.out.printf(Locale.ROOT, "%,6d conversations: %,.0f msg/s accepted (201, stored); %,d messages all "
+                            + "published %.1f s after the first send -> %,.0f msg/s accepted + stored + published"
+                            + "%s%n", conversations, accepted.get() / sendSeconds, ids.size(), allPublishedSeconds,
+                    ids.size() / allPublishedSeconds, refused.get() > 0 ? " (" + refused.get() + " refused)" : "");
+        }
+        return ids.size() / allPublishedSeconds;
+    }
+
+    /** Open-loop sends at {@code rate}/s; prints send -> 201 and send -> published percentiles. */
+    private void latency(int conversations, double rate, int seconds) throws Exception {
+        long intervalNanos = (long) (1e9 / rate);
+        int total = (int) (rate * seconds);
+        long[] accepted = new long[total];
+        String[] ids = new String[total];
+        long[] scheduled = new long[total];
+        Semaphore cap = new Semaphore(2000);
+        long start = System.nanoTime();
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < total; i++) {
+                long due = start + i * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                cap.acquire();
+                int index = i;
+                scheduled[i] = due;
+                senders.submit(() -> {
+                    try {
+                        ids[index] = send("c" + (index % conversations));
+                        accepted[index] = System.nanoTime();
+                    } finally {
+                        cap.release();
+                    }
+                    return null;
+                });
+            }
+        }
+        List<String> sent = new ArrayList<>();
+        for (String id : ids) {
+            if (id != null) {
+                sent.add(id);
+            }
+        }
+        published.awaitAll(sent, Duration.ofSeconds(120));
+        List<Long> toAccepted = new ArrayList<>();
+        List<Long> toPublished = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            if (ids[i] != null) {
+                toAccepted.add(accepted[i] - scheduled[i]);
+                toPublished.add(published.at(ids[i]) - scheduled[i]);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%,6d conversations at %,.0f msg/s (half the rate above), %,d sends: "
+                        + "send -> 201 p50 %.1f ms p99 %.1f ms; send -> published p50 %.1f ms p99 %.1f ms%n",
+                conversations, rate, sent.size(), percentile(toAccepted, 50), percentile(toAccepted, 99),
+                percentile(toPublished, 50), percentile(toPublished, 99));
+    }
+
+    /** Sends one text message as the app; returns its id, or null if it was refused. */
+    private String send(String conversationId) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(messagesUrl + "/v1/conversations/" + conversationId
+                        + "/messages"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"TEXT\",\"text\":\"Status update: the deploy of "
+                        + "build 4711 finished, all checks green.\"}"))
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                return null;
+            }
+            JsonNode body = JSON.readTree(response.body());
+            return body.get("messageId").asString();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static int createConversations(SwitchboardClient client, String token, int from, int to) throws Exception {
+        try (ExecutorService workers = Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            IntStream.range(from, to).forEach(i -> done.add(workers.submit(() ->
+                    client.createGroup(token, "c" + i, "Load " + i, List.of("owner")))));
+            for (var future : done) {
+                future.get();
+            }
+        }
+        // message-service must see the last one before it accepts messages there
+        Thread.sleep(2000);
+        return to;
+    }
+
+    private static String createSchema(String prefix) throws Exception {
+        String schema = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (Connection connection = DriverManager.getConnection(PG_URL); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+        return schema;
+    }
+
+    private static void dropSchema(String schema) {
+        try (Connection connection = DriverManager.getConnection(PG_URL); Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } catch (Exception e) {
+            System.err.println("could not drop schema " + schema + ": " + e.getMessage());
+        }
+    }
+
+    private static double percentile(List<Long> nanos, int p) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        int index = Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1);
+        return sorted.isEmpty() ? Double.NaN : sorted.get(Math.max(0, index)) / 1e6;
+    }
+
+    /** Watches {@code chat.messages} from the end and notes when each message was published (seen). */
+    private static final class Published implements AutoCloseable {
+        private final Map<String, Long> seenAt = new ConcurrentHashMap<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread poller;
+
+        Published(String bootstrap, String registryApi) {
+            Map<String, Object> properties = new HashMap<>(RegistrySerde.consumerProperties(registryApi));
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            KafkaConsumer<String, ChatMessageEvent> consumer = new KafkaConsumer<>(properties);
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHAT_MESSAGES.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            poller = Thread.ofPlatform().name("published-watcher").start(() -> {
+                try (consumer) {
+                    while (running.get()) {
+                        for (ConsumerRecord<String, ChatMessageEvent> record : consumer.poll(Duration.ofMillis(100))) {
+                            if (record.value() != null && record.value().getType() == ChatEventType.MESSAGE_CREATED) {
+                                seenAt.putIfAbsent(record.value().getMessage().getMessageId(), System.nanoTime());
+                            }
+                        }
+                    }
+                }
+            });
+        }
+
+        /** Waits until every message was seen; returns when the last of them was. */
+        long awaitAll(List<String> messageIds, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long last = 0;
+                boolean all = true;
+                for (String id : messageIds) {
+                    Long at = seenAt.get(id);
+                    if (at == null) {
+                        all = false;
+                        break;
+                    }
+                    last = Math.max(last, at);
+                }
+                if (all) {
+                    return last;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not every accepted message was published within " + timeout);
+                }
+                Thread.sleep(50);
+            }
+        }
+
+        long at(String messageId) {
+            return seenAt.get(messageId);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            poller.join();
+        }
+    }
+}
