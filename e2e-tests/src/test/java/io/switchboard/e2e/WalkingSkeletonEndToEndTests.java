@@ -3,14 +3,24 @@ package io.switchboard.e2e;
 import io.switchboard.client.Endpoints;
 import io.switchboard.client.PushConnection;
 import io.switchboard.client.SwitchboardClient;
+import io.switchboard.events.chat.ChatEventType;
+import io.switchboard.events.chat.ChatMessageEvent;
+import io.switchboard.schemas.RegistrySerde;
+import io.switchboard.schemas.Topics;
 import io.switchboard.platform.testing.TestPostgres;
 import io.switchboard.stack.Net;
 import io.switchboard.stack.Stack;
 import io.switchboard.stack.StackService;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -22,8 +32,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The whole path on real parts: a Kafka broker (KRaft) and Apicurio Registry in child processes,
@@ -31,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with a plain KafkaProducer; users receive over real WebSocket connections.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WalkingSkeletonEndToEndTests {
 
     private static final String ADMIN_PASSWORD = "e2e-admin-password";
@@ -212,6 +225,89 @@ class WalkingSkeletonEndToEndTests {
                 Files.writeString(Path.of("target", "e2e-membership.txt"), line + "\n");
             }
         }
+    }
+
+    /**
+     * message-service is killed (SIGKILL) while the broker is frozen, after it stored messages but
+     * before it could publish them. Once restarted it publishes every stored message, in seq
+     * order; whatever reached the broker twice is dropped by push-service, so the connected member
+     * gets each message exactly once, in order.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE) // last: the other tests' latency figures must not include the recovery
+    void messagesStoredBeforeACrashArePublishedInSeqOrderAfterTheRestart() throws Exception {
+        try (DealWonScenario scenario = DealWonScenario.setUp(client, ADMIN_PASSWORD, List.of("hank"))) {
+            String token = scenario.userToken("hank");
+            String conversation = DealWonScenario.CONVERSATION;
+            for (int i = 1; i <= 3; i++) {
+                assertThat(client.sendText(token, conversation, "before " + i, "before-" + i).status()).isEqualTo(201);
+                assertThat(scenario.connection("hank").next("message.created", DealWonScenario.TIMEOUT).json()
+                        .get("seq").asLong()).isEqualTo(i);
+            }
+
+            stack.freezeKafka();
+            try {
+                for (int i = 4; i <= 12; i++) {
+                    SwitchboardClient.Reply stored = client.sendText(token, conversation, "during " + i, "during-" + i);
+                    assertThat(stored.status()).as(stored.body().toString()).isEqualTo(201);
+                    assertThat(stored.body().get("seq").asLong()).isEqualTo(i);
+                }
+                stack.crash(StackService.MESSAGE);
+            } finally {
+                stack.thawKafka();
+            }
+            stack.restart(StackService.MESSAGE);
+
+            List<Long> pushed = new ArrayList<>();
+            for (int i = 4; i <= 12; i++) {
+                pushed.add(scenario.connection("hank").next("message.created", DealWonScenario.TIMEOUT).json()
+                        .get("seq").asLong());
+            }
+            assertThat(pushed).containsExactly(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+            assertThatThrownBy(() -> scenario.connection("hank").next("message.created", Duration.ofSeconds(2)))
+                    .as("no message is pushed twice").isInstanceOf(IllegalStateException.class);
+
+            List<Long> published = publishedSeqs(scenario.app().appId(), conversation, 12);
+            List<Long> firstSeen = published.stream().distinct().toList();
+            assertThat(firstSeen).as("first publication of each seq, in order")
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 12).boxed().toList());
+            String line = String.format(Locale.ROOT, "crash recovery: 9 messages stored while the broker was frozen "
+                    + "and message-service was killed were published after the restart in seq order; %d records "
+                    + "were published twice and dropped by consumers", published.size() - firstSeen.size());
+            System.out.println(line);
+            Files.writeString(Path.of("target", "e2e-crash-recovery.txt"), line + "\n");
+        }
+    }
+
+    /** The seqs of MESSAGE_CREATED events of a conversation on chat.messages, in log order, once {@code last} is there. */
+    private List<Long> publishedSeqs(String appId, String conversationId, long last) {
+        Map<String, Object> properties = new java.util.HashMap<>(
+                RegistrySerde.consumerProperties(stack.registry().registryApiUrl()));
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-probe-" + java.util.UUID.randomUUID());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        String key = Topics.conversationKey(appId, conversationId);
+        List<Long> seqs = new ArrayList<>();
+        try (KafkaConsumer<String, ChatMessageEvent> consumer = new KafkaConsumer<>(properties)) {
+            consumer.subscribe(List.of(Topics.CHAT_MESSAGES.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!seqs.contains(last) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, ChatMessageEvent> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key()) && record.value().getType() == ChatEventType.MESSAGE_CREATED) {
+                        seqs.add(record.value().getSeq());
+                    }
+                }
+            }
+            // a little longer, so late duplicates are counted too
+            for (int i = 0; i < 5; i++) {
+                for (ConsumerRecord<String, ChatMessageEvent> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key()) && record.value().getType() == ChatEventType.MESSAGE_CREATED) {
+                        seqs.add(record.value().getSeq());
+                    }
+                }
+            }
+        }
+        return seqs;
     }
 
     /** Sends events one at a time and returns each one's publish-to-frame latency in ms (alice's session). */

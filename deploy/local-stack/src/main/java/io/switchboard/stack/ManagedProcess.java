@@ -88,6 +88,32 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process at once (SIGKILL: no shutdown hooks run, nothing is flushed), as a crash would. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) the process, e.g. to make a broker unreachable. */
+    public void signal(String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the process and its descendants, waiting up to {@code grace} before killing them. */
     public void stop(Duration grace) {
         List<ProcessHandle> descendants = process.descendants().toList();

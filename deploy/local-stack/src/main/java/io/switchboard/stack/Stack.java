@@ -69,16 +69,45 @@ public final class Stack implements AutoCloseable {
                 data.resolve("logs/apicurio-registry.log"), config.jvmOptions());
         started.add(registry);
         for (StackService service : StackService.values()) {
-            ServiceProcess process = ServiceProcess.start(service.module(), service.jar(config.projectDirectory()),
-                    port(service), properties(service), environment(service), config.jvmOptions(), data,
-                    data.resolve("logs/" + service.module() + ".log"));
-            services.put(service, process);
-            started.add(process);
+            startService(service);
         }
         CompletableFuture.allOf(services.values().stream()
                         .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(config.readyTimeout())))
                         .toArray(CompletableFuture[]::new))
                 .join();
+    }
+
+    private void startService(StackService service) {
+        ServiceProcess process = ServiceProcess.start(service.module(), service.jar(config.projectDirectory()),
+                port(service), properties(service), environment(service), config.jvmOptions(), config.dataDirectory(),
+                config.dataDirectory().resolve("logs/" + service.module() + ".log"));
+        ServiceProcess previous = services.put(service, process);
+        if (previous != null) {
+            started.remove(previous);
+        }
+        started.add(process);
+    }
+
+    /** Kills a service at once (SIGKILL), as a crash would: no shutdown hook, no last flush. */
+    public void crash(StackService service) {
+        services.get(service).process().kill();
+    }
+
+    /** Starts a service that crashed or stopped again, with the same settings; returns once it is ready. */
+    public void restart(StackService service) {
+        services.get(service).process().kill();
+        startService(service);
+        services.get(service).awaitReady(config.readyTimeout());
+    }
+
+    /** Freezes the Kafka broker (SIGSTOP): clients' requests hang as with a broker that stopped answering. */
+    public void freezeKafka() {
+        kafka.process().signal("STOP");
+    }
+
+    /** Thaws a frozen Kafka broker (SIGCONT). */
+    public void thawKafka() {
+        kafka.process().signal("CONT");
     }
 
     private Map<String, String> properties(StackService service) {
