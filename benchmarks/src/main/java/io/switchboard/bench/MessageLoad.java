@@ -51,12 +51,17 @@ import java.util.stream.IntStream;
  *       flight for {@code BENCH_SECONDS}; a message counts once it is accepted (201, stored) and
  *       seen on {@code chat.messages} (published);</li>
  *   <li>latency at half the measured rate, open loop (sends are scheduled, so a slow response
- *       does not delay the next send): send → 201 and send → published, p50/p99.</li>
+ *       does not delay the next send): send → 201 and send → published, p50/p99;</li>
+ *   <li>throughput of the batch API: 100 messages per request, 4 requests in flight.</li>
  * </ol>
  */
 public final class MessageLoad {
 
     private static final JsonMapper JSON = JsonMapper.shared();
+    private static final String MESSAGE =
+            "{\"type\":\"TEXT\",\"text\":\"Status update: the deploy of build 4711 finished, all checks green.\"}";
+    private static final int BATCH = 100;
+    private static final int BATCH_CONCURRENCY = 4;
     private static final String PG_URL = System.getenv().getOrDefault("BENCH_PG_URL",
             "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
@@ -105,17 +110,23 @@ public final class MessageLoad {
             int created = 0;
             for (int conversations : List.of(1, 100, 10_000)) {
                 created = createConversations(client, token, created, conversations);
-                load.run(conversations, concurrency, 5, false);
-                double rate = load.run(conversations, concurrency, seconds, true);
+                load.run(conversations, concurrency, 5, 1, false);
+                double rate = load.run(conversations, concurrency, seconds, 1, true);
                 load.latency(conversations, rate / 2, seconds);
+                load.run(conversations, BATCH_CONCURRENCY, 5, BATCH, false);
+                load.run(conversations, BATCH_CONCURRENCY, seconds, BATCH, true);
             }
         } finally {
             schemas.values().forEach(MessageLoad::dropSchema);
         }
     }
 
-    /** Sends as fast as {@code concurrency} requests in flight allow; returns messages/s stored and published. */
-    private double run(int conversations, int concurrency, int seconds, boolean report) throws Exception {
+    /**
+     * Sends as fast as {@code concurrency} requests in flight allow, {@code batch} messages per
+     * request (1: the single-message API; more: {@code POST /v1/messages/batch}); returns messages/s
+     * stored and published.
+     */
+    private double run(int conversations, int concurrency, int seconds, int batch, boolean report) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong accepted = new AtomicLong();
         AtomicLong refused = new AtomicLong();
@@ -126,13 +137,14 @@ public final class MessageLoad {
                 int worker = w;
                 workers.submit(() -> {
                     for (int i = 0; running.get(); i++) {
-                        String messageId = send("c" + ((worker + i * concurrency) % conversations));
-                        if (messageId == null) {
-                            refused.incrementAndGet();
-                        } else {
-                            accepted.incrementAndGet();
-                            ids.add(messageId);
+                        List<String> targets = new ArrayList<>(batch);
+                        for (int m = 0; m < batch; m++) {
+                            targets.add("c" + ((worker + (i * batch + m) * concurrency) % conversations));
                         }
+                        List<String> messageIds = batch == 1 ? single(send(targets.getFirst())) : sendBatch(targets);
+                        refused.addAndGet(batch - messageIds.size());
+                        accepted.addAndGet(messageIds.size());
+                        ids.addAll(messageIds);
                     }
                     return null;
                 });
@@ -144,9 +156,10 @@ public final class MessageLoad {
         long lastPublished = published.awaitAll(ids, Duration.ofSeconds(120));
         double allPublishedSeconds = (lastPublished - start) / 1e9;
         if (report) {
-            System.out.printf(Locale.ROOT, "%,6d conversations: %,.0f msg/s accepted (201, stored); %,d messages all "
+            System.out.printf(Locale.ROOT, "%,6d conversations, %s: %,.0f msg/s accepted (stored); %,d messages all "
                             + "published %.1f s after the first send -> %,.0f msg/s accepted + stored + published"
-                            + "%s%n", conversations, accepted.get() / sendSeconds, ids.size(), allPublishedSeconds,
+                            + "%s%n", conversations, batch == 1 ? "one message per request" : batch + " per batch request, "
+                            + concurrency + " in flight", accepted.get() / sendSeconds, ids.size(), allPublishedSeconds,
                     ids.size() / allPublishedSeconds, refused.get() > 0 ? " (" + refused.get() + " refused)" : "");
         }
         return ids.size() / allPublishedSeconds;
@@ -203,6 +216,42 @@ public final class MessageLoad {
                 percentile(toPublished, 50), percentile(toPublished, 99));
     }
 
+    private static List<String> single(String messageId) {
+        return messageId == null ? List.of() : List.of(messageId);
+    }
+
+    /** Sends one batch request; returns the ids of the messages it stored. */
+    private List<String> sendBatch(List<String> conversationIds) {
+        StringBuilder body = new StringBuilder("{\"messages\":[");
+        for (int i = 0; i < conversationIds.size(); i++) {
+            body.append(i == 0 ? "" : ",").append("{\"conversationId\":\"").append(conversationIds.get(i))
+                    .append("\",\"idempotencyKey\":\"").append(UUID.randomUUID()).append("\",\"message\":")
+                    .append(MESSAGE).append('}');
+        }
+        body.append("]}");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(messagesUrl + "/v1/messages/batch"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .timeout(Duration.ofSeconds(60))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return List.of();
+            }
+            List<String> ids = new ArrayList<>();
+            JSON.readTree(response.body()).get("results").forEach(result -> {
+                if (result.get("status").asInt() == 201) {
+                    ids.add(result.get("message").get("messageId").asString());
+                }
+            });
+            return ids;
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
     /** Sends one text message as the app; returns its id, or null if it was refused. */
     private String send(String conversationId) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(messagesUrl + "/v1/conversations/" + conversationId
@@ -210,8 +259,7 @@ public final class MessageLoad {
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"TEXT\",\"text\":\"Status update: the deploy of "
-                        + "build 4711 finished, all checks green.\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString(MESSAGE))
                 .timeout(Duration.ofSeconds(30))
                 .build();
         try {

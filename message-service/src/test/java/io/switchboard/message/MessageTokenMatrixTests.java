@@ -37,6 +37,9 @@ class MessageTokenMatrixTests extends TokenMatrixTest {
                         Map.of("type", "TEXT", "text", "hello"), "messages:write", 404),
                 new Endpoint("GET", "/v1/conversations/{conversationId}/messages",
                         "/v1/conversations/matrix/messages", null, "messages:read", 404),
+                new Endpoint("POST", "/v1/messages/batch", "/v1/messages/batch", Map.of("messages", List.of(
+                        Map.of("conversationId", "matrix", "idempotencyKey", "batch-1",
+                                "message", Map.of("type", "TEXT", "text", "batched")))), "messages:write", 0),
                 new Endpoint("GET", "/v1/conversations/{conversationId}/messages/{seq}",
                         "/v1/conversations/matrix/messages/1", null, "messages:read", 404),
                 new Endpoint("GET", "/v1/conversations/{conversationId}/messages/{seq}/thread",

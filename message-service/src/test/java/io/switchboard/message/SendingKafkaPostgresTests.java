@@ -222,6 +222,42 @@ class SendingKafkaPostgresTests extends ServiceIntegrationTest {
     }
 
     @Test
+    void aBatchStoresEachMessageWithItsOwnOutcomeInOneTransaction() {
+        TestMembership.group(appId, "side", "Side", List.of("alice"));
+        awaitVisible("side", "alice");
+        assertThat(send("alice", TEAM, "earlier", Map.of("type", "TEXT", "text", "sent before")).status()).isEqualTo(201);
+        Map<String, Object> text = Map.of("type", "TEXT", "text", "batched");
+        List<Map<String, Object>> items = List.of(
+                Map.of("conversationId", TEAM, "idempotencyKey", "b1", "message", text),
+                Map.of("conversationId", "side", "idempotencyKey", "b2", "message", text),
+                Map.of("conversationId", TEAM, "idempotencyKey", "b3", "message", text),
+                Map.of("conversationId", "elsewhere", "idempotencyKey", "b4", "message", text),
+                Map.of("conversationId", TEAM, "idempotencyKey", "earlier", "message", Map.of("type", "TEXT", "text", "sent before")),
+                Map.of("conversationId", TEAM, "idempotencyKey", "b1", "message", text),
+                Map.of("conversationId", TEAM, "idempotencyKey", "b1", "message", Map.of("type", "TEXT", "text", "other")));
+
+        TestHttp.Response batch = http().postJson("/v1/messages/batch", userToken("alice"), Map.of("messages", items));
+
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+        JsonNode results = batch.json().get("results");
+        assertThat(results.valueStream().map(r -> r.get("status").asInt()).toList()).containsExactly(201, 201, 201, 404, 200, 200, 422);
+        assertThat(results.get(0).get("message").get("seq").asLong()).isEqualTo(2);
+        assertThat(results.get(2).get("message").get("seq").asLong()).isEqualTo(3);
+        assertThat(results.get(1).get("message").get("seq").asLong()).isEqualTo(1);
+        assertThat(results.get(3).get("problem").get("code").asString()).isEqualTo("conversation-not-found");
+        assertThat(results.get(4).get("message").get("seq").asLong()).as("a replayed key").isEqualTo(1);
+        assertThat(results.get(5).get("message").get("seq").asLong()).as("a key repeated in the batch").isEqualTo(2);
+        assertThat(results.get(6).get("problem").get("code").asString()).isEqualTo("idempotency-key-reused");
+        assertThat(awaitPublished(TEAM, 3).getMessage().getText()).isEqualTo("batched");
+        assertThat(history("bob", TEAM, "").get("messages")).hasSize(3);
+
+        TestHttp.Response tooMany = http().postJson("/v1/messages/batch", userToken("alice"), Map.of("messages",
+                IntStream.range(0, 101).mapToObj(i -> Map.of("conversationId", TEAM, "idempotencyKey", "x" + i,
+                        "message", text)).toList()));
+        assertThat(tooMany.status()).isEqualTo(400);
+    }
+
+    @Test
     void anAppSendsAsItself() {
         TestHttp.Response sent = http().postJson(messagesPath(TEAM), bearer(tokens.appToken(appId, "messages:write")),
                 Map.of("type", "TEXT", "text", "Maintenance tonight"), Map.of("Idempotency-Key", "maintenance"));

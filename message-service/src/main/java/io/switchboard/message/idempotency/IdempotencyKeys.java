@@ -58,7 +58,8 @@ public class IdempotencyKeys {
      * under it first
      * @throws ApiException {@code idempotency-key-reused} when the key was used for another request
      */
-    @Transactional(propagation = Propagation.MANDATORY)
+    // a refused key is one message's outcome, not a reason to roll back the others stored with it
+    @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = ApiException.class)
     public Optional<String> claim(String appId, String callerId, String key, String requestHash, String messageId) {
         Instant now = Instant.now();
         int claimed = jdbc.sql("INSERT INTO idempotency_keys (app_id, caller_id, idempotency_key, request_hash, "

@@ -146,7 +146,7 @@ public class MessageChanges {
 
     private Message apply(ChatEventType type, Caller caller, Message current, Content content, Message.Status status,
                           MessageStore.Position locked) {
-        MessageStore.Position position = store.advance(current.appId(), current.conversationId(), locked, false);
+        MessageStore.Position position = store.advanceChange(current.appId(), current.conversationId(), locked);
         Message changed = new Message(current.appId(), current.conversationId(), current.seq(), current.messageId(),
                 current.senderId(), current.senderType(), content, current.replyToSeq(), current.threadRootSeq(),
                 current.origin(), current.version() + 1, status, position.changeSeq(), current.createdAt(),

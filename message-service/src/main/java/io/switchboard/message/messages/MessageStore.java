@@ -1,15 +1,21 @@
 package io.switchboard.message.messages;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@code messages} and {@code conversation_sequences} tables. */
@@ -21,11 +27,13 @@ class MessageStore {
             + "AND h.conversation_id = m.conversation_id AND h.seq = m.seq AND h.user_id = ?) ";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final MessageBodies bodies;
     private final RowMapper<Message> rows = this::message;
 
-    MessageStore(JdbcClient jdbc, MessageBodies bodies) {
+    MessageStore(JdbcClient jdbc, JdbcTemplate batches, MessageBodies bodies) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.bodies = bodies;
     }
 
@@ -51,39 +59,68 @@ class MessageStore {
     }
 
     /**
-     * Advances the locked counters: seq only for a new message, the change counter for every
-     * change; returns the new values. Call only for a change that is stored and published.
+     * Locks the counters of several conversations of one app, in conversation id order (so two
+     * batches never wait for each other's locks in a cycle), and returns their current values.
      */
-    Position advance(String appId, String conversationId, Position locked, boolean newMessage) {
-        Position next = new Position(newMessage ? locked.seq() + 1 : locked.seq(), locked.changeSeq() + 1);
-        if (newMessage) {
-            jdbc.sql("UPDATE conversation_sequences SET last_seq = ?, last_change_seq = ?, last_activity_at = ? "
-                            + "WHERE app_id = ? AND conversation_id = ?")
-                    .params(next.seq(), next.changeSeq(), utc(Instant.now()), appId, conversationId)
-                    .update();
-        } else {
-            jdbc.sql("UPDATE conversation_sequences SET last_change_seq = ? WHERE app_id = ? AND conversation_id = ?")
-                    .params(next.changeSeq(), appId, conversationId)
-                    .update();
-        }
+    Map<String, Position> lockAll(String appId, List<String> conversationIds) {
+        List<String> sorted = conversationIds.stream().distinct().sorted().toList();
+        batches.batchUpdate("INSERT INTO conversation_sequences (app_id, conversation_id, last_seq, last_change_seq) "
+                + "VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING", sorted.stream().map(c -> new Object[]{appId, c}).toList());
+        Map<String, Position> locked = new HashMap<>();
+        List<Object> params = new ArrayList<>(sorted.size() + 1);
+        params.add(appId);
+        params.addAll(sorted);
+        jdbc.sql("SELECT conversation_id, last_seq, last_change_seq FROM conversation_sequences WHERE app_id = ? "
+                        + "AND conversation_id IN (" + String.join(", ", Collections.nCopies(sorted.size(), "?")) + ") "
+                        + "ORDER BY conversation_id FOR UPDATE")
+                .params(params)
+                .query((ResultSet rs) -> {
+                    locked.put(rs.getString(1), new Position(rs.getLong(2), rs.getLong(3)));
+                });
+        return locked;
+    }
+
+    /** Writes the counters after appending new messages to several conversations. */
+    void advanceAll(String appId, Map<String, Position> counters, Instant lastActivity) {
+        batches.batchUpdate("UPDATE conversation_sequences SET last_seq = ?, last_change_seq = ?, last_activity_at = ? "
+                        + "WHERE app_id = ? AND conversation_id = ?",
+                counters.entrySet().stream().map(e -> new Object[]{e.getValue().seq(), e.getValue().changeSeq(),
+                        utc(lastActivity), appId, e.getKey()}).toList());
+    }
+
+    /** Advances the locked change counter for a change of an existing message; returns the new values. */
+    Position advanceChange(String appId, String conversationId, Position locked) {
+        Position next = new Position(locked.seq(), locked.changeSeq() + 1);
+        jdbc.sql("UPDATE conversation_sequences SET last_change_seq = ? WHERE app_id = ? AND conversation_id = ?")
+                .params(next.changeSeq(), appId, conversationId)
+                .update();
         return next;
     }
 
-    void insert(Message message) {
-        Message.Origin origin = message.origin();
-        jdbc.sql("""
+    /** Stores new messages in one batch. */
+    void insertAll(List<Message> messages) {
+        batches.batchUpdate("""
                         INSERT INTO messages (app_id, conversation_id, seq, message_id, sender_id, sender_type, content_type,
                                               body, reply_to_seq, thread_root_seq, version, status, change_seq,
                                               origin_event_id, origin_source, origin_event_type, origin_route_id, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(message.appId(), message.conversationId(), message.seq(), message.messageId(), message.senderId(),
-                        message.senderType().name(), message.content().type().name(), bodies.seal(message.appId(), message.messageId(), message.content()),
-                        message.replyToSeq(), message.threadRootSeq(), message.version(), message.status().name(),
-                        message.changeSeq(),
-                        origin == null ? null : origin.eventId(), origin == null ? null : origin.source(),
-                        origin == null ? null : origin.eventType(), origin == null ? null : origin.routeId(),
-                        utc(message.createdAt()))
-                .update();
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                messages.stream().map(this::insertParams).toList(),
+                new int[]{Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+                        Types.VARCHAR, Types.BINARY, Types.BIGINT, Types.BIGINT, Types.INTEGER, Types.VARCHAR,
+                        Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+                        Types.TIMESTAMP_WITH_TIMEZONE});
+    }
+
+    private Object[] insertParams(Message message) {
+        Message.Origin origin = message.origin();
+        return new Object[]{message.appId(), message.conversationId(), message.seq(), message.messageId(),
+                message.senderId(), message.senderType().name(), message.content().type().name(),
+                bodies.seal(message.appId(), message.messageId(), message.content()),
+                message.replyToSeq(), message.threadRootSeq(), message.version(), message.status().name(),
+                message.changeSeq(),
+                origin == null ? null : origin.eventId(), origin == null ? null : origin.source(),
+                origin == null ? null : origin.eventType(), origin == null ? null : origin.routeId(),
+                utc(message.createdAt())};
     }
 
     /** Writes a message's new content, version, status and change seq. */

@@ -18,8 +18,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -57,47 +61,130 @@ public class Messages {
     public record Sent(Message message, boolean replayed) {
     }
 
+    /** One message of a batch: where to, its idempotency key and what it says. */
+    public record SendItem(String conversationId, String idempotencyKey, SendMessageRequest request) {
+    }
+
+    /** A message to send and who sends it. */
+    public record Submission(Caller caller, SendItem item) {
+    }
+
+    /** What became of one message of a batch: sent (or replayed), or refused with a problem. */
+    public record ItemResult(Sent sent, ApiException refusal) {
+    }
+
     /**
-     * Sends a message as the caller: a user posts as a member under the conversation's posting
-     * rules, an app posts as itself. A request repeating an idempotency key returns the message
-     * the key sent first.
+     * Sends messages in one transaction (one commit, each conversation's counters locked once): a
+     * user posts as a member under the conversation's posting rules, an app posts as itself; a
+     * repeated idempotency key returns the message the key sent first. What one message is refused
+     * for does not stop the others. Each item is checked
+     * (content, posting rules, mentions, reply) before its idempotency key is claimed, so a refused
+     * item leaves its key free.
      */
     @Transactional
-    public Sent send(Caller caller, String conversationId, String idempotencyKey, SendMessageRequest request) {
-        Content content = contentRules.validated(request.content());
-        String messageId = newMessageId();
-        Optional<String> first = idempotencyKeys.claim(caller.appId(), caller.subject(), idempotencyKey,
-                fingerprint(conversationId, request), messageId);
-        if (first.isPresent()) {
-            return new Sent(store.findById(caller.appId(), first.get()).orElseThrow(), true);
+    public List<ItemResult> sendAll(List<Submission> submissions) {
+        ItemResult[] results = new ItemResult[submissions.size()];
+        List<Integer> drafted = new ArrayList<>();
+        List<Message.Draft> drafts = new ArrayList<>();
+        // a key used again within the batch repeats its first use: same request -> the same message
+        Map<String, Integer> firstUse = new HashMap<>();
+        Map<Integer, Integer> repeats = new HashMap<>();
+        for (int i = 0; i < submissions.size(); i++) {
+            Caller caller = submissions.get(i).caller();
+            SendItem item = submissions.get(i).item();
+            try {
+                IdempotencyKeys.require(item.idempotencyKey());
+                String fingerprint = fingerprint(item.conversationId(), item.request());
+                Integer earlier = firstUse.putIfAbsent(caller.appId() + "/" + caller.subject() + "/" + item.idempotencyKey(), i);
+                if (earlier != null) {
+                    Submission first = submissions.get(earlier);
+                    if (!fingerprint.equals(fingerprint(first.item().conversationId(), first.item().request()))) {
+                        throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "The Idempotency-Key "
+                                + item.idempotencyKey() + " names two different messages of this batch");
+                    }
+                    repeats.put(i, earlier);
+                    continue;
+                }
+                Message.Draft draft = draft(caller, item);
+                Optional<String> first = idempotencyKeys.claim(caller.appId(), caller.subject(), item.idempotencyKey(),
+                        fingerprint, draft.messageId());
+                if (first.isPresent()) {
+                    results[i] = new ItemResult(new Sent(store.findById(caller.appId(), first.get()).orElseThrow(), true), null);
+                } else {
+                    drafted.add(i);
+                    drafts.add(draft);
+                }
+            } catch (ApiException refused) {
+                results[i] = new ItemResult(null, refused);
+            }
         }
-        postingRules.checkPoster(caller, conversationId);
-        postingRules.checkMentions(caller, conversationId, content);
+        List<Message> stored = appendAll(drafts);
+        for (int n = 0; n < stored.size(); n++) {
+            events.publishEvent(new MessageSent(stored.get(n)));
+            results[drafted.get(n)] = new ItemResult(new Sent(stored.get(n), false), null);
+        }
+        repeats.forEach((repeat, first) -> results[repeat] = results[first].sent() == null ? results[first]
+                : new ItemResult(new Sent(results[first].sent().message(), true), null));
+        return List.of(results);
+    }
+
+
+    private Message.Draft draft(Caller caller, SendItem item) {
+        SendMessageRequest request = item.request();
+        Content content = contentRules.validated(request.content());
+        postingRules.checkPoster(caller, item.conversationId());
+        postingRules.checkMentions(caller, item.conversationId(), content);
         Long threadRoot = null;
         if (request.replyTo() != null) {
-            Message parent = find(caller.appId(), conversationId, request.replyTo());
+            Message parent = find(caller.appId(), item.conversationId(), request.replyTo());
             threadRoot = parent.threadRootSeq() != null ? parent.threadRootSeq() : parent.seq();
         }
         Message.SenderType senderType = caller.user() ? Message.SenderType.USER : Message.SenderType.APP;
-        Message message = append(new Message.Draft(caller.appId(), conversationId, messageId, caller.subject(),
-                senderType, content, request.replyTo(), threadRoot, null));
-        events.publishEvent(new MessageSent(message));
-        return new Sent(message, false);
+        return new Message.Draft(caller.appId(), item.conversationId(), newMessageId(), caller.subject(), senderType,
+                content, request.replyTo(), threadRoot, null);
     }
 
     /** Appends a message; joins the caller's transaction (routing records the event id in it). */
     @Transactional(propagation = Propagation.REQUIRED)
     public Message append(Message.Draft draft) {
-        MessageStore.Position position = store.advance(draft.appId(), draft.conversationId(),
-                store.lock(draft.appId(), draft.conversationId()), true);
-        Message message = new Message(draft.appId(), draft.conversationId(), position.seq(),
-                draft.messageId() != null ? draft.messageId() : newMessageId(), draft.senderId(), draft.senderType(),
-                draft.content(), draft.replyToSeq(), draft.threadRootSeq(), draft.origin(), 1, Message.Status.ACTIVE,
-                position.changeSeq(), Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
-        store.insert(message);
-        outbox.append(Topics.CHAT_MESSAGES, Topics.conversationKey(message.appId(), message.conversationId()),
-                MessageEvents.created(message));
-        return message;
+        return appendAll(List.of(draft)).getFirst();
+    }
+
+    /**
+     * Appends messages in list order: each conversation's counters are locked once (apps and
+     * conversations in id order, so concurrent batches cannot deadlock), the
+     * messages and their {@code MESSAGE_CREATED} events are written in batches. Joins the caller's
+     * transaction.
+     */
+    @Transactional(propagation = Propagation.REQUIRED)
+    public List<Message> appendAll(List<Message.Draft> drafts) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Map<String, MessageStore.Position>> counters = new TreeMap<>();
+        drafts.stream().map(Message.Draft::appId).distinct().sorted().forEach(appId -> counters.put(appId,
+                store.lockAll(appId, drafts.stream().filter(d -> d.appId().equals(appId))
+                        .map(Message.Draft::conversationId).toList())));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<Message> messages = new ArrayList<>(drafts.size());
+        List<Outbox.Keyed> events = new ArrayList<>(drafts.size());
+        for (Message.Draft draft : drafts) {
+            String appId = draft.appId();
+            MessageStore.Position last = counters.get(appId).get(draft.conversationId());
+            MessageStore.Position next = new MessageStore.Position(last.seq() + 1, last.changeSeq() + 1);
+            counters.get(appId).put(draft.conversationId(), next);
+            Message message = new Message(appId, draft.conversationId(), next.seq(),
+                    draft.messageId() != null ? draft.messageId() : newMessageId(), draft.senderId(), draft.senderType(),
+                    draft.content(), draft.replyToSeq(), draft.threadRootSeq(), draft.origin(), 1, Message.Status.ACTIVE,
+                    next.changeSeq(), now, null);
+            messages.add(message);
+            events.add(new Outbox.Keyed(Topics.conversationKey(appId, message.conversationId()),
+                    MessageEvents.created(message)));
+        }
+        store.insertAll(messages);
+        counters.forEach((appId, positions) -> store.advanceAll(appId, positions, now));
+        outbox.appendAll(Topics.CHAT_MESSAGES, events);
+        return messages;
     }
 
     /** A message by seq, or {@code message-not-found}. */

@@ -3,12 +3,17 @@ package io.switchboard.message.messages;
 import io.switchboard.message.idempotency.IdempotencyKeys;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
+import io.switchboard.platform.problems.Problems;
 import io.switchboard.platform.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
@@ -23,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 /** Sending messages and reading a conversation's history, for its members and for the app that owns it. */
 @RestController
@@ -32,10 +38,12 @@ class MessagesController {
     static final String REPLAYED = "Idempotent-Replayed";
 
     private final Messages messages;
+    private final SendBatcher batcher;
     private final ConversationAccess access;
 
-    MessagesController(Messages messages, ConversationAccess access) {
+    MessagesController(Messages messages, SendBatcher batcher, ConversationAccess access) {
         this.messages = messages;
+        this.batcher = batcher;
         this.access = access;
     }
 
@@ -60,12 +68,47 @@ class MessagesController {
                                          @Valid @RequestBody SendMessageRequest request,
                                          Authentication authentication) {
         Caller caller = Caller.of(authentication);
-        Messages.Sent sent = messages.send(caller, conversationId, IdempotencyKeys.require(idempotencyKey), request);
+        Messages.Sent sent = sendAlone(new Messages.Submission(caller,
+                new Messages.SendItem(conversationId, IdempotencyKeys.require(idempotencyKey), request)));
         Message message = sent.message();
         return ResponseEntity.status(sent.replayed() ? HttpStatus.OK : HttpStatus.CREATED)
                 .location(URI.create("/v1/conversations/" + conversationId + "/messages/" + message.seq()))
                 .header(REPLAYED, Boolean.toString(sent.replayed()))
                 .body(MessageResponse.of(message));
+    }
+
+    /** One message of a batch; {@code message} is what a single send's body holds. */
+    record BatchItem(@NotBlank @Size(max = 128) String conversationId, @NotBlank String idempotencyKey,
+                     @NotNull @Valid SendMessageRequest message) {
+    }
+
+    record BatchRequest(@NotNull @Size(min = 1, max = 100) List<@NotNull @Valid BatchItem> messages) {
+    }
+
+    /** Per message: 201 sent, 200 replayed (its key was used before), or a 4xx status with a problem. */
+    record BatchItemResult(int status, MessageResponse message, ProblemDetail problem) {
+    }
+
+    record BatchResponse(List<BatchItemResult> results) {
+    }
+
+    @Operation(summary = "Send up to 100 messages in one request",
+            description = "For integrations that send many messages: they are stored in one transaction, each with "
+                    + "its own idempotency key and outcome; a refused message does not stop the others. Results are "
+                    + "in request order.")
+    @PostMapping("/v1/messages/batch")
+    @PreAuthorize("hasAuthority('SCOPE_messages:write')")
+    BatchResponse sendBatch(@Valid @RequestBody BatchRequest request, Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        List<Messages.ItemResult> results = messages.sendAll(request.messages().stream()
+                .map(item -> new Messages.Submission(caller,
+                        new Messages.SendItem(item.conversationId(), item.idempotencyKey(), item.message())))
+                .toList());
+        return new BatchResponse(results.stream().map(result -> result.refusal() != null
+                ? new BatchItemResult(result.refusal().errorCode().status().value(), null,
+                        Problems.of(result.refusal().errorCode(), result.refusal().getMessage()))
+                : new BatchItemResult(result.sent().replayed() ? 200 : 201, MessageResponse.of(result.sent().message()),
+                        null)).toList());
     }
 
     @Operation(summary = "Read history",
@@ -125,6 +168,23 @@ class MessagesController {
         List<Message> replies = messages.thread(caller, conversationId, rootSeq, afterSeq, limit);
         return new ThreadPage(MessageResponse.of(root), responses(replies),
                 replies.size() == limit ? replies.getLast().seq() : null);
+    }
+
+    /** A single send, stored with whatever other sends arrive meanwhile (group commit). */
+    private Messages.Sent sendAlone(Messages.Submission submission) {
+        Messages.ItemResult result;
+        try {
+            result = batcher.submit(submission).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while storing a message", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        }
+        if (result.refusal() != null) {
+            throw result.refusal();
+        }
+        return result.sent();
     }
 
     private static List<MessageResponse> responses(List<Message> page) {

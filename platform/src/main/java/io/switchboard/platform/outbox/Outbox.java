@@ -2,11 +2,14 @@ package io.switchboard.platform.outbox;
 
 import io.switchboard.schemas.TopicSpec;
 import org.apache.avro.specific.SpecificRecord;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.util.List;
 
 /**
  * The only way a service publishes an event about its own state: the event is written to the
@@ -17,11 +20,29 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class Outbox {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final OutboxRelay relay;
 
-    public Outbox(JdbcClient jdbc, OutboxRelay relay) {
+    public Outbox(JdbcClient jdbc, JdbcTemplate batches, OutboxRelay relay) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.relay = relay;
+    }
+
+    /** A record and its key, for {@link #appendAll}. */
+    public record Keyed(String key, SpecificRecord value) {
+    }
+
+    /** Queues several records for {@code topic} in one batch, in list order; must run inside a transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void appendAll(TopicSpec topic, List<Keyed> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        batches.batchUpdate("INSERT INTO outbox (topic, record_key, value_type, value_bytes) VALUES (?, ?, ?, ?)",
+                records.stream().map(r -> new Object[]{topic.name(), r.key(), r.value().getClass().getName(),
+                        AvroBinary.encode(r.value())}).toList());
+        wakeRelayAfterCommit();
     }
 
     /** Queues {@code value} for {@code topic} under {@code key}; must run inside a transaction. */
@@ -40,6 +61,10 @@ public class Outbox {
         jdbc.sql("INSERT INTO outbox (topic, record_key, value_type, value_bytes) VALUES (?, ?, ?, ?)")
                 .params(topic.name(), key, valueType, valueBytes)
                 .update();
+        wakeRelayAfterCommit();
+    }
+
+    private void wakeRelayAfterCommit() {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
