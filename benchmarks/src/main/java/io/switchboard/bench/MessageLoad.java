@@ -92,7 +92,7 @@ public final class MessageLoad {
                 data, Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
                 service -> Map.of("spring.datasource.url", PG_URL + "&currentSchema=" + schemas.get(service),
                         "spring.datasource.hikari.maximum-pool-size", "24"),
-                password, List.of("-Xmx768m"), Duration.ofMinutes(4)));
+                password, jvmOptions(), Duration.ofMinutes(4)));
              SwitchboardClient client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH),
                      stack.url(StackService.MEMBERSHIP), stack.url(StackService.MESSAGE), stack.url(StackService.PUSH),
                      stack.kafkaBootstrapServers(), stack.registry().registryApiUrl()));
@@ -108,7 +108,7 @@ public final class MessageLoad {
                     + "Apicurio co-located; %d requests in flight; %d cores%n", PG_URL.replaceAll("\\?.*", ""),
                     concurrency, Runtime.getRuntime().availableProcessors());
             int created = 0;
-            for (int conversations : List.of(1, 100, 10_000)) {
+            for (int conversations : conversationCounts()) {
                 created = createConversations(client, token, created, conversations);
                 load.run(conversations, concurrency, 5, 1, false);
                 double rate = load.run(conversations, concurrency, seconds, 1, true);
@@ -121,8 +121,23 @@ public final class MessageLoad {
         }
     }
 
-    /**
-     * Sends as fast as {@code concurrency} requests in flight allow, {@code batch} messages per
+    /** The conversation counts to run, {@code BENCH_CONVERSATIONS} (default 1,100,10000), ascending. */
+    private static List<Integer> conversationCounts() {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("BENCH_CONVERSATIONS", "1,100,10000").split(","))
+                .map(String::trim).map(Integer::parseInt).sorted().toList();
+    }
+
+    /** The services' JVM options; {@code BENCH_JVM_OPTIONS} adds some, e.g. a flight recording to profile them. */
+    private static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx768m"));
+        String extra = System.getenv("BENCH_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return options;
+    }
+
+    /** Sends as fast as {@code concurrency} requests in flight allow, {@code batch} messages per
      * request (1: the single-message API; more: {@code POST /v1/messages/batch}); returns messages/s
      * stored and published.
      */
