@@ -41,6 +41,7 @@ public final class RegistrySerde {
         // register self-contained schemas (nested records inlined, no registry references), so any
         // Confluent-compatible client, in any language, can read them with one lookup
         properties.put(SerdeConfig.DEREFERENCE_SCHEMA, true);
+        properties.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingAvroDatumProvider.class.getName());
         return properties;
     }
 
@@ -55,6 +56,7 @@ public final class RegistrySerde {
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class.getName());
         properties.put(SerdeConfig.REGISTRY_URL, registryApiUrl);
         properties.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        properties.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingAvroDatumProvider.class.getName());
         return properties;
     }
 }

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /** The {@code messages} and {@code conversation_sequences} tables. */
 @Repository
@@ -97,25 +98,30 @@ class MessageStore {
         return next;
     }
 
-    /** Stores new messages in one batch. */
-    void insertAll(List<Message> messages) {
+    /** Encrypts a new message's body; done before the counters are locked, to keep the lock short. */
+    byte[] seal(Message.Draft draft) {
+        return bodies.seal(draft.appId(), draft.messageId(), draft.content());
+    }
+
+    /** Stores new messages in one batch, with their bodies sealed by {@link #seal}, in the same order. */
+    void insertAll(List<Message> messages, List<byte[]> sealedBodies) {
         batches.batchUpdate("""
                         INSERT INTO messages (app_id, conversation_id, seq, message_id, sender_id, sender_type, content_type,
                                               body, reply_to_seq, thread_root_seq, version, status, change_seq,
                                               origin_event_id, origin_source, origin_event_type, origin_route_id, created_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                messages.stream().map(this::insertParams).toList(),
+                IntStream.range(0, messages.size())
+                        .mapToObj(i -> insertParams(messages.get(i), sealedBodies.get(i))).toList(),
                 new int[]{Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
                         Types.VARCHAR, Types.BINARY, Types.BIGINT, Types.BIGINT, Types.INTEGER, Types.VARCHAR,
                         Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
                         Types.TIMESTAMP_WITH_TIMEZONE});
     }
 
-    private Object[] insertParams(Message message) {
+    private static Object[] insertParams(Message message, byte[] sealedBody) {
         Message.Origin origin = message.origin();
         return new Object[]{message.appId(), message.conversationId(), message.seq(), message.messageId(),
-                message.senderId(), message.senderType().name(), message.content().type().name(),
-                bodies.seal(message.appId(), message.messageId(), message.content()),
+                message.senderId(), message.senderType().name(), message.content().type().name(), sealedBody,
                 message.replyToSeq(), message.threadRootSeq(), message.version(), message.status().name(),
                 message.changeSeq(),
                 origin == null ? null : origin.eventId(), origin == null ? null : origin.source(),

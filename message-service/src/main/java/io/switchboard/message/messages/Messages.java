@@ -161,6 +161,10 @@ public class Messages {
         if (drafts.isEmpty()) {
             return List.of();
         }
+        List<Message.Draft> identified = drafts.stream().map(d -> d.messageId() != null ? d
+                : new Message.Draft(d.appId(), d.conversationId(), newMessageId(), d.senderId(), d.senderType(),
+                        d.content(), d.replyToSeq(), d.threadRootSeq(), d.origin())).toList();
+        List<byte[]> bodies = identified.stream().map(store::seal).toList();
         Map<String, Map<String, MessageStore.Position>> counters = new TreeMap<>();
         drafts.stream().map(Message.Draft::appId).distinct().sorted().forEach(appId -> counters.put(appId,
                 store.lockAll(appId, drafts.stream().filter(d -> d.appId().equals(appId))
@@ -168,20 +172,20 @@ public class Messages {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<Message> messages = new ArrayList<>(drafts.size());
         List<Outbox.Keyed> events = new ArrayList<>(drafts.size());
-        for (Message.Draft draft : drafts) {
+        for (Message.Draft draft : identified) {
             String appId = draft.appId();
             MessageStore.Position last = counters.get(appId).get(draft.conversationId());
             MessageStore.Position next = new MessageStore.Position(last.seq() + 1, last.changeSeq() + 1);
             counters.get(appId).put(draft.conversationId(), next);
             Message message = new Message(appId, draft.conversationId(), next.seq(),
-                    draft.messageId() != null ? draft.messageId() : newMessageId(), draft.senderId(), draft.senderType(),
+                    draft.messageId(), draft.senderId(), draft.senderType(),
                     draft.content(), draft.replyToSeq(), draft.threadRootSeq(), draft.origin(), 1, Message.Status.ACTIVE,
                     next.changeSeq(), now, null);
             messages.add(message);
             events.add(new Outbox.Keyed(Topics.conversationKey(appId, message.conversationId()),
                     MessageEvents.created(message)));
         }
-        store.insertAll(messages);
+        store.insertAll(messages, bodies);
         counters.forEach((appId, positions) -> store.advanceAll(appId, positions, now));
         outbox.appendAll(Topics.CHAT_MESSAGES, events);
         return messages;

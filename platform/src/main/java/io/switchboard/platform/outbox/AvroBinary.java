@@ -12,6 +12,8 @@ import org.apache.avro.specific.SpecificRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Avro binary of a generated record, without registry framing: how the outbox keeps a record
@@ -22,11 +24,16 @@ final class AvroBinary {
     private AvroBinary() {
     }
 
+    private static final Map<Class<?>, SpecificDatumWriter<SpecificRecord>> WRITERS = new ConcurrentHashMap<>();
+    // by class name: resolving a name through the class loader on every row showed in profiles
+    private static final Map<String, SpecificDatumReader<SpecificRecord>> READERS = new ConcurrentHashMap<>();
+
     static byte[] encode(SpecificRecord record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         try {
-            new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+            WRITERS.computeIfAbsent(record.getClass(), type -> new SpecificDatumWriter<>(record.getSchema()))
+                    .write(record, encoder);
             encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -36,14 +43,19 @@ final class AvroBinary {
 
     static SpecificRecord decode(String className, byte[] bytes) {
         try {
-            Class<?> type = Class.forName(className);
-            Schema schema = SpecificData.get().getSchema(type);
-            SpecificDatumReader<SpecificRecord> reader = new SpecificDatumReader<>(schema);
-            return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, null));
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("Unknown outbox record type " + className, e);
+            return READERS.computeIfAbsent(className, AvroBinary::reader)
+                    .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SpecificDatumReader<SpecificRecord> reader(String className) {
+        try {
+            Schema schema = SpecificData.get().getSchema(Class.forName(className));
+            return new SpecificDatumReader<>(schema);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Unknown outbox record type " + className, e);
         }
     }
 }
