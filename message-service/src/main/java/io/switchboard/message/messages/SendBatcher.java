@@ -14,13 +14,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Group commit for single sends: requests that arrive while a transaction is running are stored
  * together in the next one, so a busy conversation pays one lock and one commit per group instead
  * of per message. A lone request is taken at once (no waiting for company), so it adds no latency
- * when the service is quiet. If a group's transaction fails as a whole (a database error), each of
- * its messages is tried again in a transaction of its own, so one bad message cannot fail others.
+ * when the service is quiet. Each conversation's sends go to the same worker, so a busy
+ * conversation forms large groups instead of several workers queueing for its lock. If a group's
+ * transaction fails as a whole (a database error), each of its messages is tried again in a
+ * transaction of its own, so one bad message cannot fail others.
  */
 @Component
 class SendBatcher implements SmartLifecycle {
@@ -33,13 +36,15 @@ class SendBatcher implements SmartLifecycle {
     private final Messages messages;
     private final int workers;
     private final int maxGroup;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final List<BlockingQueue<Pending>> queues;
     private volatile ExecutorService executor;
 
     SendBatcher(Messages messages, MessageProperties properties) {
         this.messages = messages;
         this.workers = properties.sendWorkers();
         this.maxGroup = properties.sendGroupSize();
+        this.queues = Stream.<BlockingQueue<Pending>>generate(LinkedBlockingQueue::new)
+                .limit(workers).toList();
     }
 
     /** Stores the message with the next group; completes when that group committed (or failed). */
@@ -49,11 +54,12 @@ class SendBatcher implements SmartLifecycle {
             result.completeExceptionally(new IllegalStateException("message-service is not running"));
             return result;
         }
-        queue.add(new Pending(submission, result));
+        String conversation = submission.caller().appId() + "/" + submission.item().conversationId();
+        queues.get(Math.floorMod(conversation.hashCode(), workers)).add(new Pending(submission, result));
         return result;
     }
 
-    private void work() {
+    private void work(BlockingQueue<Pending> queue) {
         List<Pending> group = new ArrayList<>(maxGroup);
         while (!Thread.currentThread().isInterrupted()) {
             try {
@@ -94,8 +100,8 @@ class SendBatcher implements SmartLifecycle {
     @Override
     public void start() {
         ExecutorService started = Executors.newFixedThreadPool(workers, Thread.ofPlatform().name("send-", 0).factory());
-        for (int i = 0; i < workers; i++) {
-            started.submit(this::work);
+        for (BlockingQueue<Pending> queue : queues) {
+            started.submit(() -> work(queue));
         }
         executor = started;
     }
@@ -112,9 +118,11 @@ class SendBatcher implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
-        Pending left;
-        while ((left = queue.poll()) != null) {
-            left.result().completeExceptionally(new IllegalStateException("message-service stopped"));
+        for (BlockingQueue<Pending> queue : queues) {
+            Pending left;
+            while ((left = queue.poll()) != null) {
+                left.result().completeExceptionally(new IllegalStateException("message-service stopped"));
+            }
         }
     }
 
