@@ -5,6 +5,8 @@ import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
@@ -15,7 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The first result of every {@code Idempotency-Key}, per app and caller, for the replay window.
@@ -32,10 +38,62 @@ public class IdempotencyKeys {
 
     private final JdbcClient jdbc;
     private final Duration window;
+    private final boolean insertReturning;
 
-    IdempotencyKeys(JdbcClient jdbc, MessageProperties properties) {
+    IdempotencyKeys(JdbcClient jdbc, JdbcTemplate template, MessageProperties properties) {
         this.jdbc = jdbc;
         this.window = properties.idempotencyWindow();
+        this.insertReturning = "PostgreSQL".equals(template.execute(
+                (ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName()));
+    }
+
+    /** One key to claim for a message about to be stored. */
+    public record Claim(String appId, String callerId, String key, String requestHash, String messageId) {
+    }
+
+    /**
+     * What claiming a key gave: newly claimed (both null), the id of the message the key stored
+     * first, or a refusal ({@code idempotency-key-reused}).
+     */
+    public record Outcome(String firstMessageId, ApiException refusal) {
+    }
+
+    /**
+     * Claims several keys (of different callers, distinct) in one statement where the database
+     * can say which rows it inserted (PostgreSQL's {@code RETURNING}); keys that were taken are
+     * then looked at one by one, as {@link #claim} does.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Outcome> claimAll(List<Claim> claims) {
+        Set<List<String>> claimed = insertReturning && claims.size() > 1 ? insertAll(claims) : Set.of();
+        List<Outcome> outcomes = new ArrayList<>(claims.size());
+        for (Claim c : claims) {
+            if (claimed.contains(List.of(c.appId(), c.callerId(), c.key()))) {
+                outcomes.add(new Outcome(null, null));
+                continue;
+            }
+            try {
+                outcomes.add(new Outcome(claim(c.appId(), c.callerId(), c.key(), c.requestHash(), c.messageId())
+                        .orElse(null), null));
+            } catch (ApiException refused) {
+                outcomes.add(new Outcome(null, refused));
+            }
+        }
+        return outcomes;
+    }
+
+    private Set<List<String>> insertAll(List<Claim> claims) {
+        OffsetDateTime now = Instant.now().atOffset(ZoneOffset.UTC);
+        List<Object> params = new ArrayList<>(claims.size() * 6);
+        for (Claim c : claims) {
+            params.addAll(List.of(c.appId(), c.callerId(), c.key(), c.requestHash(), c.messageId(), now));
+        }
+        return Set.copyOf(jdbc.sql("INSERT INTO idempotency_keys (app_id, caller_id, idempotency_key, request_hash, "
+                        + "message_id, created_at) VALUES " + String.join(", ", Collections.nCopies(claims.size(),
+                        "(?, ?, ?, ?, ?, ?)")) + " ON CONFLICT DO NOTHING RETURNING app_id, caller_id, idempotency_key")
+                .params(params)
+                .query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .list());
     }
 
     /** Refuses a missing or unusable key with a problem the client can act on. */
@@ -72,7 +130,7 @@ public class IdempotencyKeys {
         var first = jdbc.sql("SELECT request_hash, message_id, created_at FROM idempotency_keys "
                         + "WHERE app_id = ? AND caller_id = ? AND idempotency_key = ?")
                 .params(appId, callerId, key)
-                .query((rs, n) -> new Claim(rs.getString(1), rs.getString(2),
+                .query((rs, n) -> new FirstUse(rs.getString(1), rs.getString(2),
                         rs.getObject(3, OffsetDateTime.class).toInstant()))
                 .single();
         if (first.createdAt().isBefore(now.minus(window))) {
@@ -90,7 +148,7 @@ public class IdempotencyKeys {
         return Optional.of(first.messageId());
     }
 
-    private record Claim(String requestHash, String messageId, Instant createdAt) {
+    private record FirstUse(String requestHash, String messageId, Instant createdAt) {
     }
 
     /** Forgets keys older than the replay window. */

@@ -89,6 +89,10 @@ public class Messages {
         // a key used again within the batch repeats its first use: same request -> the same message
         Map<String, Integer> firstUse = new HashMap<>();
         Map<Integer, Integer> repeats = new HashMap<>();
+        // checked items claim their keys together, before any counter is locked
+        List<Integer> checked = new ArrayList<>();
+        List<Message.Draft> checkedDrafts = new ArrayList<>();
+        List<IdempotencyKeys.Claim> claims = new ArrayList<>();
         for (int i = 0; i < submissions.size(); i++) {
             Caller caller = submissions.get(i).caller();
             SendItem item = submissions.get(i).item();
@@ -106,16 +110,26 @@ public class Messages {
                     continue;
                 }
                 Message.Draft draft = draft(caller, item);
-                Optional<String> first = idempotencyKeys.claim(caller.appId(), caller.subject(), item.idempotencyKey(),
-                        fingerprint, draft.messageId());
-                if (first.isPresent()) {
-                    results[i] = new ItemResult(new Sent(store.findById(caller.appId(), first.get()).orElseThrow(), true), null);
-                } else {
-                    drafted.add(i);
-                    drafts.add(draft);
-                }
+                checked.add(i);
+                checkedDrafts.add(draft);
+                claims.add(new IdempotencyKeys.Claim(caller.appId(), caller.subject(), item.idempotencyKey(),
+                        fingerprint, draft.messageId()));
             } catch (ApiException refused) {
                 results[i] = new ItemResult(null, refused);
+            }
+        }
+        List<IdempotencyKeys.Outcome> outcomes = claims.isEmpty() ? List.of() : idempotencyKeys.claimAll(claims);
+        for (int n = 0; n < outcomes.size(); n++) {
+            IdempotencyKeys.Outcome outcome = outcomes.get(n);
+            int i = checked.get(n);
+            if (outcome.refusal() != null) {
+                results[i] = new ItemResult(null, outcome.refusal());
+            } else if (outcome.firstMessageId() != null) {
+                results[i] = new ItemResult(new Sent(store.findById(claims.get(n).appId(), outcome.firstMessageId())
+                        .orElseThrow(), true), null);
+            } else {
+                drafted.add(i);
+                drafts.add(checkedDrafts.get(n));
             }
         }
         List<Message> stored = appendAll(drafts);
