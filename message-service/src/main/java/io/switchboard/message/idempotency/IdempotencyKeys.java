@@ -1,11 +1,11 @@
 package io.switchboard.message.idempotency;
 
 import io.switchboard.message.MessageProperties;
+import io.switchboard.platform.Dialect;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -43,8 +43,7 @@ public class IdempotencyKeys {
     IdempotencyKeys(JdbcClient jdbc, JdbcTemplate template, MessageProperties properties) {
         this.jdbc = jdbc;
         this.window = properties.idempotencyWindow();
-        this.insertReturning = "PostgreSQL".equals(template.execute(
-                (ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName()));
+        this.insertReturning = Dialect.isPostgres(template);
     }
 
     /** One key to claim for a message about to be stored. */

@@ -1,5 +1,6 @@
 package io.switchboard.message.messages;
 
+import io.switchboard.platform.Dialect;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,12 +31,14 @@ class MessageStore {
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final MessageBodies bodies;
+    private final boolean upsertReturning;
     private final RowMapper<Message> rows = this::message;
 
     MessageStore(JdbcClient jdbc, JdbcTemplate batches, MessageBodies bodies) {
         this.jdbc = jdbc;
         this.batches = batches;
         this.bodies = bodies;
+        this.upsertReturning = Dialect.isPostgres(batches);
     }
 
     /** The seq a new message gets and the conversation's change counter for it. */
@@ -63,7 +66,7 @@ class MessageStore {
      * Locks the counters of several conversations of one app, in conversation id order (so two
      * batches never wait for each other's locks in a cycle), and returns their current values.
      */
-    Map<String, Position> lockAll(String appId, List<String> conversationIds) {
+    private Map<String, Position> lockAll(String appId, List<String> conversationIds) {
         List<String> sorted = conversationIds.stream().distinct().sorted().toList();
         batches.batchUpdate("INSERT INTO conversation_sequences (app_id, conversation_id, last_seq, last_change_seq) "
                 + "VALUES (?, ?, 0, 0) ON CONFLICT DO NOTHING", sorted.stream().map(c -> new Object[]{appId, c}).toList());
@@ -81,8 +84,47 @@ class MessageStore {
         return locked;
     }
 
+    /**
+     * Reserves seqs for new messages: advances each conversation's counters by its count of new
+     * messages and returns the values before, with the rows locked until the transaction ends (in
+     * conversation id order, so concurrent reservations cannot deadlock). On PostgreSQL this is one
+     * upsert; elsewhere a lock, then an update.
+     *
+     * @param counts new messages per conversation of the app
+     */
+    Map<String, Position> reserve(String appId, Map<String, Integer> counts, Instant lastActivity) {
+        List<String> sorted = counts.keySet().stream().sorted().toList();
+        Map<String, Position> before = new HashMap<>();
+        if (upsertReturning) {
+            List<Object> params = new ArrayList<>(sorted.size() * 5);
+            for (String conversationId : sorted) {
+                params.addAll(List.of(appId, conversationId, counts.get(conversationId), counts.get(conversationId),
+                        utc(lastActivity)));
+            }
+            jdbc.sql("INSERT INTO conversation_sequences (app_id, conversation_id, last_seq, last_change_seq, "
+                            + "last_activity_at) VALUES " + String.join(", ", Collections.nCopies(sorted.size(),
+                            "(?, ?, ?, ?, ?)")) + " ON CONFLICT (app_id, conversation_id) DO UPDATE SET "
+                            + "last_seq = conversation_sequences.last_seq + EXCLUDED.last_seq, "
+                            + "last_change_seq = conversation_sequences.last_change_seq + EXCLUDED.last_change_seq, "
+                            + "last_activity_at = EXCLUDED.last_activity_at "
+                            + "RETURNING conversation_id, last_seq, last_change_seq")
+                    .params(params)
+                    .query((ResultSet rs) -> {
+                        int count = counts.get(rs.getString(1));
+                        before.put(rs.getString(1), new Position(rs.getLong(2) - count, rs.getLong(3) - count));
+                    });
+            return before;
+        }
+        before.putAll(lockAll(appId, sorted));
+        Map<String, Position> after = new HashMap<>();
+        before.forEach((conversationId, last) -> after.put(conversationId, new Position(
+                last.seq() + counts.get(conversationId), last.changeSeq() + counts.get(conversationId))));
+        advanceAll(appId, after, lastActivity);
+        return before;
+    }
+
     /** Writes the counters after appending new messages to several conversations. */
-    void advanceAll(String appId, Map<String, Position> counters, Instant lastActivity) {
+    private void advanceAll(String appId, Map<String, Position> counters, Instant lastActivity) {
         batches.batchUpdate("UPDATE conversation_sequences SET last_seq = ?, last_change_seq = ?, last_activity_at = ? "
                         + "WHERE app_id = ? AND conversation_id = ?",
                 counters.entrySet().stream().map(e -> new Object[]{e.getValue().seq(), e.getValue().changeSeq(),

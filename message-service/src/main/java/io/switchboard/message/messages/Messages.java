@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,9 +135,12 @@ public class Messages {
         }
         List<Message> stored = appendAll(drafts);
         for (int n = 0; n < stored.size(); n++) {
-            events.publishEvent(new MessageSent(stored.get(n)));
             results[drafted.get(n)] = new ItemResult(new Sent(stored.get(n), false), null);
         }
+        // listeners update per-(sender, conversation) rows: in one order for every transaction, so none deadlock
+        stored.stream().sorted(Comparator.comparing(Message::appId).thenComparing(Message::senderId)
+                        .thenComparing(Message::conversationId).thenComparingLong(Message::seq))
+                .forEach(message -> events.publishEvent(new MessageSent(message)));
         repeats.forEach((repeat, first) -> results[repeat] = results[first].sent() == null ? results[first]
                 : new ItemResult(new Sent(results[first].sent().message(), true), null));
         return List.of(results);
@@ -165,7 +169,7 @@ public class Messages {
     }
 
     /**
-     * Appends messages in list order: each conversation's counters are locked once (apps and
+     * Appends messages in list order: each conversation's seqs are reserved at once (apps and
      * conversations in id order, so concurrent batches cannot deadlock), the
      * messages and their {@code MESSAGE_CREATED} events are written in batches. Joins the caller's
      * transaction.
@@ -179,11 +183,11 @@ public class Messages {
                 : new Message.Draft(d.appId(), d.conversationId(), newMessageId(), d.senderId(), d.senderType(),
                         d.content(), d.replyToSeq(), d.threadRootSeq(), d.origin())).toList();
         List<byte[]> bodies = identified.stream().map(store::seal).toList();
-        Map<String, Map<String, MessageStore.Position>> counters = new TreeMap<>();
-        drafts.stream().map(Message.Draft::appId).distinct().sorted().forEach(appId -> counters.put(appId,
-                store.lockAll(appId, drafts.stream().filter(d -> d.appId().equals(appId))
-                        .map(Message.Draft::conversationId).toList())));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        drafts.forEach(d -> counts.computeIfAbsent(d.appId(), a -> new HashMap<>()).merge(d.conversationId(), 1, Integer::sum));
+        Map<String, Map<String, MessageStore.Position>> counters = new HashMap<>();
+        counts.forEach((appId, perConversation) -> counters.put(appId, store.reserve(appId, perConversation, now)));
         List<Message> messages = new ArrayList<>(drafts.size());
         List<Outbox.Keyed> events = new ArrayList<>(drafts.size());
         for (Message.Draft draft : identified) {
@@ -200,7 +204,6 @@ public class Messages {
                     MessageEvents.created(message)));
         }
         store.insertAll(messages, bodies);
-        counters.forEach((appId, positions) -> store.advanceAll(appId, positions, now));
         outbox.appendAll(Topics.CHAT_MESSAGES, events);
         return messages;
     }
