@@ -91,9 +91,8 @@ public class Inbox {
         }
         Message last = messages.find(caller.appId(), entry.conversationId(), entry.lastSeq());
         String text = last.content().text();
-        if (text.length() > PREVIEW_LENGTH) {
-            text = text.substring(0, text.offsetByCodePoints(0, Math.min(PREVIEW_LENGTH,
-                    text.codePointCount(0, text.length())))) + "…";
+        if (text.codePointCount(0, text.length()) > PREVIEW_LENGTH) {
+            text = text.substring(0, text.offsetByCodePoints(0, PREVIEW_LENGTH)) + "…";
         }
         Preview preview = new Preview(last.seq(), last.senderId(), last.content().type().name(), text,
                 last.status().name(), last.createdAt());

@@ -241,29 +241,17 @@ class MessageStore {
 
     /** Messages with {@code seq > afterSeq} that {@code viewerId} has not hidden, oldest first. */
     List<Message> after(String appId, String conversationId, String viewerId, long afterSeq, int limit) {
-        return jdbc.sql("SELECT * FROM messages m WHERE app_id = ? AND conversation_id = ? AND seq > ? " + NOT_HIDDEN
-                        + "ORDER BY seq LIMIT ?")
-                .params(appId, conversationId, afterSeq, viewerId, limit)
-                .query(rows)
-                .list();
+        return visible(appId, conversationId, viewerId, "seq > ?", afterSeq, "seq", limit);
     }
 
     /** Messages with {@code seq < beforeSeq} that {@code viewerId} has not hidden, newest first. */
     List<Message> before(String appId, String conversationId, String viewerId, long beforeSeq, int limit) {
-        return jdbc.sql("SELECT * FROM messages m WHERE app_id = ? AND conversation_id = ? AND seq < ? " + NOT_HIDDEN
-                        + "ORDER BY seq DESC LIMIT ?")
-                .params(appId, conversationId, beforeSeq, viewerId, limit)
-                .query(rows)
-                .list();
+        return visible(appId, conversationId, viewerId, "seq < ?", beforeSeq, "seq DESC", limit);
     }
 
     /** Messages changed (created, edited, recalled, deleted) after {@code afterChangeSeq}, in change order. */
     List<Message> changedAfter(String appId, String conversationId, String viewerId, long afterChangeSeq, int limit) {
-        return jdbc.sql("SELECT * FROM messages m WHERE app_id = ? AND conversation_id = ? AND change_seq > ? "
-                        + NOT_HIDDEN + "ORDER BY change_seq LIMIT ?")
-                .params(appId, conversationId, afterChangeSeq, viewerId, limit)
-                .query(rows)
-                .list();
+        return visible(appId, conversationId, viewerId, "change_seq > ?", afterChangeSeq, "change_seq", limit);
     }
 
     /** Replies in the thread rooted at {@code rootSeq} with {@code seq > afterSeq}, oldest first. */
@@ -271,6 +259,16 @@ class MessageStore {
         return jdbc.sql("SELECT * FROM messages m WHERE app_id = ? AND conversation_id = ? AND thread_root_seq = ? "
                         + "AND seq > ? " + NOT_HIDDEN + "ORDER BY seq LIMIT ?")
                 .params(appId, conversationId, rootSeq, afterSeq, viewerId, limit)
+                .query(rows)
+                .list();
+    }
+
+    /** A page of one conversation's messages matching {@code condition}, without those the viewer hid. */
+    private List<Message> visible(String appId, String conversationId, String viewerId, String condition, long bound,
+                                  String order, int limit) {
+        return jdbc.sql("SELECT * FROM messages m WHERE app_id = ? AND conversation_id = ? AND " + condition + " "
+                        + NOT_HIDDEN + "ORDER BY " + order + " LIMIT ?")
+                .params(appId, conversationId, bound, viewerId, limit)
                 .query(rows)
                 .list();
     }

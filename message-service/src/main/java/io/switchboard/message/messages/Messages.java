@@ -89,6 +89,7 @@ public class Messages {
         List<Message.Draft> drafts = new ArrayList<>();
         // a key used again within the batch repeats its first use: same request -> the same message
         Map<String, Integer> firstUse = new HashMap<>();
+        String[] fingerprints = new String[submissions.size()];
         Map<Integer, Integer> repeats = new HashMap<>();
         // checked items claim their keys together, before any counter is locked
         List<Integer> checked = new ArrayList<>();
@@ -100,10 +101,10 @@ public class Messages {
             try {
                 IdempotencyKeys.require(item.idempotencyKey());
                 String fingerprint = fingerprint(item.conversationId(), item.request());
+                fingerprints[i] = fingerprint;
                 Integer earlier = firstUse.putIfAbsent(caller.appId() + "/" + caller.subject() + "/" + item.idempotencyKey(), i);
                 if (earlier != null) {
-                    Submission first = submissions.get(earlier);
-                    if (!fingerprint.equals(fingerprint(first.item().conversationId(), first.item().request()))) {
+                    if (!fingerprint.equals(fingerprints[earlier])) {
                         throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "The Idempotency-Key "
                                 + item.idempotencyKey() + " names two different messages of this batch");
                     }

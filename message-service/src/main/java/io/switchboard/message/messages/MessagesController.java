@@ -39,11 +39,13 @@ class MessagesController {
 
     private final Messages messages;
     private final SendBatcher batcher;
+    private final PostingRules postingRules;
     private final ConversationAccess access;
 
-    MessagesController(Messages messages, SendBatcher batcher, ConversationAccess access) {
+    MessagesController(Messages messages, SendBatcher batcher, PostingRules postingRules, ConversationAccess access) {
         this.messages = messages;
         this.batcher = batcher;
+        this.postingRules = postingRules;
         this.access = access;
     }
 
@@ -100,6 +102,7 @@ class MessagesController {
     @PreAuthorize("hasAuthority('SCOPE_messages:write')")
     BatchResponse sendBatch(@Valid @RequestBody BatchRequest request, Authentication authentication) {
         Caller caller = Caller.of(authentication);
+        postingRules.awaitKnown(caller.appId(), request.messages().stream().map(BatchItem::conversationId).toList());
         List<Messages.ItemResult> results = messages.sendAll(request.messages().stream()
                 .map(item -> new Messages.Submission(caller,
                         new Messages.SendItem(item.conversationId(), item.idempotencyKey(), item.message())))
@@ -172,6 +175,7 @@ class MessagesController {
 
     /** A single send, stored with whatever other sends arrive meanwhile (group commit). */
     private Messages.Sent sendAlone(Messages.Submission submission) {
+        postingRules.awaitKnown(submission.caller().appId(), List.of(submission.item().conversationId()));
         Messages.ItemResult result;
         try {
             result = batcher.submit(submission).get();

@@ -10,6 +10,7 @@ import io.switchboard.platform.security.Caller;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.Collection;
 
 /**
  * Who may post what, decided from the service's membership view: a user must be a member allowed
@@ -25,8 +26,17 @@ class PostingRules {
         this.membership = membership;
     }
 
+    /**
+     * Waits (briefly) until the view knows each conversation, in case one was created a moment ago.
+     * Called on the request's own thread before storing, so the transactions that store messages
+     * never wait for Kafka.
+     */
+    void awaitKnown(String appId, Collection<String> conversationIds) {
+        conversationIds.stream().distinct().forEach(conversationId -> membership.findFresh(appId, conversationId));
+    }
+
     void checkPoster(Caller caller, String conversationId) {
-        ConversationState conversation = membership.findFresh(caller.appId(), conversationId)
+        ConversationState conversation = membership.find(caller.appId(), conversationId)
                 .orElseThrow(() -> new ApiException(ErrorCode.CONVERSATION_NOT_FOUND, "No conversation " + conversationId));
         if (!caller.user()) {
             if (conversation.getArchived()) {

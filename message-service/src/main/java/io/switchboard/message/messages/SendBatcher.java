@@ -68,10 +68,8 @@ class SendBatcher implements SmartLifecycle {
                 store(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } finally {
-                group.forEach(p -> p.result().completeExceptionally(new IllegalStateException("message-service stopped")));
-                group.clear();
             }
+            group.clear();
         }
     }
 

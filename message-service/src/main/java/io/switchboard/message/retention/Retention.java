@@ -3,16 +3,20 @@ package io.switchboard.message.retention;
 import io.switchboard.message.MessageProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,11 +32,13 @@ public class Retention {
     private static final int BATCH = 1000;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final TransactionTemplate transactions;
     private final Duration defaultRetention;
 
-    Retention(JdbcClient jdbc, TransactionTemplate transactions, MessageProperties properties) {
+    Retention(JdbcClient jdbc, JdbcTemplate batches, TransactionTemplate transactions, MessageProperties properties) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.transactions = transactions;
         this.defaultRetention = properties.defaultRetention();
     }
@@ -64,9 +70,17 @@ public class Retention {
     /** Removes every app's messages older than its retention, in batches. */
     @Scheduled(fixedDelayString = "${switchboard.messages.retention-interval:5m}", initialDelay = 30_000)
     public void removeExpired() {
-        List<String> apps = jdbc.sql("SELECT DISTINCT app_id FROM conversation_sequences").query(String.class).list();
+        Map<String, Long> own = new HashMap<>();
+        jdbc.sql("SELECT app_id, retention_seconds FROM app_message_settings WHERE retention_seconds IS NOT NULL")
+                .query((ResultSet rs) -> {
+                    own.put(rs.getString(1), rs.getLong(2));
+                });
+        List<String> apps = defaultRetention != null
+                ? jdbc.sql("SELECT DISTINCT app_id FROM conversation_sequences").query(String.class).list()
+                : List.copyOf(own.keySet());
         for (String appId : apps) {
-            effective(appId).ifPresent(retention -> removeExpired(appId, Instant.now().minus(retention)));
+            Duration retention = own.containsKey(appId) ? Duration.ofSeconds(own.get(appId)) : defaultRetention;
+            removeExpired(appId, Instant.now().minus(retention));
         }
     }
 
@@ -89,10 +103,9 @@ public class Retention {
                 .params(appId, cutoff.atOffset(ZoneOffset.UTC), BATCH)
                 .query((rs, n) -> new Object[]{appId, rs.getString(1), rs.getLong(2)})
                 .list();
-        for (String table : List.of("message_versions", "hidden_messages", "messages")) {
-            for (Object[] key : keys) {
-                jdbc.sql("DELETE FROM " + table + " WHERE app_id = ? AND conversation_id = ? AND seq = ?")
-                        .params(key).update();
+        if (!keys.isEmpty()) {
+            for (String table : List.of("message_versions", "hidden_messages", "messages")) {
+                batches.batchUpdate("DELETE FROM " + table + " WHERE app_id = ? AND conversation_id = ? AND seq = ?", keys);
             }
         }
         return keys.size();
