@@ -6,6 +6,8 @@ import io.switchboard.events.integration.BusinessEvent;
 import io.switchboard.events.directory.DirectoryUser;
 import io.switchboard.events.membership.ConversationMember;
 import io.switchboard.events.membership.ConversationState;
+import io.switchboard.events.membership.SystemConversationRequest;
+import io.switchboard.events.membership.UserState;
 import io.switchboard.events.presence.PresenceState;
 import io.switchboard.events.push.PushDelivery;
 
@@ -46,6 +48,17 @@ public final class Topics {
     public static final TopicSpec MEMBERSHIP_MEMBERS =
             new TopicSpec("membership.members", 12, true, "<appId>/<conversationId>/<userId>", ConversationMember.class);
 
+    /** State per user (locale, active, departments with their ancestors, tags), produced by membership-service. */
+    public static final TopicSpec MEMBERSHIP_USERS =
+            new TopicSpec("membership.users", 6, true, "<appId>/<userId>", UserState.class);
+
+    /** Requests for a user's system conversation per source, produced by message-service routing. */
+    public static final TopicSpec MEMBERSHIP_REQUESTS =
+            new TopicSpec("membership.requests", 6, false, "<appId>/<userId>", SystemConversationRequest.class);
+
+    /** Requests membership-service could not read or apply, with the reason in headers. */
+    public static final TopicSpec MEMBERSHIP_REQUESTS_DLT = MEMBERSHIP_REQUESTS.deadLetter();
+
     /** App state per app, produced by auth-service. */
     public static final TopicSpec AUTH_APPS =
             new TopicSpec("auth.apps", 3, true, "appId", AppState.class);
@@ -70,7 +83,8 @@ public final class Topics {
     /** Every topic, dead-letter topics included. */
     public static List<TopicSpec> all() {
         return List.of(INTEGRATION_EVENTS, INTEGRATION_EVENTS_DLT, CHAT_MESSAGES, CHAT_MESSAGES_DLT,
-                DIRECTORY_USERS, DIRECTORY_USERS_DLT, MEMBERSHIP_CHANGES, MEMBERSHIP_MEMBERS, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT);
+                DIRECTORY_USERS, DIRECTORY_USERS_DLT, MEMBERSHIP_CHANGES, MEMBERSHIP_MEMBERS, MEMBERSHIP_USERS,
+                MEMBERSHIP_REQUESTS, MEMBERSHIP_REQUESTS_DLT, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT);
     }
 
     /** Key of a presence record: one user of one app. */
@@ -84,6 +98,11 @@ public final class Topics {
      */
     public static String conversationKey(String appId, String conversationId) {
         return appId + "/" + conversationId;
+    }
+
+    /** Key of a membership.users or membership.requests record: one user of one app. */
+    public static String userKey(String appId, String userId) {
+        return appId + "/" + userId;
     }
 
     /** Key of a membership.members record: one user in one conversation of one app. */
