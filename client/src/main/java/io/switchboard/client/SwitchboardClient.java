@@ -103,6 +103,20 @@ public final class SwitchboardClient implements AutoCloseable {
         expect(reply, 201, "create conversation");
     }
 
+    /**
+     * Creates or replaces a routing rule of the app ({@code routing:admin}); {@code rule} is the
+     * rule's JSON shape (name, match, targets, content, ...), as message-service's README describes.
+     */
+    public void putRoutingRule(String appToken, String ruleId, Map<String, Object> rule) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.message() + "/v1/routing/rules/" + ruleId))
+                .header("Authorization", "Bearer " + appToken)
+                .header("Content-Type", "application/json")
+                .PUT(json(rule)));
+        if (reply.status() != 200 && reply.status() != 201) {
+            expect(reply, 201, "put routing rule");
+        }
+    }
+
     /** Adds one member to a group; the reply's status tells if it was accepted. */
     public Reply addMember(String token, String conversationId, String userId) {
         return send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/conversations/" + conversationId

@@ -14,13 +14,21 @@ import java.util.UUID;
 
 /**
  * The walking skeleton's path: a new app with a "sales-wins" group of the given users, each
- * connected over WebSocket; then a CRM's {@code deal.won} event, which the configured route turns
- * into a notification in that group.
+ * connected over WebSocket, and a routing rule (created over HTTP) that turns a CRM's
+ * {@code deal.won} event into a notification in that group.
  */
 public final class DealWonScenario implements AutoCloseable {
 
     public static final String CONVERSATION = "sales-wins";
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** Every CRM deal.won becomes a notification in the sales-wins group. */
+    public static final Map<String, Object> DEAL_WON_RULE = Map.of(
+            "name", "Deals won to the sales team",
+            "match", Map.of("source", "crm", "eventTypes", List.of("deal.won")),
+            "targets", List.of(Map.of("type", "CONVERSATION", "conversationId", CONVERSATION)),
+            "content", Map.of("text", "Deal won: {{entity.displayName}}{{#payload.amount}} ({{payload.amount}} "
+                    + "{{payload.currency}}){{/payload.amount}}{{#actor}}, closed by {{actor}}{{/actor}}"));
 
     private final SwitchboardClient client;
     private final SwitchboardClient.App app;
@@ -39,9 +47,10 @@ public final class DealWonScenario implements AutoCloseable {
             throws InterruptedException {
         SwitchboardClient.App app = client.createApp(adminPassword, "CRM integration " + Instant.now());
         String appToken = client.appToken(app, "user-tokens:mint", "users:write", "conversations:write",
-                "conversations:read");
+                "conversations:read", "routing:admin");
         client.importUsers(appToken, members);
         client.createGroup(appToken, CONVERSATION, "Sales wins", members);
+        client.putRoutingRule(appToken, "crm-deal-won", DEAL_WON_RULE);
         DealWonScenario scenario = new DealWonScenario(client, app, appToken);
         for (String member : members) {
             String token = client.userToken(appToken, member);

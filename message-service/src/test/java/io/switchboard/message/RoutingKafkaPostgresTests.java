@@ -3,13 +3,15 @@ package io.switchboard.message;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.integration.BusinessEntity;
 import io.switchboard.events.integration.BusinessEvent;
+import io.switchboard.events.membership.SystemConversationRequest;
 import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
-import io.switchboard.platform.testing.TestMembership;
 import io.switchboard.platform.testing.TestHttp;
+import io.switchboard.platform.testing.TestMembership;
 import io.switchboard.platform.testing.TestProducers;
 import io.switchboard.platform.testing.TopicProbe;
+import io.switchboard.schemas.SystemConversations;
 import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,105 +31,384 @@ import static io.switchboard.platform.testing.TestHttp.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+/**
+ * Business-event routing on real parts: rules created over HTTP, events produced in Avro on the
+ * real broker and registry, notifications stored in PostgreSQL and published on chat.messages.
+ * Membership-service's topics are written by the test (its own tests cover how it writes them).
+ */
 class RoutingKafkaPostgresTests extends ServiceIntegrationTest {
 
     @BeforeEach
-    void salesWinsExists() {
+    void appUsersAndConversations() {
         TestApps.active(appId);
-        TestApps.active("other-app");
+        TestApps.active(otherAppId);
         TestMembership.group(appId, "sales-wins", "Sales wins", List.of("alice", "bob"));
+        TestMembership.user(appId, "alice", "de", List.of(), List.of());
+        TestMembership.user(appId, "bob");
+        TestMembership.user(appId, "carol", "pt-BR", List.of(), List.of());
+        for (String user : List.of("alice", "bob", "carol")) {
+            TestMembership.systemConversation(appId, user, "crm");
+        }
     }
 
     @Test
-    void dealWonBecomesNotificationWithSeqOneStoredAndPublished() {
-        TestProducers.sendAvro(Topics.INTEGRATION_EVENTS.name(), "e1", dealWon("evt-1", "ACME renewal"));
+    void dealWonNotifiesTheOwnerInTheirLocaleWithACardAndTheGroupInTheDefault() {
+        createRule("deal-won", rule(match("crm", List.of("deal.won"), null),
+                List.of(Map.of("type", "EVENT_FIELD", "field", "payload.ownerId"),
+                        Map.of("type", "CONVERSATION", "conversationId", "sales-wins")),
+                dealWonContent()));
 
-        ChatMessageEvent published = awaitChatMessage(1);
-        assertThat(published.getMessage().getText()).isEqualTo("Deal won: ACME renewal (12000 EUR), closed by carol");
-        assertThat(published.getMessage().getOrigin().getEventId()).isEqualTo("evt-1");
+        send(dealWon("evt-1", "ACME renewal", "alice", 12000));
 
-        TestHttp.Response history = history("alice");
+        ChatMessageEvent toAlice = awaitNotification(systemConversation("alice"), 1);
+        assertThat(toAlice.getMessage().getText()).isEqualTo("Auftrag gewonnen: ACME renewal");
+        assertThat(toAlice.getMessage().getCard().getTitle()).isEqualTo("ACME renewal (12000 EUR)");
+        assertThat(toAlice.getMessage().getOrigin().getEventId()).isEqualTo("evt-1");
+        assertThat(toAlice.getMessage().getOrigin().getRouteId()).isEqualTo("deal-won");
+        ChatMessageEvent toGroup = awaitNotification("sales-wins", 1);
+        assertThat(toGroup.getMessage().getText()).isEqualTo("Deal won: ACME renewal");
+        var card = toGroup.getMessage().getCard();
+        assertThat(card.getFields()).extracting(f -> f.getLabel() + "=" + f.getValue()).containsExactly("Amount=12000 EUR");
+        assertThat(card.getActions()).extracting(a -> a.getId() + ":" + a.getUrl() + ":" + a.getCallbackId())
+                .containsExactly("open:https://crm.example.com/deals/D-evt%201:null", "ack:null:ack/evt-1");
+
+        TestHttp.Response history = http().get("/v1/conversations/" + systemConversation("alice") + "/messages",
+                bearer(tokens.userToken(appId, "alice", "messages:read")));
         assertThat(history.status()).isEqualTo(200);
-        assertThat(history.json().get("messages")).hasSize(1);
-        assertThat(history.json().get("messages").get(0).get("seq").asLong()).isEqualTo(1);
-        assertThat(history.json().get("messages").get(0).get("text").asString()).contains("ACME renewal");
+        assertThat(history.json().get("messages").get(0).get("text").asString()).isEqualTo("Auftrag gewonnen: ACME renewal");
     }
 
     @Test
-    void redeliveredEventYieldsNoSecondNotification() {
-        TestProducers.sendAvro(Topics.INTEGRATION_EVENTS.name(), "e", dealWon("evt-dup", "First"));
-        TestProducers.sendAvro(Topics.INTEGRATION_EVENTS.name(), "e", dealWon("evt-dup", "First again"));
-        TestProducers.sendAvro(Topics.INTEGRATION_EVENTS.name(), "e", dealWon("evt-next", "Second"));
+    void conditionSelectsEventsAndARedeliveredEventNotifiesOnce() {
+        createRule("big-deals", rule(match("crm", List.of("deal.won"), "payload.amount >= 10000 && entity.type == 'deal'"),
+                List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "Big: {{entity.displayName}}")));
 
-        awaitChatMessage(2);
-        List<String> texts = history("bob").json().get("messages").valueStream()
-                .map(m -> m.get("seq").asLong() + ":" + m.get("text").asString()).toList();
-        assertThat(texts).hasSize(2);
-        assertThat(texts.get(0)).startsWith("1:Deal won: First (");
-        assertThat(texts.get(1)).startsWith("2:Deal won: Second (");
+        send(dealWon("small", "Small one", "alice", 500));
+        send(dealWon("big", "Big one", "alice", 50000));
+        send(dealWon("big", "Big one again", "alice", 50000));
+        send(dealWon("bigger", "Bigger one", "alice", 90000));
+
+        awaitNotification(systemConversation("bob"), 2);
+        assertThat(texts(systemConversation("bob"))).containsExactly("Big: Big one", "Big: Bigger one");
     }
 
     @Test
-    void malformedRecordIsDeadLetteredWithReasonAndTheNextEventStillArrives() {
-        TestProducers.sendRaw(Topics.INTEGRATION_EVENTS.name(), "garbage", "not avro at all".getBytes(StandardCharsets.UTF_8));
-        TestProducers.sendAvro(Topics.INTEGRATION_EVENTS.name(), "e2", dealWon("evt-after-garbage", "Globex"));
+    void departmentRoleAndTagTargetsNotifyActiveUsersAndReportUnknownOnes() {
+        TestMembership.deactivatedUser(appId, "dave");
+        createRule("escalations", rule(match("crm", List.of(), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("carol", "ghost", "dave")),
+                        Map.of("type", "CONVERSATION_ROLE", "conversationId", "sales-wins", "roles", List.of("OWNER"))),
+                Map.of("text", "Escalated: {{entity.displayName}}", "locales", Map.of("pt", Map.of("text", "Escalado: {{entity.displayName}}")))));
 
-        List<ConsumerRecord<String, byte[]>> dead = TopicProbe.awaitRawRecord(Topics.INTEGRATION_EVENTS_DLT.name(),
-                r -> "garbage".equals(r.key()));
-        ConsumerRecord<String, byte[]> record = dead.stream().filter(r -> "garbage".equals(r.key())).findFirst().orElseThrow();
-        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("not avro at all");
-        assertThat(header(record, DeadLetters.REASON_HEADER)).isEqualTo("malformed-record");
-        assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.INTEGRATION_EVENTS.name());
-        assertThat(header(record, "kafka_dlt-exception-message")).isNotBlank();
+        send(event("esc-1", "crm", "ticket.escalated", "T-1", "Printer on fire", Map.of()));
 
-        assertThat(awaitChatMessage(1).getMessage().getText()).contains("Globex");
+        assertThat(awaitNotification(systemConversation("carol"), 1).getMessage().getText()).isEqualTo("Escalado: Printer on fire");
+        assertThat(awaitNotification(systemConversation("alice"), 1).getMessage().getText()).isEqualTo("Escalated: Printer on fire");
+        TestHttp.Response report = http().get("/v1/routing/events/esc-1", appToken());
+        assertThat(report.status()).isEqualTo(200);
+        assertThat(report.json().get("rules").get(0).get("notified").asInt()).isEqualTo(2);
+        assertThat(report.json().get("rules").get(0).get("unknownUsers").valueStream().map(n -> n.asString()).toList())
+                .containsExactly("ghost", "dave (deactivated)");
     }
 
     @Test
-    void eventForAConversationTheAppDoesNotHaveIsDeadLettered() {
-        BusinessEvent foreign = dealWon("evt-foreign", "Initech");
-        foreign.setAppId("app-without-sales-wins-" + UUID.randomUUID());
+    void aUserWithoutASystemConversationGetsOneRequestedFromMembershipService() {
+        TestMembership.user(appId, "erin");
+        createRule("to-erin", rule(match("crm", List.of(), null), List.of(Map.of("type", "USERS", "userIds", List.of("erin"))),
+                Map.of("text", "Hello {{actor}}")));
 
-        TestProducers.sendAvro(Topics.INTEGRATION_EVENTS.name(), "foreign", foreign);
+        send(event("erin-1", "crm", "deal.created", "D-9", "New deal", Map.of()));
 
-        List<ConsumerRecord<String, byte[]>> dead = TopicProbe.awaitRawRecord(Topics.INTEGRATION_EVENTS_DLT.name(),
-                r -> "foreign".equals(r.key()));
-        assertThat(header(dead.stream().filter(r -> "foreign".equals(r.key())).findFirst().orElseThrow(),
-                DeadLetters.REASON_HEADER)).isEqualTo("unknown-conversation");
+        List<ConsumerRecord<String, SystemConversationRequest>> requests = TopicProbe.awaitRecord(
+                Topics.MEMBERSHIP_REQUESTS.name(), r -> r.value().getAppId().equals(appId));
+        SystemConversationRequest request = requests.stream().filter(r -> r.value().getAppId().equals(appId))
+                .findFirst().orElseThrow().value();
+        assertThat(request.getUserId()).isEqualTo("erin");
+        assertThat(request.getSource()).isEqualTo("crm");
+        TestMembership.systemConversation(appId, "erin", "crm");   // what membership-service does on the request
+
+        assertThat(awaitNotification(systemConversation("erin"), 1).getMessage().getText()).isEqualTo("Hello carol");
     }
 
     @Test
-    void historyIsOnlyForMembersOfTheApp() {
-        assertThat(history("mallory").status()).isEqualTo(404);
-        assertThat(history("mallory").text("code")).isEqualTo("conversation-not-found");
-        TestHttp.Response otherApp = new TestHttp("http://127.0.0.1:" + port).get(
-                "/v1/conversations/sales-wins/messages", bearer(tokens.userToken("other-app", "alice", "messages:read")));
-        assertThat(otherApp.status()).isEqualTo(404);
+    void throttleLetsNPerWindowAndKeyThroughAndCriticalRulesBypassIt() {
+        createRule("noisy", rule(match("crm", List.of("deal.updated"), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "Updated {{entity.id}} #{{eventId}}"),
+                Map.of("throttle", Map.of("max", 2, "per", "PT1H", "key", "{{entity.id}}"))));
+        createRule("critical", rule(match("crm", List.of("deal.lost"), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "Lost {{eventId}}"),
+                Map.of("critical", true, "throttle", Map.of("max", 1, "per", "PT1H"),
+                        "digest", Map.of("window", "PT1H"))));
+
+        for (int i = 1; i <= 4; i++) {
+            send(event("u" + i, "crm", "deal.updated", "D-1", "Deal 1", Map.of()));
+        }
+        send(event("u5", "crm", "deal.updated", "D-2", "Deal 2", Map.of()));
+        send(event("l1", "crm", "deal.lost", "D-3", "Deal 3", Map.of()));
+        send(event("l2", "crm", "deal.lost", "D-3", "Deal 3", Map.of()));
+
+        awaitNotification(systemConversation("bob"), 5);
+        assertThat(texts(systemConversation("bob")))
+                .containsExactly("Updated D-1 #u1", "Updated D-1 #u2", "Updated D-2 #u5", "Lost l1", "Lost l2");
     }
 
-    private ChatMessageEvent awaitChatMessage(long seq) {
+    @Test
+    void digestCollectsAWindowIntoOneSummary() {
+        createRule("digest", rule(match("crm", List.of("task.assigned"), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "Task {{entity.displayName}}"),
+                Map.of("digest", Map.of("window", "PT3S", "text",
+                        "{{count}} tasks:{{#events}} {{entity.displayName}};{{/events}}"))));
+
+        send(event("t1", "crm", "task.assigned", "K-1", "Write report", Map.of()));
+        send(event("t2", "crm", "task.assigned", "K-2", "Call ACME", Map.of()));
+        send(event("t3", "crm", "task.assigned", "K-3", "Plan Q3", Map.of()));
+
+        ChatMessageEvent digest = awaitNotification(systemConversation("bob"), 1);
+        assertThat(digest.getMessage().getText()).isEqualTo("3 tasks: Write report; Call ACME; Plan Q3;");
+        assertThat(digest.getMessage().getOrigin().getRouteId()).isEqualTo("digest");
+    }
+
+    @Test
+    void preferencesMuteASourceOrDigestAnEventType() {
+        createRule("all-crm", rule(match("crm", List.of(), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("alice", "bob"))), Map.of("text", "{{eventType}} {{eventId}}")));
+        String alice = bearer(tokens.userToken(appId, "alice", "messages:read", "messages:write"));
+        String bob = bearer(tokens.userToken(appId, "bob", "messages:read", "messages:write"));
+        assertThat(http().send("PUT", "/v1/me/notification-preferences", alice,
+                Map.of("preferences", List.of(Map.of("source", "crm", "mode", "MUTE")))).status()).isEqualTo(200);
+        TestHttp.Response bobs = http().send("PUT", "/v1/me/notification-preferences", bob, Map.of("preferences", List.of(
+                Map.of("source", "crm", "eventType", "deal.updated", "mode", "DIGEST", "digestWindow", "PT1M"))));
+        assertThat(bobs.status()).isEqualTo(200);
+        assertThat(http().get("/v1/me/notification-preferences", bob).json().get("preferences").get(0).get("mode").asString())
+                .isEqualTo("DIGEST");
+
+        send(event("p1", "crm", "deal.updated", "D-1", "One", Map.of()));
+        send(event("p2", "crm", "deal.won", "D-1", "One", Map.of()));
+
+        awaitNotification(systemConversation("bob"), 1);
+        assertThat(texts(systemConversation("bob"))).containsExactly("deal.won p2");
+        assertThat(texts(systemConversation("alice"))).isEmpty();
+        TestHttp.Response report = http().get("/v1/routing/events/p1", appToken());
+        assertThat(report.json().get("rules").get(0).get("digested").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingRuleDeadLettersTheEventWithoutHoldingBackTheOthersAndAReplayRoutesOnlyWhatFailed() {
+        createRule("good", rule(match("crm", List.of("deal.won"), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "Good {{eventId}}")));
+        createRule("bad-link", rule(match("crm", List.of("deal.won"), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("alice"))), Map.of("text", "Link",
+                        "card", Map.of("title", "Open", "actions", List.of(Map.of("id", "o", "label", "Open", "url", "{{{entity.url}}}"))))));
+
+        BusinessEvent withoutUrl = dealWon("fail-1", "No link", "alice", 1);
+        send(withoutUrl);
+
+        ConsumerRecord<String, byte[]> dead = awaitDeadLetter("fail-1");
+        assertThat(header(dead, DeadLetters.REASON_HEADER)).isEqualTo("template-error");
+        assertThat(header(dead, "kafka_dlt-exception-message")).contains("bad-link");
+        assertThat(awaitNotification(systemConversation("bob"), 1).getMessage().getText()).isEqualTo("Good fail-1");
+
+        // the app fixes the rule, the dead letter is replayed: only the failed rule routes now
+        replaceRule("bad-link", rule(match("crm", List.of("deal.won"), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("alice"))), Map.of("text", "Fixed {{eventId}}")));
+        send(withoutUrl);
+
+        assertThat(awaitNotification(systemConversation("alice"), 1).getMessage().getText()).isEqualTo("Fixed fail-1");
+        send(event("after", "crm", "deal.won", "D-5", "After", Map.of("url", "https://x.example")));
+        awaitNotification(systemConversation("bob"), 2);
+        assertThat(texts(systemConversation("bob"))).containsExactly("Good fail-1", "Good after");
+    }
+
+    @Test
+    void unroutableEventsAreDeadLetteredWithTheirReason() {
+        createRule("to-nobody", rule(match("hr", List.of(), null),
+                List.of(Map.of("type", "EVENT_FIELD", "field", "payload.managerId"),
+                        Map.of("type", "CONVERSATION", "conversationId", "no-such-conversation")),
+                Map.of("text", "x")));
+        createRule("bad-condition", rule(match("ops", List.of(), "payload.severity > 3"),
+                List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "x")));
+
+        send(event("nobody", "hr", "employee.joined", "E-1", "Zed", Map.of()));
+        send(event("no-severity", "ops", "alert", "A-1", "Disk", Map.of()));
+        BusinessEvent foreign = event("foreign", "crm", "deal.won", "D-1", "x", Map.of());
+        foreign.setAppId("no-such-app-" + UUID.randomUUID());
+        send(foreign);
+        TestProducers.sendRaw(Topics.INTEGRATION_EVENTS.name(), "garbage", "not avro".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(header(awaitDeadLetter("nobody"), DeadLetters.REASON_HEADER)).isEqualTo("unresolvable-targets");
+        assertThat(header(awaitDeadLetter("no-severity"), DeadLetters.REASON_HEADER)).isEqualTo("condition-error");
+        assertThat(header(awaitDeadLetter("foreign"), DeadLetters.REASON_HEADER)).isEqualTo("unknown-app");
+        ConsumerRecord<String, byte[]> garbage = awaitDeadLetter("garbage");
+        assertThat(header(garbage, DeadLetters.REASON_HEADER)).isEqualTo("malformed-record");
+        assertThat(new String(garbage.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+    }
+
+    @Test
+    void rulesAreVersionedAuditedAndValidated() {
+        Map<String, Object> definition = rule(match("crm", List.of("deal.won"), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "v1"));
+        TestHttp.Response created = http().send("PUT", "/v1/routing/rules/r1", appToken(), definition,
+                Map.of("If-None-Match", "*"));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("version").asLong()).isEqualTo(1);
+        assertThat(http().send("PUT", "/v1/routing/rules/r1", appToken(), definition, Map.of("If-None-Match", "*")).text("code"))
+                .isEqualTo("rule-exists");
+
+        Map<String, Object> v2 = new HashMap<>(definition);
+        v2.put("content", Map.of("text", "v2"));
+        assertThat(http().send("PUT", "/v1/routing/rules/r1", appToken(), v2, Map.of("If-Match", "\"1\"")).status()).isEqualTo(200);
+        TestHttp.Response stale = http().send("PUT", "/v1/routing/rules/r1", appToken(), v2, Map.of("If-Match", "\"1\""));
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(stale.text("code")).isEqualTo("rule-version-mismatch");
+        assertThat(http().get("/v1/routing/rules/r1", appToken()).json().get("definition").get("content").get("text").asString())
+                .isEqualTo("v2");
+        assertThat(http().delete("/v1/routing/rules/r1", appToken()).status()).isEqualTo(204);
+        assertThat(http().get("/v1/routing/rules/r1", appToken()).text("code")).isEqualTo("rule-not-found");
+        TestHttp.Response history = http().get("/v1/routing/rules/r1/history", appToken());
+        assertThat(history.json().valueStream().map(c -> c.get("version").asLong() + ":" + c.get("change").asString()
+                + ":" + c.get("changedBy").asString())).containsExactly("1:CREATED:" + appId, "2:UPDATED:" + appId,
+                "3:DELETED:" + appId);
+
+        // other apps and users see nothing of it
+        assertThat(http().get("/v1/routing/rules/r1/history", bearer(tokens.appToken(otherAppId, "routing:admin"))).status())
+                .isEqualTo(404);
+        assertThat(http().get("/v1/routing/rules", bearer(tokens.userToken(appId, "bob", "messages:read"))).status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void conditionsCannotReachJavaAndBrokenRulesAreRefusedWithAClearCode() {
+        for (String attempt : List.of("java.lang.Runtime.getRuntime().exec('touch /tmp/pwned') != null",
+                "T(java.lang.Runtime).getRuntime().exec('id')", "payload.getClass().forName('java.lang.System') != null",
+                "'a string is not a condition'", "payload.amount > ")) {
+            TestHttp.Response refused = http().postJson("/v1/routing/rules", appToken(), rule(match("crm", List.of(), attempt),
+                    List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "x")));
+            assertThat(refused.status()).as(attempt).isEqualTo(400);
+            assertThat(refused.text("code")).as(attempt).isEqualTo("invalid-condition");
+        }
+        TestHttp.Response badTemplate = http().postJson("/v1/routing/rules", appToken(), rule(match("crm", List.of(), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "{{#open}} never closed")));
+        assertThat(badTemplate.text("code")).isEqualTo("invalid-template");
+        TestHttp.Response badTarget = http().postJson("/v1/routing/rules", appToken(), rule(match("crm", List.of(), null),
+                List.of(Map.of("type", "EVENT_FIELD", "field", "getClass")), Map.of("text", "x")));
+        assertThat(badTarget.status()).isEqualTo(400);
+        assertThat(badTarget.text("detail")).contains("actor, concerns or payload.<key>");
+        TestHttp.Response badLocale = http().postJson("/v1/routing/rules", appToken(), rule(match("crm", List.of(), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("bob"))),
+                Map.of("text", "x", "locales", Map.of("not a locale!", Map.of("text", "y")))));
+        assertThat(badLocale.status()).isEqualTo(400);
+        assertThat(new java.io.File("/tmp/pwned")).doesNotExist();
+    }
+
+    // --- helpers
+
+    private String appToken() {
+        return bearer(tokens.appToken(appId, "routing:admin"));
+    }
+
+    private void createRule(String ruleId, Map<String, Object> definition) {
+        TestHttp.Response response = http().send("PUT", "/v1/routing/rules/" + ruleId, appToken(), definition,
+                Map.of("If-None-Match", "*"));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+    }
+
+    private void replaceRule(String ruleId, Map<String, Object> definition) {
+        TestHttp.Response response = http().send("PUT", "/v1/routing/rules/" + ruleId, appToken(), definition);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+    }
+
+    static Map<String, Object> match(String source, List<String> eventTypes, String condition) {
+        Map<String, Object> match = new LinkedHashMap<>();
+        match.put("source", source);
+        match.put("eventTypes", eventTypes);
+        if (condition != null) {
+            match.put("condition", condition);
+        }
+        return match;
+    }
+
+    static Map<String, Object> rule(Map<String, Object> match, List<Map<String, Object>> targets, Map<String, Object> content) {
+        return rule(match, targets, content, Map.of());
+    }
+
+    static Map<String, Object> rule(Map<String, Object> match, List<Map<String, Object>> targets, Map<String, Object> content,
+                                    Map<String, Object> extra) {
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("name", "test rule");
+        rule.put("match", match);
+        rule.put("targets", targets);
+        rule.put("content", content);
+        rule.putAll(extra);
+        return rule;
+    }
+
+    private static Map<String, Object> dealWonContent() {
+        Map<String, Object> card = Map.of("title", "{{entity.displayName}} ({{payload.amount}} {{payload.currency}})",
+                "fields", List.of(Map.of("label", "Amount", "value", "{{payload.amount}} {{payload.currency}}")),
+                "actions", List.of(Map.of("id", "open", "label", "Open", "url", "https://crm.example.com/deals/{{entity.id}}"),
+                        Map.of("id", "ack", "label", "Acknowledge", "callbackId", "ack/{{eventId}}")));
+        return Map.of("text", "Deal won: {{entity.displayName}}", "card", card,
+                "locales", Map.of("de", Map.of("text", "Auftrag gewonnen: {{entity.displayName}}", "card", card)));
+    }
+
+    private String systemConversation(String userId) {
+        return SystemConversations.id(userId, "crm");
+    }
+
+    private void send(BusinessEvent event) {
+        TestProducers.sendAvro(Topics.INTEGRATION_EVENTS.name(), event.getEventId(), event);
+    }
+
+    private BusinessEvent dealWon(String eventId, String dealName, String ownerId, long amount) {
+        return event(eventId, "crm", "deal.won", "D-" + eventId.replace("-", " "), dealName,
+                Map.of("amount", amount, "currency", "EUR", "ownerId", ownerId));
+    }
+
+    private BusinessEvent event(String eventId, String source, String type, String entityId, String name,
+                                Map<String, Object> extra) {
+        Map<String, Object> payload = new HashMap<>(extra);
+        String url = (String) payload.remove("url");
+        return BusinessEvent.newBuilder()
+                .setEventId(eventId).setAppId(appId).setSource(source).setEventType(type)
+                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setEntity(BusinessEntity.newBuilder().setType(type.substring(0, type.indexOf('.') < 0 ? type.length()
+                        : type.indexOf('.'))).setId(entityId).setDisplayName(name).setUrl(url).build())
+                .setActor("carol")
+                .setPayload(payload)
+                .build();
+    }
+
+    /** Waits until the conversation has a notification with this seq and returns it. */
+    private ChatMessageEvent awaitNotification(String conversationId, long seq) {
         List<ConsumerRecord<String, ChatMessageEvent>> records = TopicProbe.awaitRecord(Topics.CHAT_MESSAGES.name(),
-                r -> r.value().getAppId().equals(appId) && r.value().getSeq() == seq);
-        return records.stream().filter(r -> r.value().getAppId().equals(appId) && r.value().getSeq() == seq)
+                r -> matches(r.value(), conversationId) && r.value().getSeq() == seq);
+        return records.stream().filter(r -> matches(r.value(), conversationId) && r.value().getSeq() == seq)
                 .findFirst().orElseThrow().value();
     }
 
-    private TestHttp.Response history(String userId) {
-        TestHttp http = new TestHttp("http://127.0.0.1:" + port);
-        String token = bearer(tokens.userToken(appId, userId, "messages:read"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !userId.equals("alice") && !userId.equals("bob")
-                || http.get("/v1/conversations/sales-wins/messages", token).status() == 200);
-        return http.get("/v1/conversations/sales-wins/messages", token);
+    /** Every notification text published in the conversation so far, in seq order. */
+    private List<String> texts(String conversationId) {
+        String marker = "marker-" + UUID.randomUUID();
+        TestMembership.user(appId, marker);
+        TestMembership.systemConversation(appId, marker, "marker");
+        createRule(marker, rule(match("marker", List.of(), null), List.of(Map.of("type", "USERS", "userIds", List.of(marker))),
+                Map.of("text", "marker")));
+        send(event(marker, "marker", "marker.sent", "M", "M", Map.of()));
+        // everything sent before the marker on the same partition was routed and published before it
+        List<ConsumerRecord<String, ChatMessageEvent>> records = TopicProbe.awaitRecord(Topics.CHAT_MESSAGES.name(),
+                r -> matches(r.value(), SystemConversations.id(marker, "marker")));
+        return records.stream().map(ConsumerRecord::value).filter(e -> matches(e, conversationId))
+                .sorted(java.util.Comparator.comparingLong(ChatMessageEvent::getSeq))
+                .map(e -> e.getMessage().getText()).toList();
     }
 
-    private BusinessEvent dealWon(String eventId, String dealName) {
-        return BusinessEvent.newBuilder()
-                .setEventId(eventId).setAppId(appId).setSource("crm").setEventType("deal.won")
-                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
-                .setEntity(BusinessEntity.newBuilder().setType("deal").setId("D-" + eventId).setDisplayName(dealName).build())
-                .setActor("carol")
-                .setPayload(Map.of("amount", 12000L, "currency", "EUR"))
-                .build();
+    private boolean matches(ChatMessageEvent event, String conversationId) {
+        return event != null && event.getAppId().equals(appId) && event.getConversationId().equals(conversationId);
+    }
+
+    private static ConsumerRecord<String, byte[]> awaitDeadLetter(String key) {
+        return TopicProbe.awaitRawRecord(Topics.INTEGRATION_EVENTS_DLT.name(), r -> key.equals(r.key())).stream()
+                .filter(r -> key.equals(r.key())).findFirst().orElseThrow();
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

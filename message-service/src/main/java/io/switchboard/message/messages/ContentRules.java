@@ -16,7 +16,7 @@ import java.util.Set;
  * gets one, so every client can show something.
  */
 @Component
-class ContentRules {
+public class ContentRules {
 
     private final MessageProperties limits;
     private final MessageBodies bodies;
@@ -26,7 +26,7 @@ class ContentRules {
         this.bodies = bodies;
     }
 
-    Content validated(Content content) {
+    public Content validated(Content content) {
         String text = content.text() == null ? "" : content.text();
         switch (content.type()) {
             case TEXT -> {

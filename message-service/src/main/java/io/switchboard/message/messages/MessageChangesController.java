@@ -3,6 +3,7 @@ package io.switchboard.message.messages;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;
+import io.switchboard.platform.web.EntityVersions;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -98,23 +99,11 @@ class MessageChangesController {
     }
 
     private static ResponseEntity<MessageResponse> withETag(Message message) {
-        return ResponseEntity.ok().eTag("\"" + message.version() + "\"").body(MessageResponse.of(message));
+        return ResponseEntity.ok().eTag(EntityVersions.eTag(message.version())).body(MessageResponse.of(message));
     }
 
-    /** The version in an If-Match header ({@code "3"} or {@code 3}), or {@code null} without one. */
     private static Integer version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank()) {
-            return null;
-        }
-        String value = ifMatch.trim();
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        value = value.replace("\"", "");
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new ApiException(ErrorCode.VALIDATION_FAILED, "If-Match must name a message version, e.g. \"2\"");
-        }
+        Long version = EntityVersions.ifMatch(ifMatch, "message");
+        return version == null ? null : Math.toIntExact(version);
     }
 }

@@ -6,9 +6,10 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@code integration.events}. The offset is committed after {@link Router#route} has
- * committed its transaction; a crash in between redelivers the event, which the router then
- * recognizes by its id. Unreadable or unroutable records go to {@code integration.events.dlt}.
+ * Consumes {@code integration.events}, and the per-source topics matched by
+ * {@code switchboard.routing.topic-pattern}. The offset is committed after {@link Router#route}
+ * has committed; a crash in between redelivers the event, which the router then recognizes by its
+ * id. Unreadable or unroutable records go to {@code <topic>.dlt} with the reason.
  */
 @Component
 class IntegrationEventsListener {
@@ -19,7 +20,7 @@ class IntegrationEventsListener {
         this.router = router;
     }
 
-    @KafkaListener(id = "integration-events", topics = "#{T(io.switchboard.schemas.Topics).INTEGRATION_EVENTS.name()}",
+    @KafkaListener(id = "integration-events", topicPattern = "${switchboard.routing.topic-pattern}",
             groupId = "message-service-routing")
     void onBusinessEvent(BusinessEvent event) {
         if (event == null) {

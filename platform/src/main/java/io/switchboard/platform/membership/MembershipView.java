@@ -45,6 +45,11 @@ public class MembershipView {
         return conversations.awaitKey(Topics.conversationKey(appId, conversationId), FRESHNESS_WAIT);
     }
 
+    /** Like {@link #findFresh}, waiting up to {@code timeout}. */
+    public Optional<ConversationState> awaitConversation(String appId, String conversationId, Duration timeout) {
+        return conversations.awaitKey(Topics.conversationKey(appId, conversationId), timeout);
+    }
+
     public Optional<ConversationMember> member(String appId, String conversationId, String userId) {
         return members.get(Topics.memberKey(appId, conversationId, userId));
     }

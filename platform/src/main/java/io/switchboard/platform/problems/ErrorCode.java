@@ -67,7 +67,14 @@ public enum ErrorCode {
     RECALL_WINDOW_PASSED(HttpStatus.CONFLICT, "The time to recall the message has passed"),
     VERSION_MISMATCH(HttpStatus.PRECONDITION_FAILED, "The message has changed since the version given in If-Match"),
     MESSAGE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The message content exceeds its size limit"),
-    MENTION_NOT_MEMBER(HttpStatus.UNPROCESSABLE_CONTENT, "A mentioned user is not a member of the conversation");
+    MENTION_NOT_MEMBER(HttpStatus.UNPROCESSABLE_CONTENT, "A mentioned user is not a member of the conversation"),
+
+    // routing rules and notification preferences (message-service)
+    RULE_NOT_FOUND(HttpStatus.NOT_FOUND, "No such routing rule"),
+    RULE_EXISTS(HttpStatus.CONFLICT, "A routing rule with this id already exists"),
+    RULE_VERSION_MISMATCH(HttpStatus.PRECONDITION_FAILED, "The rule has changed since the version given in If-Match"),
+    INVALID_CONDITION(HttpStatus.BAD_REQUEST, "The rule's condition is not a valid boolean CEL expression"),
+    INVALID_TEMPLATE(HttpStatus.BAD_REQUEST, "A template of the rule does not parse");
 
     private final HttpStatus status;
     private final String title;

@@ -4,6 +4,8 @@ import io.switchboard.events.membership.ConversationMember;
 import io.switchboard.events.membership.ConversationState;
 import io.switchboard.events.membership.ConversationType;
 import io.switchboard.events.membership.MemberRole;
+import io.switchboard.events.membership.UserState;
+import io.switchboard.schemas.SystemConversations;
 import io.switchboard.schemas.Topics;
 
 import java.time.Instant;
@@ -55,6 +57,33 @@ public final class TestMembership {
     public static void publish(ConversationMember member) {
         TestProducers.sendAvro(Topics.MEMBERSHIP_MEMBERS.name(),
                 Topics.memberKey(member.getAppId(), member.getConversationId(), member.getUserId()), member);
+    }
+
+    /** A user as membership-service publishes them on membership.users. */
+    public static void user(String appId, String userId, String locale, List<String> departmentIds, List<String> tags) {
+        TestProducers.sendAvro(Topics.MEMBERSHIP_USERS.name(), Topics.userKey(appId, userId),
+                UserState.newBuilder().setAppId(appId).setUserId(userId).setLocale(locale).setActive(true)
+                        .setDepartmentIds(departmentIds).setTags(tags).setVersion(1)
+                        .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build());
+    }
+
+    /** An active user without locale, department or tag. */
+    public static void user(String appId, String userId) {
+        user(appId, userId, null, List.of(), List.of());
+    }
+
+    /** A deactivated user. */
+    public static void deactivatedUser(String appId, String userId) {
+        TestProducers.sendAvro(Topics.MEMBERSHIP_USERS.name(), Topics.userKey(appId, userId),
+                UserState.newBuilder().setAppId(appId).setUserId(userId).setActive(false).setVersion(2)
+                        .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build());
+    }
+
+    /** A user's system conversation for a source, as membership-service creates it on request. */
+    public static void systemConversation(String appId, String userId, String source) {
+        String conversationId = SystemConversations.id(userId, source);
+        member(appId, conversationId, userId, MemberRole.MEMBER, 1);
+        publish(groupState(appId, conversationId, 1, 1).setType(ConversationType.SYSTEM).setSource(source).build());
     }
 
     /** The tombstone of a member record: the user left. */

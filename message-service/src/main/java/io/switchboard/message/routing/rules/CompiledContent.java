@@ -1,0 +1,104 @@
+package io.switchboard.message.routing.rules;
+
+import com.samskivert.mustache.Template;
+import io.switchboard.message.messages.Content;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** A rule's content with its locale variants, compiled; renders a notification for one locale. */
+public final class CompiledContent {
+
+    private final Variant fallback;
+    private final Map<String, Variant> byLocale;
+
+    private CompiledContent(Variant fallback, Map<String, Variant> byLocale) {
+        this.fallback = fallback;
+        this.byLocale = byLocale;
+    }
+
+    private record Variant(String locale, Template text, Card card) {
+    }
+
+    private record Card(Template title, List<Field> fields, List<Action> actions) {
+    }
+
+    private record Field(Template label, Template value) {
+    }
+
+    private record Action(String id, Template label, Template url, Template callbackId) {
+    }
+
+    /** What one recipient locale gets: the variant's locale tag ({@code null} for the default) and its content. */
+    public record Rendered(String variant, Content content) {
+    }
+
+    static CompiledContent compile(RuleDefinition.ContentTemplate template) throws Templates.InvalidTemplateException {
+        Map<String, Variant> byLocale = new HashMap<>();
+        for (Map.Entry<String, RuleDefinition.Localized> entry : template.locales().entrySet()) {
+            String tag = normalized(entry.getKey());
+            byLocale.put(tag, variant(tag, entry.getValue().text(), entry.getValue().card()));
+        }
+        return new CompiledContent(variant(null, template.text(), template.card()), byLocale);
+    }
+
+    /** The variant for a locale: its exact tag, else its language, else the default. */
+    public String variantFor(String locale) {
+        return choose(locale).locale();
+    }
+
+    /** Renders the variant for {@code locale} (null: the default) against an event's template context. */
+    public Rendered render(String locale, Map<String, Object> context) {
+        Variant variant = choose(locale);
+        String text = Templates.render(variant.text(), context);
+        if (variant.card() == null) {
+            return new Rendered(variant.locale(), Content.text(text));
+        }
+        Card card = variant.card();
+        Content.Card rendered = new Content.Card(Templates.render(card.title(), context),
+                card.fields().stream().map(f -> new Content.Field(Templates.render(f.label(), context),
+                        Templates.render(f.value(), context))).toList(),
+                card.actions().stream().map(a -> new Content.Action(a.id(), Templates.render(a.label(), context),
+                        a.url() == null ? null : Templates.render(a.url(), context),
+                        a.callbackId() == null ? null : Templates.render(a.callbackId(), context))).toList());
+        return new Rendered(variant.locale(), new Content(Content.ContentType.CARD, text, rendered, null, List.of(), false));
+    }
+
+    private Variant choose(String locale) {
+        if (locale == null || byLocale.isEmpty()) {
+            return fallback;
+        }
+        String tag = normalized(locale);
+        Variant exact = byLocale.get(tag);
+        if (exact != null) {
+            return exact;
+        }
+        Variant language = byLocale.get(Locale.forLanguageTag(tag).getLanguage());
+        return language != null ? language : fallback;
+    }
+
+    static String normalized(String tag) {
+        return Locale.forLanguageTag(tag).toLanguageTag().toLowerCase(Locale.ROOT);
+    }
+
+    private static Variant variant(String locale, String text, RuleDefinition.CardTemplate card)
+            throws Templates.InvalidTemplateException {
+        return new Variant(locale, Templates.text(text), card == null ? null : card(card));
+    }
+
+    private static Card card(RuleDefinition.CardTemplate card) throws Templates.InvalidTemplateException {
+        List<Field> fields = new java.util.ArrayList<>();
+        for (RuleDefinition.FieldTemplate field : card.fields()) {
+            fields.add(new Field(Templates.text(field.label()), Templates.text(field.value())));
+        }
+        List<Action> actions = new java.util.ArrayList<>();
+        for (RuleDefinition.ActionTemplate action : card.actions()) {
+            actions.add(new Action(action.id(), Templates.text(action.label()),
+                    action.url() == null ? null : Templates.url(action.url()),
+                    action.callbackId() == null ? null : Templates.text(action.callbackId())));
+        }
+        return new Card(Templates.text(card.title()), fields, actions);
+    }
+}
