@@ -15,8 +15,9 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.CommonErrorHandler;
 
 /**
- * membership-service: users, conversations, their members and roles; publishes membership.changes
- * and membership.members, provisions users from directory.users.
+ * membership-service: users, conversations, their members and roles; publishes membership.changes,
+ * membership.members and membership.users, provisions users from directory.users and opens system
+ * conversations asked for on membership.requests.
  */
 @SpringBootApplication
 @Import({ResourceServerConfiguration.class, OutboxConfiguration.class,
@@ -30,10 +31,11 @@ public class MembershipServiceApplication {
     @Bean
     KafkaAdmin.NewTopics membershipServiceTopics(KafkaTopicsProperties properties) {
         return TopicDeclarations.of(properties, Topics.DIRECTORY_USERS, Topics.DIRECTORY_USERS_DLT,
-                Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS);
+                Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS, Topics.MEMBERSHIP_USERS,
+                Topics.MEMBERSHIP_REQUESTS, Topics.MEMBERSHIP_REQUESTS_DLT);
     }
 
-    /** Bad directory records go to the dead-letter topic; outages are retried (see {@link DeadLetters}). */
+    /** Bad directory records and requests go to their dead-letter topics; outages are retried ({@link DeadLetters}). */
     @Bean
     CommonErrorHandler kafkaErrorHandler(DeadLetters deadLetters) {
         return deadLetters.errorHandler();

@@ -1,7 +1,6 @@
 package io.switchboard.membership;
 
 import io.switchboard.events.directory.DirectoryUser;
-import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestHttp;
@@ -11,7 +10,6 @@ import io.switchboard.schemas.Topics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.switchboard.membership.TestDirectory.created;
 import static io.switchboard.platform.testing.TestHttp.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,40 +25,16 @@ import static org.awaitility.Awaitility.await;
 /** Departments (a tree) and tags with members, and group conversations that follow them. */
 class DirectoryGroupsKafkaPostgresTests extends ServiceIntegrationTest {
 
+    TestDirectory directory;
+
     @BeforeEach
     void salesTree() {
         TestApps.active(appId);
-        TestUsers.provision(http(), appId, List.of("u1", "u2", "u3", "u4", "u5"));
-        created(group("sales", "DEPARTMENT", null));
-        created(group("sales-emea", "DEPARTMENT", "sales"));
-        created(group("sales-de", "DEPARTMENT", "sales-emea"));
-        created(group("oncall", "TAG", null));
-        add("sales", "u1");
-        add("sales-emea", "u2");
-        add("sales-de", "u3");
-        add("oncall", "u5");
+        directory = TestDirectory.salesTree(http(), appId);
     }
 
     String app() {
         return bearer(tokens.appToken(appId, "users:write", "users:read", "conversations:write", "conversations:read"));
-    }
-
-    TestHttp.Response group(String id, String kind, String parentId) {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("groupId", id, "kind", kind, "name", id));
-        if (parentId != null) {
-            body.put("parentId", parentId);
-        }
-        return http().postJson("/v1/directory-groups", app(), body);
-    }
-
-    static void created(TestHttp.Response response) {
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-    }
-
-    void add(String groupId, String userId) {
-        TestHttp.Response added = http().postJson("/v1/directory-groups/" + groupId + "/members", app(),
-                Map.of("userIds", List.of(userId)));
-        assertThat(added.status()).as(added.body()).isEqualTo(200);
     }
 
     List<String> values(TestHttp.Response response, String field) {
@@ -74,10 +49,10 @@ class DirectoryGroupsKafkaPostgresTests extends ServiceIntegrationTest {
         assertThat(values(http().get("/v1/directory-groups/sales", app()), "children")).containsExactly("sales-emea");
 
         TestHttp.Response cycle = http().send("PATCH", "/v1/directory-groups/sales", app(), Map.of("parentId", "sales-de"));
-        TestHttp.Response taggedParent = group("emea-oncall", "TAG", "sales");
-        TestHttp.Response unknownParent = group("apac", "DEPARTMENT", "nowhere");
+        TestHttp.Response taggedParent = directory.group("emea-oncall", "TAG", "sales");
+        TestHttp.Response unknownParent = directory.group("apac", "DEPARTMENT", "nowhere");
         TestHttp.Response notEmpty = http().delete("/v1/directory-groups/sales-emea", app());
-        TestHttp.Response duplicate = group("sales", "DEPARTMENT", null);
+        TestHttp.Response duplicate = directory.group("sales", "DEPARTMENT", null);
 
         assertThat(cycle.status()).isEqualTo(409);
         assertThat(cycle.text("code")).isEqualTo("directory-cycle");
@@ -114,8 +89,8 @@ class DirectoryGroupsKafkaPostgresTests extends ServiceIntegrationTest {
         assertThat(following.status()).as(following.body()).isEqualTo(201);
         assertThat(following.json().get("memberCount").asLong()).isEqualTo(3);
 
-        add("sales-de", "u4");
-        add("sales-emea", "u1");
+        directory.add("sales-de", "u4");
+        directory.add("sales-emea", "u1");
         http().delete("/v1/directory-groups/sales-emea/members/u2", app());
         http().delete("/v1/directory-groups/sales/members/u1", app());
 
@@ -124,7 +99,7 @@ class DirectoryGroupsKafkaPostgresTests extends ServiceIntegrationTest {
         assertThat(http().get("/v1/conversations/sales-all", app()).json().get("memberCount").asLong()).isEqualTo(3);
 
         created(http().postJson("/v1/directory-groups/oncall/conversations", app(), Map.of("conversationId", "oncall")));
-        add("oncall", "u2");
+        directory.add("oncall", "u2");
         assertThat(values(http().get("/v1/conversations/oncall/members", app()), "members")).containsExactly("u2", "u5");
     }
 
@@ -148,9 +123,7 @@ class DirectoryGroupsKafkaPostgresTests extends ServiceIntegrationTest {
 
         TestProducers.sendAvro(Topics.DIRECTORY_USERS.name(), appId + "/hr-10",
                 hr("hr-10", List.of("no-such-department"), null, t));
-        var dead = TopicProbe.awaitRawRecord(Topics.DIRECTORY_USERS_DLT.name(), r -> r.key().equals(appId + "/hr-10"));
-        assertThat(new String(dead.stream().filter(r -> r.key().equals(appId + "/hr-10")).findFirst().orElseThrow()
-                .headers().lastHeader(DeadLetters.REASON_HEADER).value(), StandardCharsets.UTF_8))
+        assertThat(TopicProbe.awaitDeadLetterReason(Topics.DIRECTORY_USERS_DLT.name(), appId + "/hr-10"))
                 .isEqualTo("unknown-directory-group");
         assertThat(http().get("/v1/users/hr-10", app()).status()).isEqualTo(404);
     }

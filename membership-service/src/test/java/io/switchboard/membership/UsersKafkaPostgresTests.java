@@ -1,7 +1,6 @@
 package io.switchboard.membership;
 
 import io.switchboard.events.directory.DirectoryUser;
-import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestHttp;
@@ -56,6 +55,36 @@ class UsersKafkaPostgresTests extends ServiceIntegrationTest {
         assertThat(http().get("/v1/users/nobody", app()).text("code")).isEqualTo("user-not-found");
         TestHttp.Response userToken = http().get("/v1/users", bearer(tokens.userToken(appId, "alice", "users:read")));
         assertThat(userToken.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aLocaleIsABcp47LanguageTagKeptInCanonicalCase() {
+        TestHttp.Response created = http().postJson("/v1/users", app(), Map.of("userId", "ana", "locale", "pt-br"));
+        TestHttp.Response changed = http().send("PATCH", "/v1/users/ana", app(), Map.of("locale", "ZH-hant-tw"));
+        TestHttp.Response kept = http().send("PATCH", "/v1/users/ana", app(), Map.of("displayName", "Ana"));
+        TestHttp.Response imported = http().postJson("/v1/users/import", app(),
+                Map.of("users", List.of(Map.of("userId", "ben", "locale", "de"))));
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.text("locale")).isEqualTo("pt-BR");
+        assertThat(changed.text("locale")).isEqualTo("zh-Hant-TW");
+        assertThat(kept.text("locale")).isEqualTo("zh-Hant-TW");
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        assertThat(http().get("/v1/users/ben", app()).text("locale")).isEqualTo("de");
+        assertThat(http().get("/v1/users/ana", app()).text("locale")).isEqualTo("zh-Hant-TW");
+
+        for (TestHttp.Response refused : List.of(
+                http().postJson("/v1/users", app(), Map.of("userId", "cem", "locale", "english please")),
+                http().send("PATCH", "/v1/users/ana", app(), Map.of("locale", "en_US")),
+                http().send("PATCH", "/v1/users/ana", app(), Map.of("locale", "und")),
+                http().postJson("/v1/users/import", app(),
+                        Map.of("users", List.of(Map.of("userId", "dan", "locale", "de-")))))) {
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.text("code")).isEqualTo("validation-failed");
+            assertThat(refused.body()).contains("locale");
+        }
+        assertThat(http().get("/v1/users/ana", app()).text("locale")).isEqualTo("zh-Hant-TW");
+        assertThat(http().get("/v3/api-docs", null).body()).contains("a BCP 47 language tag");
     }
 
     @Test
@@ -125,14 +154,18 @@ class UsersKafkaPostgresTests extends ServiceIntegrationTest {
         TestProducers.sendRaw(Topics.DIRECTORY_USERS.name(), appId + "/x", "not avro".getBytes(StandardCharsets.UTF_8));
         TestProducers.sendAvro(Topics.DIRECTORY_USERS.name(), appId + "/bad id",
                 directoryUser("bad id", "Bad", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        DirectoryUser badLocale = directoryUser("bad-locale", "Bad", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        badLocale.setLocale("klingon!");
+        TestProducers.sendAvro(Topics.DIRECTORY_USERS.name(), appId + "/bad-locale", badLocale);
         TestProducers.sendAvro(Topics.DIRECTORY_USERS.name(), appId + "/after-bad",
                 directoryUser("after-bad", "Fine", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
 
         var dead = TopicProbe.awaitRawRecord(Topics.DIRECTORY_USERS_DLT.name(),
                 r -> r.key().equals(appId + "/bad id"));
         assertThat(dead).filteredOn(r -> r.key().equals(appId + "/x")).isNotEmpty();
-        assertThat(new String(dead.stream().filter(r -> r.key().equals(appId + "/bad id")).findFirst().orElseThrow()
-                .headers().lastHeader(DeadLetters.REASON_HEADER).value(), StandardCharsets.UTF_8))
+        assertThat(TopicProbe.awaitDeadLetterReason(Topics.DIRECTORY_USERS_DLT.name(), appId + "/bad id"))
+                .isEqualTo("validation-failed");
+        assertThat(TopicProbe.awaitDeadLetterReason(Topics.DIRECTORY_USERS_DLT.name(), appId + "/bad-locale"))
                 .isEqualTo("validation-failed");
         await().atMost(Duration.ofSeconds(20)).until(() -> http().get("/v1/users/after-bad", app()).status() == 200);
     }

@@ -9,17 +9,14 @@ import io.switchboard.membership.users.Users;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;
+import io.switchboard.schemas.SystemConversations;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,8 +79,8 @@ public class Conversations {
         List<Member> members = membersOf(caller, request, now);
         users.requireActive(caller.appId(), members.stream().map(Member::userId).toList());
         String id = switch (request.type()) {
-            case DIRECT -> derivedId("d_", members.stream().map(Member::userId).sorted().toList());
-            case SYSTEM -> derivedId("s_", List.of(members.getFirst().userId(), request.source()));
+            case DIRECT -> SystemConversations.directId(members.get(0).userId(), members.get(1).userId());
+            case SYSTEM -> SystemConversations.id(members.getFirst().userId(), request.source());
             case GROUP -> request.conversationId() != null ? request.conversationId()
                     : "c_" + UUID.randomUUID().toString().replace("-", "");
         };
@@ -102,6 +99,18 @@ public class Conversations {
         store.insertMembers(caller.appId(), id, members);
         events.changed(conversation, members, List.of());
         return new Outcome(conversation, true);
+    }
+
+    /**
+     * Makes sure a user has their system conversation for {@code source}, acting as the app: creates
+     * it (named after the source) unless it exists, in which case nothing changes and nothing is
+     * published. Refused with {@code user-not-found} or {@code user-deactivated} unless the user is
+     * an active user of the app.
+     */
+    @Transactional
+    Outcome openSystemConversation(String appId, String userId, String source) {
+        return create(new Caller(appId, appId, null, false), new NewConversation(null, Type.SYSTEM, source, null, null,
+                null, source, List.of(Member.joining(userId, Role.MEMBER, now()))));
     }
 
     /** What {@link #createFollowing} made: the conversation's id and member count. */
@@ -413,17 +422,6 @@ public class Conversations {
         Map<String, Member> byUser = new LinkedHashMap<>();
         members.forEach(m -> byUser.putIfAbsent(m.userId(), m));
         return List.copyOf(byUser.values());
-    }
-
-    /** The one id a derived conversation (a pair's direct one, a user's system one per source) can have. */
-    private static String derivedId(String prefix, List<String> parts) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
-            return prefix + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Instant now() {

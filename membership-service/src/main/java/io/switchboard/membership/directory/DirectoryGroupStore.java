@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,6 +54,33 @@ class DirectoryGroupStore {
         jdbc.sql("DELETE FROM directory_groups WHERE app_id = ? AND group_id = ?").params(appId, groupId).update();
     }
 
+    /** The group, its row locked until the transaction ends. */
+    Optional<DirectoryGroup> findForUpdate(String appId, String groupId) {
+        return jdbc.sql("SELECT * FROM directory_groups WHERE app_id = ? AND group_id = ? FOR UPDATE")
+                .params(appId, groupId)
+                .query((rs, n) -> group(rs))
+                .optional();
+    }
+
+    /** Locks the rows of these groups until the transaction ends, in id order. */
+    void lock(String appId, Collection<String> groupIds) {
+        List<Object> params = new ArrayList<>(List.of(appId));
+        params.addAll(groupIds);
+        jdbc.sql("SELECT group_id FROM directory_groups WHERE app_id = ? AND group_id IN (" + placeholders(groupIds)
+                        + ") ORDER BY group_id FOR UPDATE")
+                .params(params)
+                .query(String.class)
+                .list();
+    }
+
+    /** The department and every department below it. */
+    List<String> subtree(String appId, String groupId) {
+        return jdbc.sql(SUBTREE + "SELECT group_id FROM subtree")
+                .params(appId, groupId, appId)
+                .query(String.class)
+                .list();
+    }
+
     Optional<DirectoryGroup> find(String appId, String groupId) {
         return jdbc.sql("SELECT * FROM directory_groups WHERE app_id = ? AND group_id = ?")
                 .params(appId, groupId)
@@ -76,9 +105,13 @@ class DirectoryGroupStore {
         return chain;
     }
 
-    /** Inserts the members not in the group yet; returns how many were added. */
-    int addMembers(String appId, String groupId, List<String> userIds) {
-        int added = 0;
+    /**
+     * Inserts the members not in the group yet; returns those added (a driver that does not report
+     * per-row counts makes every one count as added).
+     */
+    List<String> addMembers(String appId, String groupId, List<String> userIds) {
+        List<String> added = new ArrayList<>();
+        int index = 0;
         for (int[] chunk : batch.batchUpdate("INSERT INTO directory_group_members (app_id, group_id, user_id) "
                 + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", userIds, 1000, (ps, userId) -> {
             ps.setString(1, appId);
@@ -86,7 +119,10 @@ class DirectoryGroupStore {
             ps.setString(3, userId);
         })) {
             for (int count : chunk) {
-                added += Math.max(count, 0);
+                if (count != 0) {
+                    added.add(userIds.get(index));
+                }
+                index++;
             }
         }
         return added;
@@ -131,11 +167,10 @@ class DirectoryGroupStore {
 
     /** Group conversations that follow one of {@code groupIds}. */
     List<String> followingConversations(String appId, List<String> groupIds) {
-        String placeholders = String.join(", ", java.util.Collections.nCopies(groupIds.size(), "?"));
         List<Object> params = new ArrayList<>(List.of(appId));
         params.addAll(groupIds);
         return jdbc.sql("SELECT conversation_id FROM conversations WHERE app_id = ? AND directory_group_id IN ("
-                        + placeholders + ")")
+                        + placeholders(groupIds) + ")")
                 .params(params)
                 .query(String.class)
                 .list();
@@ -153,6 +188,10 @@ class DirectoryGroupStore {
                 DirectoryGroup.Kind.valueOf(rs.getString("kind")), rs.getString("name"), rs.getString("parent_id"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static String placeholders(Collection<String> values) {
+        return String.join(", ", Collections.nCopies(values.size(), "?"));
     }
 
     private static OffsetDateTime utc(Instant instant) {

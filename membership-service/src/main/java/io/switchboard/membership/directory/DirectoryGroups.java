@@ -2,6 +2,7 @@ package io.switchboard.membership.directory;
 
 import io.switchboard.events.directory.DirectoryUser;
 import io.switchboard.membership.conversations.Conversations;
+import io.switchboard.membership.userstates.UserStates;
 import io.switchboard.membership.users.Users;
 import io.switchboard.platform.kafka.UnprocessableRecordException;
 import io.switchboard.platform.problems.ApiException;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -21,20 +23,30 @@ import java.util.Set;
  * conversation may follow a directory group: it is seeded with the group's members (a
  * department's whole subtree) and then gains and loses members as the group does, in the same
  * transaction as the directory change.
+ *
+ * <p>Every change of whom a group holds, and every move of a department, republishes the state of
+ * the users it concerns (their departments with all ancestors, and tags; see {@link UserStates}).
+ * A change of a group's members locks the group's row and a move locks the moved subtree and the
+ * new parent's chain, so a member change below a moving department is applied wholly before or
+ * after the move and no state is published with the ancestors of the moment before.
  */
 @Service
 public class DirectoryGroups {
 
     private static final int MAX_SEED = 100_000;
+    /** Every member of a group, for republishing their states. */
+    private static final int ALL = Integer.MAX_VALUE;
 
     private final DirectoryGroupStore store;
     private final Users users;
     private final Conversations conversations;
+    private final UserStates userStates;
 
-    DirectoryGroups(DirectoryGroupStore store, Users users, Conversations conversations) {
+    DirectoryGroups(DirectoryGroupStore store, Users users, Conversations conversations, UserStates userStates) {
         this.store = store;
         this.users = users;
         this.conversations = conversations;
+        this.userStates = userStates;
     }
 
     /** A group with its direct sub-departments. */
@@ -61,29 +73,42 @@ public class DirectoryGroups {
     /** Renames a group or moves a department under another one (never under itself or its subtree). */
     @Transactional
     DirectoryGroup change(String appId, String groupId, String name, String parentId, boolean moveToRoot) {
-        DirectoryGroup current = find(appId, groupId);
+        DirectoryGroup current = lock(appId, groupId);
         String newParent = moveToRoot ? null : parentId != null ? parentId : current.parentId();
-        if (newParent != null && !newParent.equals(current.parentId())) {
+        boolean moves = !Objects.equals(newParent, current.parentId());
+        List<String> newAncestors = moves && newParent != null ? store.selfAndAncestors(appId, newParent) : List.of();
+        if (moves && newParent != null) {
             requireDepartmentParent(appId, current.kind(), newParent);
-            if (store.selfAndAncestors(appId, newParent).contains(groupId)) {
+            if (newAncestors.contains(groupId)) {
                 throw new ApiException(ErrorCode.DIRECTORY_CYCLE,
                         "Department " + groupId + " cannot move under its own subtree (" + newParent + ")");
             }
         }
         DirectoryGroup changed = new DirectoryGroup(appId, groupId, current.kind(), name != null ? name : current.name(),
                 newParent, current.createdAt(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        if (moves) {
+            Set<String> locked = new HashSet<>(store.subtree(appId, groupId));
+            locked.addAll(newAncestors);
+            store.lock(appId, locked);
+        }
         store.update(changed);
+        if (moves) {
+            userStates.groupsChanged(appId, store.members(appId, groupId, true, null, ALL));
+        }
         return changed;
     }
 
+    /** Deletes a tag or a department without sub-departments; its members leave it. */
     @Transactional
     void delete(String appId, String groupId) {
-        find(appId, groupId);
+        lock(appId, groupId);
         if (!store.children(appId, groupId).isEmpty()) {
             throw new ApiException(ErrorCode.DIRECTORY_GROUP_NOT_EMPTY,
                     "Department " + groupId + " has sub-departments; move or delete them first");
         }
+        List<String> members = store.members(appId, groupId, false, null, ALL);
         store.delete(appId, groupId);
+        userStates.groupsChanged(appId, members);
     }
 
     List<String> members(String appId, String groupId, boolean subtree, String afterUserId, int limit) {
@@ -94,14 +119,15 @@ public class DirectoryGroups {
     /** Adds users to a group, and to every conversation that follows it or a department above it. */
     @Transactional
     int addMembers(String appId, String groupId, List<String> userIds) {
-        find(appId, groupId);
+        lock(appId, groupId);
         users.requireActive(appId, userIds);
-        int added = store.addMembers(appId, groupId, userIds);
+        List<String> added = store.addMembers(appId, groupId, userIds);
+        userStates.groupsChanged(appId, added);
         Caller app = appCaller(appId);
         for (String conversationId : store.followingConversations(appId, store.selfAndAncestors(appId, groupId))) {
             conversations.followDirectory(app, conversationId, userIds);
         }
-        return added;
+        return added.size();
     }
 
     /**
@@ -110,10 +136,11 @@ public class DirectoryGroups {
      */
     @Transactional
     void removeMember(String appId, String groupId, String userId) {
-        find(appId, groupId);
+        lock(appId, groupId);
         if (!store.removeMember(appId, groupId, userId)) {
             throw new ApiException(ErrorCode.MEMBER_NOT_FOUND, "User " + userId + " is not in " + groupId);
         }
+        userStates.groupsChanged(appId, List.of(userId));
         Caller app = appCaller(appId);
         for (String ancestor : store.selfAndAncestors(appId, groupId)) {
             if (store.inSubtree(appId, ancestor, userId)) {
@@ -178,8 +205,16 @@ public class DirectoryGroups {
     }
 
     private DirectoryGroup find(String appId, String groupId) {
-        return store.find(appId, groupId).orElseThrow(() ->
-                new ApiException(ErrorCode.DIRECTORY_GROUP_NOT_FOUND, "No directory group " + groupId));
+        return store.find(appId, groupId).orElseThrow(() -> notFound(groupId));
+    }
+
+    /** The group, locked for a change of its members or place (see the class comment). */
+    private DirectoryGroup lock(String appId, String groupId) {
+        return store.findForUpdate(appId, groupId).orElseThrow(() -> notFound(groupId));
+    }
+
+    private static ApiException notFound(String groupId) {
+        return new ApiException(ErrorCode.DIRECTORY_GROUP_NOT_FOUND, "No directory group " + groupId);
     }
 
     private void requireDepartmentParent(String appId, DirectoryGroup.Kind kind, String parentId) {

@@ -3,6 +3,7 @@ package io.switchboard.membership.directory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.events.directory.DirectoryUser;
 import io.switchboard.membership.Ids;
+import io.switchboard.membership.users.LanguageTags;
 import io.switchboard.membership.users.Users;
 import io.switchboard.platform.kafka.UnprocessableRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,9 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Provisions users, and their departments and tags, from an upstream directory's
  * {@code directory.users} records, each in one transaction. A record that cannot be read, names an
- * invalid user or an unknown department or tag goes to {@code directory.users.dlt} with the reason
- * (replay it once the group exists); a database outage is retried (see DeadLetters), so nothing is
- * lost.
+ * invalid user or locale, or an unknown department or tag goes to {@code directory.users.dlt} with
+ * the reason (replay it once the group exists); a database outage is retried (see DeadLetters), so
+ * nothing is lost.
  */
 @Component
 class DirectorySyncListener {
@@ -44,6 +45,11 @@ class DirectorySyncListener {
             if (!USER_ID.matcher(user.getUserId()).matches() || user.getAppId().isBlank()) {
                 throw new UnprocessableRecordException("validation-failed",
                         "Invalid app or user id in directory record " + record.key());
+            }
+            if (user.getLocale() != null && LanguageTags.canonical(user.getLocale()).isEmpty()) {
+                throw new UnprocessableRecordException("validation-failed",
+                        "Locale '" + user.getLocale() + "' of directory record " + record.key()
+                                + " is not a BCP 47 language tag");
             }
             outcome = groups.applyDirectoryRecord(user);
         }

@@ -23,8 +23,8 @@ class UserStore {
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() {
     };
-    private static final String COLUMNS = "app_id, user_id, display_name, email, metadata, active, directory_updated_at, "
-            + "version, created_at, updated_at";
+    private static final String COLUMNS = "app_id, user_id, display_name, email, locale, metadata, active, "
+            + "directory_updated_at, version, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -34,18 +34,19 @@ class UserStore {
 
     /** Inserts a new user; {@code false} if the app has one with this id. */
     boolean insert(User u) {
-        return jdbc.sql("INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-                .params(u.appId(), u.userId(), u.displayName(), u.email(), JSON.writeValueAsString(u.metadata()),
-                        u.active(), utc(u.directoryUpdatedAt()), u.version(), utc(u.createdAt()), utc(u.updatedAt()))
+        return jdbc.sql("INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                .params(u.appId(), u.userId(), u.displayName(), u.email(), u.locale(),
+                        JSON.writeValueAsString(u.metadata()), u.active(), utc(u.directoryUpdatedAt()), u.version(),
+                        utc(u.createdAt()), utc(u.updatedAt()))
                 .update() == 1;
     }
 
     void update(User u) {
         jdbc.sql("""
-                        UPDATE users SET display_name = ?, email = ?, metadata = ?, active = ?, directory_updated_at = ?,
-                            version = ?, updated_at = ?
+                        UPDATE users SET display_name = ?, email = ?, locale = ?, metadata = ?, active = ?,
+                            directory_updated_at = ?, version = ?, updated_at = ?
                         WHERE app_id = ? AND user_id = ?""")
-                .params(u.displayName(), u.email(), JSON.writeValueAsString(u.metadata()), u.active(),
+                .params(u.displayName(), u.email(), u.locale(), JSON.writeValueAsString(u.metadata()), u.active(),
                         utc(u.directoryUpdatedAt()), u.version(), utc(u.updatedAt()), u.appId(), u.userId())
                 .update();
     }
@@ -114,7 +115,8 @@ class UserStore {
 
     private static User user(ResultSet rs) throws SQLException {
         return new User(rs.getString("app_id"), rs.getString("user_id"), rs.getString("display_name"),
-                rs.getString("email"), JSON.readValue(rs.getString("metadata"), METADATA), rs.getBoolean("active"),
+                rs.getString("email"), rs.getString("locale"), JSON.readValue(rs.getString("metadata"), METADATA),
+                rs.getBoolean("active"),
                 instant(rs, "directory_updated_at"), rs.getLong("version"), instant(rs, "created_at"),
                 instant(rs, "updated_at"));
     }

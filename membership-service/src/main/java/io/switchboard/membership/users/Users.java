@@ -1,6 +1,7 @@
 package io.switchboard.membership.users;
 
 import io.switchboard.events.directory.DirectoryUser;
+import io.switchboard.membership.userstates.UserStates;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import org.springframework.stereotype.Service;
@@ -20,7 +21,8 @@ import java.util.Set;
  * Provisions the users of an app: over HTTP (one at a time or in bulk) and from an upstream
  * directory on {@code directory.users}. Every path is an idempotent upsert by user id, so a
  * re-sent import or a redelivered record changes nothing. Only existing, active users can join
- * conversations.
+ * conversations. Every change is published on {@code membership.users} with the user's departments
+ * and tags, in the same transaction ({@link UserStates}).
  */
 @Service
 public class Users {
@@ -28,9 +30,11 @@ public class Users {
     private static final int LISTED_IN_ERRORS = 10;
 
     private final UserStore store;
+    private final UserStates states;
 
-    Users(UserStore store) {
+    Users(UserStore store, UserStates states) {
         this.store = store;
+        this.states = states;
     }
 
     /** What an upsert did. */
@@ -38,12 +42,11 @@ public class Users {
 
     @Transactional
     User create(String appId, String userId, User.Profile profile) {
-        Instant now = now();
-        User user = new User(appId, userId, profile.displayName(), profile.email(),
-                profile.metadata() == null ? Map.of() : profile.metadata(), true, null, 1, now, now);
+        User user = User.created(appId, userId, profile, true, null, now());
         if (!store.insert(user)) {
             throw new ApiException(ErrorCode.USER_EXISTS, "User " + userId + " exists");
         }
+        states.changed(appId, userId);
         return user;
     }
 
@@ -63,6 +66,7 @@ public class Users {
             return current;
         }
         store.update(changed);
+        states.changed(appId, userId);
         return changed;
     }
 
@@ -86,9 +90,8 @@ public class Users {
                 && !record.getUpdatedAt().isAfter(current.get().directoryUpdatedAt())) {
             return Outcome.STALE;
         }
-        return upsert(record.getAppId(), record.getUserId(),
-                new User.Profile(record.getDisplayName(), record.getEmail(), Map.copyOf(record.getMetadata())),
-                record.getActive(), record.getUpdatedAt());
+        return upsert(record.getAppId(), record.getUserId(), new User.Profile(record.getDisplayName(), record.getEmail(),
+                Map.copyOf(record.getMetadata()), record.getLocale()), record.getActive(), record.getUpdatedAt());
     }
 
     /** A directory tombstone: the user left. */
@@ -98,7 +101,8 @@ public class Users {
         if (current.isEmpty() || !current.get().active()) {
             return Outcome.UNCHANGED;
         }
-        store.update(current.get().with(new User.Profile(null, null, null), false, null, now()));
+        store.update(current.get().with(new User.Profile(null, null, null, null), false, null, now()));
+        states.changed(appId, userId);
         return Outcome.UPDATED;
     }
 
@@ -129,9 +133,8 @@ public class Users {
         Instant now = now();
         Optional<User> current = store.findForUpdate(appId, userId);
         if (current.isEmpty()) {
-            User created = new User(appId, userId, profile.displayName(), profile.email(),
-                    profile.metadata() == null ? Map.of() : profile.metadata(), active, directoryUpdatedAt, 1, now, now);
-            if (store.insert(created)) {
+            if (store.insert(User.created(appId, userId, profile, active, directoryUpdatedAt, now))) {
+                states.changed(appId, userId);
                 return Outcome.CREATED;
             }
             current = store.findForUpdate(appId, userId);
@@ -145,6 +148,7 @@ public class Users {
             return Outcome.UNCHANGED;
         }
         store.update(changed);
+        states.changed(appId, userId);
         return Outcome.UPDATED;
     }
 

@@ -2,6 +2,7 @@ package io.switchboard.membership.users;
 
 import io.switchboard.membership.Ids;
 import io.switchboard.platform.security.Caller;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
@@ -31,26 +32,33 @@ import java.util.Map;
 @RestController
 class UsersController {
 
+    private static final String LOCALE = "Preferred locale, a BCP 47 language tag (e.g. 'de', 'pt-BR'), used to pick "
+            + "notification templates; stored in canonical case. Anything else is refused with validation-failed.";
+
     private final Users users;
 
     UsersController(Users users) {
         this.users = users;
     }
 
-
     record CreateUserRequest(@NotNull @Pattern(regexp = Ids.PATTERN) String userId, @Size(max = 200) String displayName,
                              @Email @Size(max = 320) String email,
-                             @Size(max = 50) Map<@Size(max = 64) String, @Size(max = 1024) String> metadata) {
+                             @Size(max = 50) Map<@Size(max = 64) String, @Size(max = 1024) String> metadata,
+                             @Schema(description = LOCALE, example = "pt-BR") @LanguageTag String locale) {
     }
 
+    /** A null field keeps its value. */
     record ChangeUserRequest(@Size(min = 1, max = 200) String displayName, @Email @Size(max = 320) String email,
                              @Size(max = 50) Map<@Size(max = 64) String, @Size(max = 1024) String> metadata,
+                             @Schema(description = LOCALE + " Null keeps the current one.", example = "pt-BR")
+                             @LanguageTag String locale,
                              Boolean active) {
     }
 
     record ImportedUser(@NotNull @Pattern(regexp = Ids.PATTERN) String userId, @Size(max = 200) String displayName,
                         @Email @Size(max = 320) String email,
-                        @Size(max = 50) Map<@Size(max = 64) String, @Size(max = 1024) String> metadata) {
+                        @Size(max = 50) Map<@Size(max = 64) String, @Size(max = 1024) String> metadata,
+                        @Schema(description = LOCALE, example = "pt-BR") @LanguageTag String locale) {
     }
 
     record ImportRequest(@NotEmpty @Size(max = 1000) List<@Valid @NotNull ImportedUser> users) {
@@ -59,11 +67,16 @@ class UsersController {
     record ImportResult(int created, int updated, int unchanged) {
     }
 
-    record UserResponse(String userId, String displayName, String email, Map<String, String> metadata, boolean active,
-                        long version, Instant createdAt, Instant updatedAt) {
+    record UserResponse(String userId, String displayName, String email,
+                        @Schema(description = "Preferred locale (BCP 47, canonical case); null when unknown",
+                                example = "pt-BR") String locale,
+                        Map<String, String> metadata, boolean active,
+                        @Schema(description = "Rises with every change of the user, their departments and tags included")
+                        long version,
+                        Instant createdAt, Instant updatedAt) {
         static UserResponse of(User u) {
-            return new UserResponse(u.userId(), u.displayName(), u.email(), u.metadata(), u.active(), u.version(),
-                    u.createdAt(), u.updatedAt());
+            return new UserResponse(u.userId(), u.displayName(), u.email(), u.locale(), u.metadata(), u.active(),
+                    u.version(), u.createdAt(), u.updatedAt());
         }
     }
 
@@ -75,7 +88,7 @@ class UsersController {
     @PreAuthorize("hasAuthority('SCOPE_users:write')")
     ResponseEntity<UserResponse> createUser(@Valid @RequestBody CreateUserRequest request, Authentication authentication) {
         User user = users.create(app(authentication), request.userId(),
-                new User.Profile(request.displayName(), request.email(), request.metadata()));
+                new User.Profile(request.displayName(), request.email(), request.metadata(), request.locale()));
         return ResponseEntity.created(URI.create("/v1/users/" + user.userId())).body(UserResponse.of(user));
     }
 
@@ -91,7 +104,8 @@ class UsersController {
     UserResponse changeUser(@PathVariable String userId, @Valid @RequestBody ChangeUserRequest request,
                             Authentication authentication) {
         return UserResponse.of(users.change(app(authentication), userId,
-                new User.Profile(request.displayName(), request.email(), request.metadata()), request.active()));
+                new User.Profile(request.displayName(), request.email(), request.metadata(), request.locale()),
+                request.active()));
     }
 
     /** Users by id, optionally those whose id or display name starts with {@code search}. */
@@ -112,7 +126,8 @@ class UsersController {
     @PreAuthorize("hasAuthority('SCOPE_users:write')")
     ImportResult importUsers(@Valid @RequestBody ImportRequest request, Authentication authentication) {
         Map<String, User.Profile> profiles = new LinkedHashMap<>();
-        request.users().forEach(u -> profiles.put(u.userId(), new User.Profile(u.displayName(), u.email(), u.metadata())));
+        request.users().forEach(u -> profiles.put(u.userId(),
+                new User.Profile(u.displayName(), u.email(), u.metadata(), u.locale())));
         Map<Users.Outcome, Integer> counts = users.importUsers(app(authentication), profiles);
         return new ImportResult(counts.getOrDefault(Users.Outcome.CREATED, 0),
                 counts.getOrDefault(Users.Outcome.UPDATED, 0), counts.getOrDefault(Users.Outcome.UNCHANGED, 0));

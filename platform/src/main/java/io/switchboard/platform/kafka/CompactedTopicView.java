@@ -35,7 +35,8 @@ import java.util.concurrent.TimeoutException;
  * has applied everything that was in the topic when it started; services report ready only then.
  * {@link #awaitCurrentEnd(Duration)} waits until everything published so far is applied
  * (read-your-writes across services). A record that cannot be deserialized is skipped and logged;
- * it cannot block the view.
+ * it cannot block the view. A view whose values carry a version can ignore a stale one by
+ * overriding {@link #supersedes}.
  *
  * @param <V> the Avro value type
  */
@@ -127,6 +128,16 @@ public class CompactedTopicView<V> extends BackgroundWorker {
         }
     }
 
+    /**
+     * Whether {@code incoming} replaces {@code held}, the value this view holds for the same key. By
+     * default every record does: the topic's order is the truth. A view of versioned values returns
+     * false for an older version, e.g. one a producer re-sent (at least once) after a newer one; that
+     * record is then skipped as if it were not there, and listeners do not hear of it.
+     */
+    protected boolean supersedes(V held, V incoming) {
+        return true;
+    }
+
     /** Whether everything present in the topic at start-up has been applied. */
     public boolean isCaughtUp() {
         return caughtUp.isDone();
@@ -212,6 +223,10 @@ public class CompactedTopicView<V> extends BackgroundWorker {
             previous = values.remove(record.key());
             deleted.add(record.key());
         } else {
+            V held = values.get(record.key());
+            if (held != null && !supersedes(held, record.value())) {
+                return;
+            }
             previous = values.put(record.key(), record.value());
             deleted.remove(record.key());
         }
