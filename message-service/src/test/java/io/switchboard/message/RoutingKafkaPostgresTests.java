@@ -95,18 +95,29 @@ class RoutingKafkaPostgresTests extends ServiceIntegrationTest {
     @Test
     void departmentRoleAndTagTargetsNotifyActiveUsersAndReportUnknownOnes() {
         TestMembership.deactivatedUser(appId, "dave");
+        TestMembership.user(appId, "frank", null, List.of("sales-emea", "sales"), List.of());
+        TestMembership.user(appId, "gina", null, List.of("support"), List.of("on-call"));
+        TestMembership.user(appId, "hal", null, List.of("support"), List.of());
+        for (String user : List.of("frank", "gina", "hal")) {
+            TestMembership.systemConversation(appId, user, "crm");
+        }
         createRule("escalations", rule(match("crm", List.of(), null),
                 List.of(Map.of("type", "USERS", "userIds", List.of("carol", "ghost", "dave")),
-                        Map.of("type", "CONVERSATION_ROLE", "conversationId", "sales-wins", "roles", List.of("OWNER"))),
+                        Map.of("type", "CONVERSATION_ROLE", "conversationId", "sales-wins", "roles", List.of("OWNER")),
+                        Map.of("type", "DEPARTMENT", "departmentId", "sales"),
+                        Map.of("type", "TAG", "tag", "on-call")),
                 Map.of("text", "Escalated: {{entity.displayName}}", "locales", Map.of("pt", Map.of("text", "Escalado: {{entity.displayName}}")))));
 
         send(event("esc-1", "crm", "ticket.escalated", "T-1", "Printer on fire", Map.of()));
 
         assertThat(awaitNotification(systemConversation("carol"), 1).getMessage().getText()).isEqualTo("Escalado: Printer on fire");
         assertThat(awaitNotification(systemConversation("alice"), 1).getMessage().getText()).isEqualTo("Escalated: Printer on fire");
+        assertThat(awaitNotification(systemConversation("frank"), 1).getMessage().getText()).isEqualTo("Escalated: Printer on fire");
+        assertThat(awaitNotification(systemConversation("gina"), 1).getMessage().getText()).isEqualTo("Escalated: Printer on fire");
+        assertThat(texts(systemConversation("hal"))).isEmpty();
         TestHttp.Response report = http().get("/v1/routing/events/esc-1", appToken());
         assertThat(report.status()).isEqualTo(200);
-        assertThat(report.json().get("rules").get(0).get("notified").asInt()).isEqualTo(2);
+        assertThat(report.json().get("rules").get(0).get("notified").asInt()).isEqualTo(4);
         assertThat(report.json().get("rules").get(0).get("unknownUsers").valueStream().map(n -> n.asString()).toList())
                 .containsExactly("ghost", "dave (deactivated)");
     }
