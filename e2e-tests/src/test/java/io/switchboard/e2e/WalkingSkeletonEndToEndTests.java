@@ -108,6 +108,35 @@ class WalkingSkeletonEndToEndTests {
     }
 
     @Test
+    void anEventNamingAUserReachesThemInTheirSystemConversationCreatedByMembershipService() throws Exception {
+        try (DealWonScenario scenario = DealWonScenario.setUp(client, ADMIN_PASSWORD, List.of("erin", "frank"))) {
+            client.putRoutingRule(scenario.appToken(), "tasks", Map.of(
+                    "name", "Task assigned",
+                    "match", Map.of("source", "pm", "eventTypes", List.of("task.assigned"), "condition", "has(payload.assigneeId)"),
+                    "targets", List.of(Map.of("type", "EVENT_FIELD", "field", "payload.assigneeId")),
+                    "content", Map.of("text", "{{actor}} assigned you {{entity.displayName}}",
+                            "card", Map.of("title", "{{entity.displayName}}",
+                                    "actions", List.of(Map.of("id", "open", "label", "Open", "url", "{{{entity.url}}}"))))));
+            var event = scenario.dealWon("Write the Q4 plan", 1);
+            event.setSource("pm");
+            event.setEventType("task.assigned");
+            event.setPayload(Map.of("assigneeId", "frank"));
+            client.publish(event);
+
+            PushConnection.Frame frame = scenario.connection("frank").next("message.created", DealWonScenario.TIMEOUT);
+            JsonNode json = frame.json();
+            assertThat(json.get("conversationId").asString())
+                    .isEqualTo(io.switchboard.schemas.SystemConversations.id("frank", "pm"));
+            assertThat(json.get("text").asString()).isEqualTo("carol assigned you Write the Q4 plan");
+            assertThat(json.get("card").get("actions").get(0).get("url").asString()).isEqualTo("https://crm.example/deals/1");
+            assertThat(client.history(scenario.userToken("frank"), json.get("conversationId").asString()).status())
+                    .isEqualTo(200);
+            assertThatThrownBy(() -> scenario.connection("erin").next("message.created", Duration.ofSeconds(2)))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void webSocketWithoutAValidUserTokenIsRefused() throws Exception {
         try (DealWonScenario scenario = DealWonScenario.setUp(client, ADMIN_PASSWORD, List.of("dave"))) {
             assertThat(PushConnection.handshakeStatus(client.endpoints().pushWebSocket("forged.token.value"))).isEqualTo(401);

@@ -16,6 +16,8 @@ import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,6 +39,9 @@ import static org.awaitility.Awaitility.await;
  * Membership-service's topics are written by the test (its own tests cover how it writes them).
  */
 class RoutingKafkaPostgresTests extends ServiceIntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeEach
     void appUsersAndConversations() {
@@ -228,6 +233,33 @@ class RoutingKafkaPostgresTests extends ServiceIntegrationTest {
         send(event("after", "crm", "deal.won", "D-5", "After", Map.of("url", "https://x.example")));
         awaitNotification(systemConversation("bob"), 2);
         assertThat(texts(systemConversation("bob"))).containsExactly("Good fail-1", "Good after");
+    }
+
+    @Test
+    void aTransientDatabaseFailureIsRetriedAndTheEventNotifiesExactlyOnce() {
+        createRule("flaky", rule(match("crm", List.of("deal.flaky"), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "Flaky {{eventId}}")));
+        // the first five attempts fail like a serialization failure, after the rule's claim was written: more
+        // than the few retries other failures get before being dead-lettered
+        jdbc.sql("CREATE SEQUENCE IF NOT EXISTS flaky_attempts").update();
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION fail_five_times() RETURNS trigger AS $$
+                BEGIN IF nextval('flaky_attempts') <= 5 THEN
+                  RAISE EXCEPTION 'injected transient failure' USING ERRCODE = '40001'; END IF;
+                RETURN NEW; END $$ LANGUAGE plpgsql""").update();
+        jdbc.sql("CREATE TRIGGER fail_five_times BEFORE INSERT ON messages FOR EACH ROW "
+                + "WHEN (NEW.origin_event_id = 'flaky-1') EXECUTE FUNCTION fail_five_times()").update();
+        try {
+            send(event("flaky-1", "crm", "deal.flaky", "D-1", "x", Map.of()));
+
+            awaitNotification(systemConversation("bob"), 1);
+            assertThat(texts(systemConversation("bob"))).containsExactly("Flaky flaky-1");
+            assertThat(jdbc.sql("SELECT last_value FROM flaky_attempts").query(Long.class).single()).isEqualTo(6);
+            assertThat(http().get("/v1/routing/events/flaky-1", appToken()).json().get("rules").get(0).get("notified")
+                    .asInt()).isEqualTo(1);
+        } finally {
+            jdbc.sql("DROP TRIGGER IF EXISTS fail_five_times ON messages").update();
+        }
     }
 
     @Test
