@@ -1,16 +1,22 @@
 package io.switchboard.platform.kafka;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.platform.kafka.RegistryAvroDeserializer.SchemaRegistryUnavailableException;
+import io.switchboard.platform.kafka.RegistryAvroDeserializer.UnknownSchemaException;
+import io.switchboard.schemas.TopicSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
@@ -27,28 +33,47 @@ import java.util.Map;
  * What a Switchboard consumer does with a record it cannot process: bad input goes to
  * {@code <topic>.dlt} (same partition) at once, with Spring Kafka's {@code kafka_dlt-*} headers
  * (original topic, partition, offset, exception) and a stable {@value #REASON_HEADER}; the
- * partition moves on. When the service's own infrastructure fails (database unreachable), the
- * record is retried with backoff, without limit, since sending good records to the dead-letter
- * topic because of an outage would lose them. Other failures are retried a few times, then
- * dead-lettered as {@code processing-failed}.
+ * partition moves on. Every dead-lettered record counts in the {@value #METRIC} counter, tagged
+ * {@code topic} (the original topic) and {@code reason}.
+ *
+ * <p>When the service's own infrastructure fails (database unreachable; schema registry
+ * unreachable or failing, as {@link RegistryAvroDeserializer} reports it), the record is retried
+ * with backoff, without limit, since sending good records to the dead-letter topic because of an
+ * outage would lose them. Other failures are retried a few times, then dead-lettered as
+ * {@value #PROCESSING_FAILED}.
+ * {@link DeadLetterReplay} re-drives dead letters once their cause is fixed.
  */
 public final class DeadLetters implements DisposableBean {
 
     /** Header with the stable reason code of a dead-lettered record. */
     public static final String REASON_HEADER = "switchboard-dlt-reason";
+    /** Reason: no deserializer could read the record (not Avro, truncated, not UTF-8 key...). */
+    public static final String MALFORMED_RECORD = "malformed-record";
+    /** Reason: a Confluent-framed record whose schema id the registry does not know. */
+    public static final String UNKNOWN_SCHEMA = "unknown-schema";
+    /** Reason: processing kept failing for another reason after the retries. */
+    public static final String PROCESSING_FAILED = "processing-failed";
+    /** Counter of dead-lettered records ({@code switchboard_kafka_dead_letters_total} in Prometheus). */
+    public static final String METRIC = "switchboard.kafka.dead.letters";
+
+    private static final BackOff NO_RETRY = new FixedBackOff(0, 0);
 
     private final DefaultKafkaProducerFactory<String, byte[]> rawProducers;
     private final KafkaOperations<String, byte[]> rawTemplate;
     private final KafkaOperations<?, ?> avroTemplate;
+    private final MeterRegistry meters;
 
     /**
      * @param rawProducers producers of raw bytes, for records that could not be deserialized
      * @param avroTemplate sends records that were read but not processed, as Avro
+     * @param meters       where the {@value #METRIC} counter is registered
      */
-    DeadLetters(DefaultKafkaProducerFactory<String, byte[]> rawProducers, KafkaOperations<?, ?> avroTemplate) {
+    DeadLetters(DefaultKafkaProducerFactory<String, byte[]> rawProducers, KafkaOperations<?, ?> avroTemplate,
+                MeterRegistry meters) {
         this.rawProducers = rawProducers;
         this.rawTemplate = new KafkaTemplate<>(rawProducers);
         this.avroTemplate = avroTemplate;
+        this.meters = meters;
     }
 
     /** The error handler for a listener container of a topic that has a dead-letter topic. */
@@ -56,44 +81,64 @@ public final class DeadLetters implements DisposableBean {
         Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
         templates.put(byte[].class, rawTemplate);
         templates.put(Object.class, avroTemplate);
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(templates,
-                (record, e) -> new TopicPartition(record.topic() + io.switchboard.schemas.TopicSpec.DEAD_LETTER_SUFFIX,
-                        record.partition()));
-        recoverer.setHeadersFunction(DeadLetters::reasonHeader);
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(500, 3));
-        handler.addNotRetryableExceptions(UnprocessableRecordException.class, DeserializationException.class);
-        handler.setBackOffFunction((record, e) -> isInfrastructureOutage(e) ? outageBackOff() : null);
+        DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(templates,
+                (record, e) -> new TopicPartition(record.topic() + TopicSpec.DEAD_LETTER_SUFFIX, record.partition()));
+        publisher.setHeadersFunction(DeadLetters::reasonHeader);
+        // counted only once the dead-letter topic has acknowledged the record (accept throws otherwise)
+        ConsumerAwareRecordRecoverer publishAndCount = (record, consumer, e) -> {
+            publisher.accept(record, consumer, e);
+            counter(record.topic(), reasonOf(e)).increment();
+        };
+        DefaultErrorHandler handler = new DefaultErrorHandler(publishAndCount, new FixedBackOff(500, 3));
+        handler.addNotRetryableExceptions(UnprocessableRecordException.class);
+        // deserialization failures are made retryable (Spring Kafka's default is fatal) so that a
+        // registry outage can be retried; unreadable bytes get no retry from the backoff function
+        handler.removeClassification(DeserializationException.class);
+        handler.setBackOffFunction((record, e) -> isInfrastructureOutage(e) ? outageBackOff()
+                : causedBy(e, DeserializationException.class) != null ? NO_RETRY : null);
         return handler;
     }
 
     static String reasonOf(Exception e) {
-        Throwable cause = e;
-        while (cause != null) {
-            if (cause instanceof UnprocessableRecordException unprocessable) {
-                return unprocessable.reason();
-            }
-            if (cause instanceof DeserializationException) {
-                return "malformed-record";
-            }
-            cause = cause.getCause();
+        if (causedBy(e, UnprocessableRecordException.class) instanceof UnprocessableRecordException unprocessable) {
+            return unprocessable.reason();
         }
-        return "processing-failed";
+        if (causedBy(e, DeserializationException.class) != null) {
+            return causedBy(e, UnknownSchemaException.class) != null ? UNKNOWN_SCHEMA : MALFORMED_RECORD;
+        }
+        return PROCESSING_FAILED;
+    }
+
+    static boolean isInfrastructureOutage(Exception e) {
+        return causedBy(e, TransientDataAccessException.class) != null
+                || causedBy(e, DataAccessResourceFailureException.class) != null
+                || causedBy(e, RecoverableDataAccessException.class) != null
+                || causedBy(e, CannotCreateTransactionException.class) != null
+                || causedBy(e, SchemaRegistryUnavailableException.class) != null;
+    }
+
+    /** {@code e} or its first cause of {@code type}, or null. */
+    private static Throwable causedBy(Exception e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return cause;
+            }
+        }
+        return null;
+    }
+
+    private Counter counter(String topic, String reason) {
+        return Counter.builder(METRIC)
+                .description("Records sent to a dead-letter topic, by original topic and reason")
+                .tag("topic", topic)
+                .tag("reason", reason)
+                .register(meters);
     }
 
     private static RecordHeaders reasonHeader(ConsumerRecord<?, ?> record, Exception e) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(new RecordHeader(REASON_HEADER, reasonOf(e).getBytes(StandardCharsets.UTF_8)));
         return headers;
-    }
-
-    private static boolean isInfrastructureOutage(Exception e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TransientDataAccessException || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof RecoverableDataAccessException || cause instanceof CannotCreateTransactionException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static BackOff outageBackOff() {

@@ -1,10 +1,13 @@
 package io.switchboard.platform.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.platform.health.KafkaHealthIndicator;
 import io.switchboard.platform.health.ViewsHealthIndicator;
+import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -16,17 +19,32 @@ import org.springframework.kafka.core.KafkaTemplate;
 import java.util.List;
 import java.util.Map;
 
-/** Kafka pieces every service shares: dead-letter publishing, topic creation settings and health. */
+/**
+ * Kafka pieces every service shares: dead-letter publishing and replay, topic creation settings
+ * and health.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KafkaTopicsProperties.class)
 public class KafkaPlatformConfiguration {
 
     @Bean
-    DeadLetters deadLetters(KafkaProperties kafkaProperties, KafkaTemplate<String, Object> avroTemplate) {
+    DeadLetters deadLetters(KafkaProperties kafkaProperties, KafkaTemplate<String, Object> avroTemplate,
+                            MeterRegistry meters) {
         Map<String, Object> properties = kafkaProperties.buildProducerProperties();
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new DeadLetters(new DefaultKafkaProducerFactory<>(properties), avroTemplate);
+        return new DeadLetters(new DefaultKafkaProducerFactory<>(properties), avroTemplate, meters);
+    }
+
+    @Bean
+    DeadLetterReplay deadLetterReplay(KafkaProperties kafkaProperties) {
+        return new DeadLetterReplay(kafkaProperties.buildConsumerProperties(), kafkaProperties.buildProducerProperties());
+    }
+
+    @Bean
+    @ConditionalOnAvailableEndpoint
+    DeadLettersEndpoint deadLettersEndpoint(DeadLetterReplay deadLetterReplay) {
+        return new DeadLettersEndpoint(deadLetterReplay, Topics.all());
     }
 
     @Bean

@@ -5,7 +5,10 @@ import io.switchboard.platform.apps.AppStateConfiguration;
 import io.switchboard.platform.ratelimit.AppRateLimitFilter;
 import io.switchboard.platform.ratelimit.AppRateLimiter;
 import io.switchboard.platform.web.ApiConfiguration;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,6 +24,12 @@ import org.springframework.security.web.SecurityFilterChain;
  * verified locally against its JWKS (keys cached, refreshed when an unknown key id appears),
  * issuer, expiry and app state checked, a scope required by each endpoint, and the app's rate
  * limit applied. Health, metrics and API docs are public.
+ *
+ * <p>Every other actuator endpoint (for example {@code deadletters}, when an operator exposes it) is
+ * for operators, not for token holders. On the application port it is refused whatever the token,
+ * since any app can hold a valid token. On a separate management port ({@code management.server.port})
+ * it is open without a token: that port is the boundary, so deployments bind it to a private address
+ * ({@code management.server.address}) and keep it out of Services and ingresses.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -46,13 +55,23 @@ public class ResourceServerConfiguration {
      */
     public static SecurityFilterChain bearerTokenChain(HttpSecurity http, TokenVerificationProperties properties,
                                                        AppRateLimiter rateLimiter) throws Exception {
+        boolean separateManagementPort = ManagementPortType.get(
+                http.getSharedObject(ApplicationContext.class).getEnvironment()) == ManagementPortType.DIFFERENT;
         return http
                 .addFilterAfter(new AppRateLimitFilter(rateLimiter), BearerTokenAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(properties.publicPaths().toArray(String[]::new)).permitAll()
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(requests -> {
+                    requests.requestMatchers(properties.publicPaths().toArray(String[]::new)).permitAll();
+                    // with a separate management port, this matches only requests on that port
+                    var operatorEndpoints = requests.requestMatchers(EndpointRequest.toAnyEndpoint());
+                    if (separateManagementPort) {
+                        operatorEndpoints.permitAll();
+                    } else {
+                        operatorEndpoints.denyAll();
+                    }
+                    requests.anyRequest().authenticated();
+                })
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> { })
                         .authenticationEntryPoint(ProblemSecurityHandlers.entryPoint())
