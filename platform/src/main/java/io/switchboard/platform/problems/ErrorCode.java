@@ -67,7 +67,8 @@ public enum ErrorCode {
     RECALL_WINDOW_PASSED(HttpStatus.CONFLICT, "The time to recall the message has passed"),
     VERSION_MISMATCH(HttpStatus.PRECONDITION_FAILED, "The message has changed since the version given in If-Match"),
     MESSAGE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The message content exceeds its size limit"),
-    MENTION_NOT_MEMBER(HttpStatus.UNPROCESSABLE_CONTENT, "A mentioned user is not a member of the conversation");
+    MENTION_NOT_MEMBER(HttpStatus.UNPROCESSABLE_CONTENT, "A mentioned user is not a member of the conversation"),
+    EVENT_LOG_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Events cannot be published right now; retry later");
 
     private final HttpStatus status;
     private final String title;

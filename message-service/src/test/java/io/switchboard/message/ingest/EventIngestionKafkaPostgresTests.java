@@ -1,0 +1,238 @@
+package io.switchboard.message.ingest;
+
+import io.switchboard.events.integration.BusinessEntity;
+import io.switchboard.events.integration.BusinessEvent;
+import io.switchboard.platform.testing.ServiceIntegrationTest;
+import io.switchboard.platform.testing.TestApps;
+import io.switchboard.platform.testing.TestHttp;
+import io.switchboard.platform.testing.TopicProbe;
+import io.switchboard.schemas.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static io.switchboard.platform.testing.TestHttp.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Events posted over HTTP land on integration.events (real broker and registry) exactly as a Kafka producer's would. */
+class EventIngestionKafkaPostgresTests extends ServiceIntegrationTest {
+
+    @BeforeEach
+    void appsExist() {
+        TestApps.active(appId);
+        TestApps.active(otherAppId);
+    }
+
+    @Test
+    void postedEventLandsOnIntegrationEventsAsTheSameBusinessEvent() {
+        String eventId = "ticket-" + UUID.randomUUID();
+
+        TestHttp.Response response = http().postJson("/v1/events", app(appId), ticketEscalated(eventId));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        assertThat(response.text("eventId")).isEqualTo(eventId);
+        assertThat(response.text("topic")).isEqualTo(Topics.INTEGRATION_EVENTS.name());
+        ConsumerRecord<String, BusinessEvent> record = awaitEvent(eventId);
+        assertThat(record.partition()).isEqualTo(response.json().get("partition").asInt());
+        assertThat(record.offset()).isEqualTo(response.json().get("offset").asLong());
+        assertThat(record.value()).isEqualTo(BusinessEvent.newBuilder()
+                .setEventId(eventId)
+                .setAppId(appId)
+                .setSource("helpdesk")
+                .setEventType("ticket.escalated")
+                .setOccurredAt(Instant.parse("2026-11-27T09:15:30.250Z"))
+                .setEntity(BusinessEntity.newBuilder().setType("ticket").setId("T-7").setDisplayName("Printer on fire")
+                        .setUrl("https://helpdesk.example/tickets/7").build())
+                .setActor("carol")
+                .setConcerns(List.of("alice", "bob"))
+                .setPayload(flattenedPayload())
+                .build());
+    }
+
+    @Test
+    void eventBelongsToTheTokensAppAndAnotherAppCannotPostForIt() {
+        String eventId = "foreign-" + UUID.randomUUID();
+        Map<String, Object> forThisApp = withField(ticketEscalated(eventId), "appId", appId);
+
+        TestHttp.Response foreign = http().postJson("/v1/events", app(otherAppId), forThisApp);
+        TestHttp.Response own = http().postJson("/v1/events", app(otherAppId), ticketEscalated(eventId));
+
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.contentType()).startsWith("application/problem+json");
+        assertThat(foreign.text("code")).isEqualTo("forbidden");
+        assertThat(own.status()).isEqualTo(202);
+        List<ConsumerRecord<String, BusinessEvent>> records = TopicProbe.awaitRecord(Topics.INTEGRATION_EVENTS.name(),
+                r -> eventId.equals(r.key()));
+        assertThat(records.stream().filter(r -> eventId.equals(r.key())).map(r -> r.value().getAppId()))
+                .containsExactly(otherAppId);
+    }
+
+    @Test
+    void userTokenIsRefused() {
+        TestHttp.Response response = http().postJson("/v1/events",
+                bearer(tokens.userToken(appId, "alice", "events:ingest")), ticketEscalated("by-user"));
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.text("code")).isEqualTo("forbidden");
+    }
+
+    @Test
+    void invalidEventsAreRefusedWithValidationFailedNamingTheField() {
+        Map<String, Object> tooManyKeys = new HashMap<>();
+        IntStream.range(0, 201).forEach(i -> tooManyKeys.put("k" + i, i));
+        Map<String, String> entityWithoutId = Map.of("type", "ticket");
+
+        assertRefused(ticketEscalated(null), "eventId");
+        assertRefused(ticketEscalated("x".repeat(201)), "eventId");
+        assertRefused(ticketEscalated("has space"), "eventId");
+        assertRefused(withField(ticketEscalated("e"), "source", " "), "source");
+        assertRefused(withField(ticketEscalated("e"), "occurredAt", "2026-11-27T10:15:30"), "occurredAt");
+        assertRefused(withField(ticketEscalated("e"), "occurredAt", "yesterday"), "occurredAt");
+        assertRefused(withField(ticketEscalated("e"), "entity", entityWithoutId), "entity.id");
+        assertRefused(withField(ticketEscalated("e"), "entity", Map.of("type", "t", "id", "1", "url", "javascript:x")),
+                "entity.url");
+        assertRefused(withField(ticketEscalated("e"), "concerns", List.of("alice", "")), "concerns[1]");
+        assertRefused(withField(ticketEscalated("e"), "payload", Map.of("ids", List.of(1, 2))), "payload.ids");
+        assertRefused(withField(ticketEscalated("e"), "payload", Map.of("lines", List.of(Map.of("a", "b")))),
+                "payload.lines");
+        assertRefused(withField(ticketEscalated("e"), "payload", Map.of("huge", BigInteger.TEN.pow(30))), "payload.huge");
+        assertRefused(withField(ticketEscalated("e"), "payload",
+                Map.of("customer", Map.of("name", "A"), "customer.name", "B")), "payload.customer.name");
+        assertRefused(withField(ticketEscalated("e"), "payload", tooManyKeys), "payload");
+        assertRefused(withField(ticketEscalated("e"), "payload", Map.of("notes", "n".repeat(70_000))), "payload");
+    }
+
+    @Test
+    void unreadableBodyIsAMalformedRequest() {
+        TestHttp.Response response = http().postJson("/v1/events", app(appId), "{\"eventId\": ");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.text("code")).isEqualTo("malformed-request");
+    }
+
+    @Test
+    void batchPublishesEveryEventInOrderWithItsOwnOutcome() {
+        List<String> eventIds = List.of("b1-" + UUID.randomUUID(), "b2-" + UUID.randomUUID(), "b3-" + UUID.randomUUID());
+
+        TestHttp.Response response = http().postJson("/v1/events/batch", app(appId),
+                Map.of("events", eventIds.stream().map(EventIngestionKafkaPostgresTests::ticketEscalated).toList()));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        List<JsonNode> results = response.json().get("results").valueStream().toList();
+        assertThat(results).extracting(r -> r.get("status").asInt()).containsExactly(202, 202, 202);
+        assertThat(results).extracting(r -> r.get("event").get("eventId").asString()).isEqualTo(eventIds);
+        for (String eventId : eventIds) {
+            assertThat(awaitEvent(eventId).value().getAppId()).isEqualTo(appId);
+        }
+    }
+
+    @Test
+    void batchWithOneInvalidEventPublishesNothing() {
+        String eventId = "refused-batch-" + UUID.randomUUID();
+        Map<String, Object> invalid = withField(ticketEscalated("b-invalid"), "occurredAt", "soon");
+
+        TestHttp.Response refused = http().postJson("/v1/events/batch", app(appId),
+                Map.of("events", List.of(ticketEscalated(eventId), invalid)));
+        TestHttp.Response marker = http().postJson("/v1/events", app(appId),
+                withField(ticketEscalated(eventId), "eventType", "marker"));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text("code")).isEqualTo("validation-failed");
+        assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("events[1].occurredAt");
+        assertThat(marker.status()).isEqualTo(202);
+        // one key, one partition: had the refused batch published its first event, it would come before the marker
+        List<ConsumerRecord<String, BusinessEvent>> records = TopicProbe.awaitRecord(Topics.INTEGRATION_EVENTS.name(),
+                r -> eventId.equals(r.key()));
+        assertThat(records.stream().filter(r -> eventId.equals(r.key())).map(r -> r.value().getEventType()))
+                .containsExactly("marker");
+    }
+
+    @Test
+    void batchOfMoreThanAHundredEventsIsRefused() {
+        List<Map<String, Object>> events = IntStream.range(0, 101).mapToObj(i -> ticketEscalated("many-" + i)).toList();
+
+        TestHttp.Response response = http().postJson("/v1/events/batch", app(appId), Map.of("events", events));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.text("code")).isEqualTo("validation-failed");
+    }
+
+    @Test
+    void openApiDocumentsAcceptanceAndUnavailability() {
+        JsonNode paths = http().get("/v3/api-docs", null).json().get("paths");
+
+        for (String path : List.of("/v1/events", "/v1/events/batch")) {
+            assertThat(paths.get(path).get("post").get("responses").propertyNames()).as(path).contains("400", "403", "503");
+        }
+        assertThat(paths.get("/v1/events").get("post").get("responses").propertyNames()).contains("202");
+    }
+
+    private void assertRefused(Map<String, Object> event, String field) {
+        TestHttp.Response response = http().postJson("/v1/events", app(appId), event);
+        assertThat(response.status()).as(field + ": " + response.body()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.text("code")).isEqualTo("validation-failed");
+        assertThat(response.json().get("errors").valueStream().map(e -> e.get("field").asString()))
+                .as(response.body()).contains(field);
+    }
+
+    private static ConsumerRecord<String, BusinessEvent> awaitEvent(String eventId) {
+        List<ConsumerRecord<String, BusinessEvent>> records = TopicProbe.awaitRecord(Topics.INTEGRATION_EVENTS.name(),
+                r -> eventId.equals(r.key()));
+        return records.stream().filter(r -> eventId.equals(r.key())).findFirst().orElseThrow();
+    }
+
+    private String app(String app) {
+        return bearer(tokens.appToken(app, "events:ingest"));
+    }
+
+    /** A helpdesk event no route matches, with every kind of payload value and a nested object. */
+    static Map<String, Object> ticketEscalated(String eventId) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("priority", 2);
+        payload.put("score", 0.75);
+        payload.put("vip", true);
+        payload.put("closedAt", null);
+        payload.put("tags", List.of("printer", "fire"));
+        payload.put("customer", Map.of("name", "ACME", "address", Map.of("city", "Lyon")));
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("eventId", eventId);
+        event.put("source", "helpdesk");
+        event.put("eventType", "ticket.escalated");
+        event.put("occurredAt", "2026-11-27T10:15:30.250123+01:00");
+        event.put("entity", Map.of("type", "ticket", "id", "T-7", "displayName", "Printer on fire",
+                "url", "https://helpdesk.example/tickets/7"));
+        event.put("actor", "carol");
+        event.put("concerns", List.of("alice", "bob"));
+        event.put("payload", payload);
+        return event;
+    }
+
+    private static Map<String, Object> flattenedPayload() {
+        Map<String, Object> payload = new HashMap<>();
+        payload.put("priority", 2L);
+        payload.put("score", 0.75);
+        payload.put("vip", true);
+        payload.put("closedAt", null);
+        payload.put("tags", List.of("printer", "fire"));
+        payload.put("customer.name", "ACME");
+        payload.put("customer.address.city", "Lyon");
+        return payload;
+    }
+
+    private static Map<String, Object> withField(Map<String, Object> event, String field, Object value) {
+        Map<String, Object> changed = new LinkedHashMap<>(event);
+        changed.put(field, value);
+        return changed;
+    }
+}
