@@ -24,13 +24,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static io.switchboard.message.ingest.PostedEvents.ticketEscalated;
+import static io.switchboard.message.ingest.PostedEvents.ticketEscalatedAsPublished;
+import static io.switchboard.message.ingest.PostedEvents.withField;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
@@ -76,7 +77,8 @@ class UpstreamProducerExamplesKafkaTests extends ServiceIntegrationTest {
     void nodeProducerPublishesTheEventOfItsJsonFileTheServiceReads() throws Exception {
         String eventId = "node-example-" + UUID.randomUUID();
         Path eventFile = Files.createTempFile("node-producer-event", ".json");
-        Files.writeString(eventFile, JSON.writeValueAsString(ticketEscalated(eventId)));
+        // what an upstream system hands the Node producer: the HTTP body's fields plus its app
+        Files.writeString(eventFile, JSON.writeValueAsString(withField(ticketEscalated(eventId), "appId", appId)));
 
         JsonNode reported = runNodeProducer("--bootstrap-servers", brokers(),
                 "--registry-url", ApicurioRegistry.shared().confluentApiUrl(), "--event", eventFile.toString());
@@ -85,18 +87,7 @@ class UpstreamProducerExamplesKafkaTests extends ServiceIntegrationTest {
         assertThat(reported.get("eventId").asString()).isEqualTo(eventId);
         assertThat(record.partition()).isEqualTo(reported.get("partition").asInt());
         assertThat(record.offset()).isEqualTo(Long.parseLong(reported.get("offset").asString()));
-        assertThat(record.value()).isEqualTo(BusinessEvent.newBuilder()
-                .setEventId(eventId)
-                .setAppId(appId)
-                .setSource("helpdesk")
-                .setEventType("ticket.escalated")
-                .setOccurredAt(Instant.parse("2026-11-27T09:15:30.250Z"))
-                .setEntity(BusinessEntity.newBuilder().setType("ticket").setId("T-7").setDisplayName("Printer on fire")
-                        .build())
-                .setActor(null)
-                .setConcerns(List.of("alice", "bob"))
-                .setPayload(flattenedPayload())
-                .build());
+        assertThat(record.value()).isEqualTo(ticketEscalatedAsPublished(eventId, appId));
     }
 
     /** Runs {@code node producer.js} and returns the JSON line it prints; fails with its output otherwise. */
@@ -167,39 +158,6 @@ class UpstreamProducerExamplesKafkaTests extends ServiceIntegrationTest {
         ConsumerRecord<String, Object> record = found.getFirst();
         assertThat(record.value()).isInstanceOf(BusinessEvent.class);
         return (ConsumerRecord<String, BusinessEvent>) (ConsumerRecord<String, ?>) record;
-    }
-
-    /** The JSON an upstream system would hand the Node producer: nested payload, a fraction, no actor. */
-    private Map<String, Object> ticketEscalated(String eventId) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("eventId", eventId);
-        event.put("appId", appId);
-        event.put("source", "helpdesk");
-        event.put("eventType", "ticket.escalated");
-        event.put("occurredAt", "2026-11-27T10:15:30.250+01:00");
-        event.put("entity", Map.of("type", "ticket", "id", "T-7", "displayName", "Printer on fire"));
-        event.put("concerns", List.of("alice", "bob"));
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("priority", 2);
-        payload.put("score", 0.75);
-        payload.put("vip", true);
-        payload.put("closedAt", null);
-        payload.put("tags", List.of("printer", "fire"));
-        payload.put("customer", Map.of("name", "ACME", "address", Map.of("city", "Lyon")));
-        event.put("payload", payload);
-        return event;
-    }
-
-    private static Map<String, Object> flattenedPayload() {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("priority", 2L);
-        payload.put("score", 0.75);
-        payload.put("vip", true);
-        payload.put("closedAt", null);
-        payload.put("tags", List.of("printer", "fire"));
-        payload.put("customer.name", "ACME");
-        payload.put("customer.address.city", "Lyon");
-        return payload;
     }
 
     private static String brokers() {

@@ -1,6 +1,5 @@
 package io.switchboard.message.ingest;
 
-import io.switchboard.events.integration.BusinessEntity;
 import io.switchboard.events.integration.BusinessEvent;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
@@ -13,14 +12,15 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import static io.switchboard.message.ingest.PostedEvents.ticketEscalated;
+import static io.switchboard.message.ingest.PostedEvents.ticketEscalatedAsPublished;
+import static io.switchboard.message.ingest.PostedEvents.withField;
 import static io.switchboard.platform.testing.TestHttp.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,18 +45,7 @@ class EventIngestionKafkaPostgresTests extends ServiceIntegrationTest {
         ConsumerRecord<String, BusinessEvent> record = awaitEvent(eventId);
         assertThat(record.partition()).isEqualTo(response.json().get("partition").asInt());
         assertThat(record.offset()).isEqualTo(response.json().get("offset").asLong());
-        assertThat(record.value()).isEqualTo(BusinessEvent.newBuilder()
-                .setEventId(eventId)
-                .setAppId(appId)
-                .setSource("helpdesk")
-                .setEventType("ticket.escalated")
-                .setOccurredAt(Instant.parse("2026-11-27T09:15:30.250Z"))
-                .setEntity(BusinessEntity.newBuilder().setType("ticket").setId("T-7").setDisplayName("Printer on fire")
-                        .setUrl("https://helpdesk.example/tickets/7").build())
-                .setActor("carol")
-                .setConcerns(List.of("alice", "bob"))
-                .setPayload(flattenedPayload())
-                .build());
+        assertThat(record.value()).isEqualTo(ticketEscalatedAsPublished(eventId, appId));
     }
 
     @Test
@@ -125,7 +114,7 @@ class EventIngestionKafkaPostgresTests extends ServiceIntegrationTest {
         List<String> eventIds = List.of("b1-" + UUID.randomUUID(), "b2-" + UUID.randomUUID(), "b3-" + UUID.randomUUID());
 
         TestHttp.Response response = http().postJson("/v1/events/batch", app(appId),
-                Map.of("events", eventIds.stream().map(EventIngestionKafkaPostgresTests::ticketEscalated).toList()));
+                Map.of("events", eventIds.stream().map(PostedEvents::ticketEscalated).toList()));
 
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         List<JsonNode> results = response.json().get("results").valueStream().toList();
@@ -194,45 +183,5 @@ class EventIngestionKafkaPostgresTests extends ServiceIntegrationTest {
 
     private String app(String app) {
         return bearer(tokens.appToken(app, "events:ingest"));
-    }
-
-    /** A helpdesk event no route matches, with every kind of payload value and a nested object. */
-    static Map<String, Object> ticketEscalated(String eventId) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("priority", 2);
-        payload.put("score", 0.75);
-        payload.put("vip", true);
-        payload.put("closedAt", null);
-        payload.put("tags", List.of("printer", "fire"));
-        payload.put("customer", Map.of("name", "ACME", "address", Map.of("city", "Lyon")));
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("eventId", eventId);
-        event.put("source", "helpdesk");
-        event.put("eventType", "ticket.escalated");
-        event.put("occurredAt", "2026-11-27T10:15:30.250123+01:00");
-        event.put("entity", Map.of("type", "ticket", "id", "T-7", "displayName", "Printer on fire",
-                "url", "https://helpdesk.example/tickets/7"));
-        event.put("actor", "carol");
-        event.put("concerns", List.of("alice", "bob"));
-        event.put("payload", payload);
-        return event;
-    }
-
-    private static Map<String, Object> flattenedPayload() {
-        Map<String, Object> payload = new HashMap<>();
-        payload.put("priority", 2L);
-        payload.put("score", 0.75);
-        payload.put("vip", true);
-        payload.put("closedAt", null);
-        payload.put("tags", List.of("printer", "fire"));
-        payload.put("customer.name", "ACME");
-        payload.put("customer.address.city", "Lyon");
-        return payload;
-    }
-
-    private static Map<String, Object> withField(Map<String, Object> event, String field, Object value) {
-        Map<String, Object> changed = new LinkedHashMap<>(event);
-        changed.put(field, value);
-        return changed;
     }
 }
