@@ -79,7 +79,7 @@ class IntegrationEventsPublisher {
         try {
             return kafka.send(Topics.INTEGRATION_EVENTS.name(), event.getEventId(), event);
         } catch (RuntimeException e) {
-            // serialization (registry unreachable) and producer failures surface here, not in the future
+            // a failing serializer or a closed producer throws here instead of failing the future
             return CompletableFuture.failedFuture(e);
         }
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -72,10 +73,7 @@ class EventLogUnavailableKafkaTests {
 
     @Test
     void brokerThatStopsGets503ForTheSingleEventAndForEachEventOfABatch() throws Exception {
-        // its own broker (not the shared one of the other tests), under a system property of its own
-        broker = new EmbeddedKafkaKraftBroker(1, 1, Topics.INTEGRATION_EVENTS.name());
-        broker.brokerListProperty("ingest.unavailable.brokers");
-        broker.afterPropertiesSet();
+        broker = startOwnBroker();
         MockMvc service = serviceProducingTo(broker.getBrokersAsString());
         assertThat(postEvent(service, "/v1/events", event()).getStatus()).isEqualTo(202);
 
@@ -100,6 +98,25 @@ class EventLogUnavailableKafkaTests {
         assertThat(problem.get("code").asString()).isEqualTo("event-log-unavailable");
         assertThat(problem.get("detail").asString()).contains("retry with the same eventId").doesNotContain("Exception");
         assertThat(problem.has("trace")).isFalse();
+    }
+
+    /**
+     * A broker of this test alone, to stop. Starting one also points {@code spring.embedded.kafka.brokers}
+     * at it, which the other tests of this JVM read to find the shared broker: that is put back.
+     */
+    private static EmbeddedKafkaKraftBroker startOwnBroker() {
+        String sharedBrokers = System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS);
+        EmbeddedKafkaKraftBroker own = new EmbeddedKafkaKraftBroker(1, 1, Topics.INTEGRATION_EVENTS.name());
+        try {
+            own.afterPropertiesSet();
+        } finally {
+            if (sharedBrokers == null) {
+                System.clearProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS);
+            } else {
+                System.setProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS, sharedBrokers);
+            }
+        }
+        return own;
     }
 
     /** The real controller, rules and publisher, producing with the service's serde settings to {@code brokers}. */
