@@ -3,10 +3,9 @@ package io.switchboard.message;
 import io.switchboard.events.integration.BusinessEntity;
 import io.switchboard.events.integration.BusinessEvent;
 import io.switchboard.examples.producer.DealWonProducer;
+import io.switchboard.message.ingest.IntegrationEventsProbe;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
-import io.switchboard.schemas.Topics;
 import io.switchboard.stack.ApicurioRegistry;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,7 +33,6 @@ import static io.switchboard.message.ingest.PostedEvents.ticketEscalatedAsPublis
 import static io.switchboard.message.ingest.PostedEvents.withField;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The upstream producer examples under {@code examples/} publish on the real broker and registry,
@@ -140,24 +138,8 @@ class UpstreamProducerExamplesKafkaTests extends ServiceIntegrationTest {
         return found.get().toString();
     }
 
-    /** Reads integration.events from the start with the consumer settings message-service itself uses. */
-    @SuppressWarnings("unchecked")
     private ConsumerRecord<String, BusinessEvent> awaitEvent(String eventId) {
-        List<ConsumerRecord<String, Object>> found = new ArrayList<>();
-        try (Consumer<String, Object> consumer = serviceConsumers.createConsumer("examples-probe-" + UUID.randomUUID(), null)) {
-            consumer.subscribe(List.of(Topics.INTEGRATION_EVENTS.name()));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (eventId.equals(r.key())) {
-                        found.add(r);
-                    }
-                });
-                return !found.isEmpty();
-            });
-        }
-        ConsumerRecord<String, Object> record = found.getFirst();
-        assertThat(record.value()).isInstanceOf(BusinessEvent.class);
-        return (ConsumerRecord<String, BusinessEvent>) (ConsumerRecord<String, ?>) record;
+        return new IntegrationEventsProbe(serviceConsumers).awaitEvent(eventId);
     }
 
     private static String brokers() {

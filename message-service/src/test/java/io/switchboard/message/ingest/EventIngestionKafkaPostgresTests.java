@@ -4,11 +4,12 @@ import io.switchboard.events.integration.BusinessEvent;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestHttp;
-import io.switchboard.platform.testing.TopicProbe;
 import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.ConsumerFactory;
 import tools.jackson.databind.JsonNode;
 
 import java.math.BigInteger;
@@ -27,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Events posted over HTTP land on integration.events (real broker and registry) exactly as a Kafka producer's would. */
 class EventIngestionKafkaPostgresTests extends ServiceIntegrationTest {
 
+    @Autowired
+    private ConsumerFactory<String, Object> serviceConsumers;
+
     @BeforeEach
     void appsExist() {
         TestApps.active(appId);
@@ -42,7 +46,7 @@ class EventIngestionKafkaPostgresTests extends ServiceIntegrationTest {
         assertThat(response.status()).as(response.body()).isEqualTo(202);
         assertThat(response.text("eventId")).isEqualTo(eventId);
         assertThat(response.text("topic")).isEqualTo(Topics.INTEGRATION_EVENTS.name());
-        ConsumerRecord<String, BusinessEvent> record = awaitEvent(eventId);
+        ConsumerRecord<String, BusinessEvent> record = integrationEvents().awaitEvent(eventId);
         assertThat(record.partition()).isEqualTo(response.json().get("partition").asInt());
         assertThat(record.offset()).isEqualTo(response.json().get("offset").asLong());
         assertThat(record.value()).isEqualTo(ticketEscalatedAsPublished(eventId, appId));
@@ -60,10 +64,7 @@ class EventIngestionKafkaPostgresTests extends ServiceIntegrationTest {
         assertThat(foreign.contentType()).startsWith("application/problem+json");
         assertThat(foreign.text("code")).isEqualTo("forbidden");
         assertThat(own.status()).isEqualTo(202);
-        List<ConsumerRecord<String, BusinessEvent>> records = TopicProbe.awaitRecord(Topics.INTEGRATION_EVENTS.name(),
-                r -> eventId.equals(r.key()));
-        assertThat(records.stream().filter(r -> eventId.equals(r.key())).map(r -> r.value().getAppId()))
-                .containsExactly(otherAppId);
+        assertThat(integrationEvents().awaitEvent(eventId).value().getAppId()).isEqualTo(otherAppId);
     }
 
     @Test
@@ -121,7 +122,7 @@ class EventIngestionKafkaPostgresTests extends ServiceIntegrationTest {
         assertThat(results).extracting(r -> r.get("status").asInt()).containsExactly(202, 202, 202);
         assertThat(results).extracting(r -> r.get("event").get("eventId").asString()).isEqualTo(eventIds);
         for (String eventId : eventIds) {
-            assertThat(awaitEvent(eventId).value().getAppId()).isEqualTo(appId);
+            assertThat(integrationEvents().awaitEvent(eventId).value().getAppId()).isEqualTo(appId);
         }
     }
 
@@ -140,10 +141,8 @@ class EventIngestionKafkaPostgresTests extends ServiceIntegrationTest {
         assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("events[1].occurredAt");
         assertThat(marker.status()).isEqualTo(202);
         // one key, one partition: had the refused batch published its first event, it would come before the marker
-        List<ConsumerRecord<String, BusinessEvent>> records = TopicProbe.awaitRecord(Topics.INTEGRATION_EVENTS.name(),
-                r -> eventId.equals(r.key()));
-        assertThat(records.stream().filter(r -> eventId.equals(r.key())).map(r -> r.value().getEventType()))
-                .containsExactly("marker");
+        assertThat(integrationEvents().awaitEvents(eventId, event -> event.getEventType().equals("marker")))
+                .extracting(r -> r.value().getEventType()).containsExactly("marker");
     }
 
     @Test
@@ -175,10 +174,8 @@ class EventIngestionKafkaPostgresTests extends ServiceIntegrationTest {
                 .as(response.body()).contains(field);
     }
 
-    private static ConsumerRecord<String, BusinessEvent> awaitEvent(String eventId) {
-        List<ConsumerRecord<String, BusinessEvent>> records = TopicProbe.awaitRecord(Topics.INTEGRATION_EVENTS.name(),
-                r -> eventId.equals(r.key()));
-        return records.stream().filter(r -> eventId.equals(r.key())).findFirst().orElseThrow();
+    private IntegrationEventsProbe integrationEvents() {
+        return new IntegrationEventsProbe(serviceConsumers);
     }
 
     private String app(String app) {
