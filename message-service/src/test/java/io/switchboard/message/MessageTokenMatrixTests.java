@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.switchboard.platform.testing.TestHttp.bearer;
 import static org.awaitility.Awaitility.await;
@@ -69,6 +70,15 @@ class MessageTokenMatrixTests extends TokenMatrixTest {
                 new Endpoint("PUT", "/v1/message-settings", "/v1/message-settings", Map.of("retentionDays", 365),
                         "messages:admin", 0),
                 new Endpoint("GET", "/v1/message-keys", "/v1/message-keys", null, "messages:admin", 0),
-                new Endpoint("POST", "/v1/message-keys/rotate", "/v1/message-keys/rotate", null, "messages:admin", 0));
+                new Endpoint("POST", "/v1/message-keys/rotate", "/v1/message-keys/rotate", null, "messages:admin", 0),
+                // the event names the probing app, so a token of another app is refused (403) rather than publishing
+                new Endpoint("POST", "/v1/events", "/v1/events", matrixEvent(), "events:ingest", 403),
+                new Endpoint("POST", "/v1/events/batch", "/v1/events/batch", Map.of("events", List.of(matrixEvent())),
+                        "events:ingest", 403));
+    }
+
+    private Map<String, Object> matrixEvent() {
+        return Map.of("eventId", "matrix-" + UUID.randomUUID(), "appId", appId, "source", "matrix", "eventType", "probed",
+                "occurredAt", "2026-11-27T10:15:30Z", "entity", Map.of("type", "probe", "id", "1"));
     }
 }

@@ -1,11 +1,11 @@
 package io.switchboard.message.messages;
 
 import io.switchboard.message.MessageProperties;
+import io.switchboard.message.WebLinks;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import org.springframework.stereotype.Component;
 
-import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -71,18 +71,9 @@ public class ContentRules {
             require(action.url() == null ^ action.callbackId() == null,
                     "Card action " + action.id() + " needs exactly one of url and callbackId");
             if (action.url() != null) {
-                require(isWebLink(action.url()), "Card action " + action.id() + " needs an absolute http or https url");
+                require(WebLinks.isWebLink(action.url()),
+                        "Card action " + action.id() + " needs an absolute http or https url");
             }
-        }
-    }
-
-    private static boolean isWebLink(String url) {
-        try {
-            URI uri = new URI(url);
-            return uri.isAbsolute() && uri.getHost() != null
-                    && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
-        } catch (java.net.URISyntaxException e) {
-            return false;
         }
     }
 

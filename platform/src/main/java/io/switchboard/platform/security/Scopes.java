@@ -27,12 +27,17 @@ public final class Scopes {
     public static final String MESSAGES_ADMIN = "messages:admin";
     /** App tokens: manage the app's routing rules and dry-run events against them. */
     public static final String ROUTING_ADMIN = "routing:admin";
+    /**
+     * App tokens: publish business events over HTTP ({@code POST /v1/events}) onto
+     * {@code integration.events}, for upstream systems that cannot produce to Kafka.
+     */
+    public static final String EVENTS_INGEST = "events:ingest";
     /** User tokens: open a push (WebSocket) connection. */
     public static final String PUSH_CONNECT = "push:connect";
 
     /** What an app may request when nothing narrower is configured for it. */
     public static final List<String> APP_DEFAULT = List.of(USER_TOKENS_MINT, USERS_WRITE, USERS_READ, CONVERSATIONS_WRITE,
-            CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE, MESSAGES_ADMIN, ROUTING_ADMIN);
+            CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE, MESSAGES_ADMIN, ROUTING_ADMIN, EVENTS_INGEST);
 
     /** What a user token carries when its minting request names no scopes. */
     public static final List<String> USER_DEFAULT = List.of(CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE,
