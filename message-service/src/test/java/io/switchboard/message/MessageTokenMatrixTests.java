@@ -8,6 +8,8 @@ import io.switchboard.platform.testing.TestTokenIssuer;
 import io.switchboard.platform.testing.TokenMatrix.Endpoint;
 import io.switchboard.schemas.Topics;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,6 +23,9 @@ import static org.awaitility.Awaitility.await;
 /** Every message-service endpoint refuses bad, foreign and under-scoped tokens. */
 class MessageTokenMatrixTests extends TokenMatrixTest {
 
+    @Autowired
+    JdbcClient jdbc;
+
     @BeforeEach
     void appsAndAConversationExist() {
         TestApps.active(appId);
@@ -29,6 +34,10 @@ class MessageTokenMatrixTests extends TokenMatrixTest {
         String token = bearer(TestTokenIssuer.shared().appToken(appId, "messages:read"));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> http().get("/v1/conversations/matrix/messages", token).status() == 200);
+        // what routing records for an event, so the routing report has something to show
+        jdbc.sql("""
+                INSERT INTO routed_event_rules (app_id, event_id, rule_id, rule_version, notified, suppressed, digested, routed_at)
+                VALUES (?, 'matrix-routed', 'matrix', 1, 1, 0, 0, CURRENT_TIMESTAMP)""").param(appId).update();
     }
 
     @Override
@@ -74,7 +83,29 @@ class MessageTokenMatrixTests extends TokenMatrixTest {
                 // the event names the probing app, so a token of another app is refused (403) rather than publishing
                 new Endpoint("POST", "/v1/events", "/v1/events", matrixEvent(), "events:ingest", 403),
                 new Endpoint("POST", "/v1/events/batch", "/v1/events/batch", Map.of("events", List.of(matrixEvent())),
-                        "events:ingest", 403));
+                        "events:ingest", 403),
+                new Endpoint("PUT", "/v1/routing/rules/{ruleId}", "/v1/routing/rules/matrix", matrixRule(), "routing:admin", 0),
+                new Endpoint("POST", "/v1/routing/rules", "/v1/routing/rules", matrixRule(), "routing:admin", 0),
+                new Endpoint("GET", "/v1/routing/rules", "/v1/routing/rules", null, "routing:admin", 0),
+                new Endpoint("GET", "/v1/routing/rules/{ruleId}", "/v1/routing/rules/matrix", null, "routing:admin", 404),
+                new Endpoint("GET", "/v1/routing/rules/{ruleId}/history", "/v1/routing/rules/matrix/history", null,
+                        "routing:admin", 404),
+                new Endpoint("POST", "/v1/routing/dry-run", "/v1/routing/dry-run", Map.of("event", matrixEvent()),
+                        "routing:admin", 0),
+                new Endpoint("GET", "/v1/routing/events/{eventId}", "/v1/routing/events/matrix-routed", null,
+                        "routing:admin", 404),
+                new Endpoint("DELETE", "/v1/routing/rules/{ruleId}", "/v1/routing/rules/matrix", null, "routing:admin", 404),
+                new Endpoint("GET", "/v1/me/notification-preferences", "/v1/me/notification-preferences", null,
+                        "messages:read", 0, "alice"),
+                new Endpoint("PUT", "/v1/me/notification-preferences", "/v1/me/notification-preferences",
+                        Map.of("preferences", List.of(Map.of("source", "matrix", "mode", "MUTE"))), "messages:write", 0,
+                        "alice"));
+    }
+
+    private static Map<String, Object> matrixRule() {
+        return Map.of("name", "matrix", "match", Map.of("source", "matrix"),
+                "targets", List.of(Map.of("type", "CONVERSATION", "conversationId", "matrix")),
+                "content", Map.of("text", "probed"));
     }
 
     private Map<String, Object> matrixEvent() {

@@ -287,6 +287,52 @@ class RoutingKafkaPostgresTests extends ServiceIntegrationTest {
     }
 
     @Test
+    void aDryRunShowsMatchesRecipientsAndRenderedNotificationsWithoutSendingAnything() {
+        createRule("dry", rule(match("crm", List.of("deal.won"), null),
+                List.of(Map.of("type", "EVENT_FIELD", "field", "payload.ownerId"), Map.of("type", "USERS", "userIds", List.of("ghost")),
+                        Map.of("type", "CONVERSATION", "conversationId", "sales-wins")),
+                dealWonContent(), Map.of("throttle", Map.of("max", 1, "per", "PT1H"))));
+        createRule("other-type", rule(match("crm", List.of("deal.lost"), null),
+                List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "x")));
+        Map<String, Object> event = Map.of("eventId", "dry-1", "source", "crm", "eventType", "deal.won",
+                "occurredAt", "2026-11-27T10:00:00Z", "entity", Map.of("type", "deal", "id", "D-1", "displayName", "ACME"),
+                "payload", Map.of("amount", 12000, "currency", "EUR", "ownerId", "alice"));
+
+        TestHttp.Response all = http().postJson("/v1/routing/dry-run", appToken(), Map.of("event", event));
+
+        assertThat(all.status()).as(all.body()).isEqualTo(200);
+        var rules = all.json().get("rules");
+        assertThat(rules.valueStream().map(r -> r.get("ruleId").asString() + ":" + r.get("result").asString()))
+                .containsExactlyInAnyOrder("dry:MATCHED", "other-type:NOT_MATCHED");
+        var dry = rules.valueStream().filter(r -> r.get("ruleId").asString().equals("dry")).findFirst().orElseThrow();
+        assertThat(dry.get("result").asString()).isEqualTo("MATCHED");
+        assertThat(dry.get("unknownUsers").get(0).asString()).isEqualTo("ghost");
+        var notifications = dry.get("notifications");
+        assertThat(notifications.valueStream().map(n -> n.get("conversationId").asString() + ":" + n.get("outcome").asString()
+                + ":" + n.get("content").get("text").asString()))
+                .containsExactlyInAnyOrder("sales-wins:SEND:Deal won: ACME", systemConversation("alice") + ":SEND:Auftrag gewonnen: ACME");
+
+        TestHttp.Response draft = http().postJson("/v1/routing/dry-run", appToken(), Map.of("event", event,
+                "rule", rule(match("crm", List.of(), "payload.amount > 50000"), List.of(Map.of("type", "USERS", "userIds", List.of("bob"))),
+                        Map.of("text", "x"))));
+        assertThat(draft.json().get("rules").get(0).get("result").asString()).isEqualTo("CONDITION_FALSE");
+        TestHttp.Response failing = http().postJson("/v1/routing/dry-run", appToken(), Map.of("event", event,
+                "rule", rule(match("crm", List.of(), null), List.of(Map.of("type", "EVENT_FIELD", "field", "payload.nobody")),
+                        Map.of("text", "x"))));
+        assertThat(failing.json().get("rules").get(0).get("reason").asString()).isEqualTo("unresolvable-targets");
+        assertThat(http().postJson("/v1/routing/dry-run", appToken(), Map.of("event", event, "ruleId", "nope")).text("code"))
+                .isEqualTo("rule-not-found");
+        assertThat(http().postJson("/v1/routing/dry-run", appToken(), Map.of("event", event, "rule", rule(
+                match("crm", List.of(), "payload.amount >"), List.of(Map.of("type", "USERS", "userIds", List.of("bob"))),
+                Map.of("text", "x")))).text("code")).isEqualTo("invalid-condition");
+
+        // nothing was sent and the throttle was not counted: the real event still notifies
+        assertThat(texts(systemConversation("alice"))).isEmpty();
+        send(dealWon("dry-1", "ACME", "alice", 12000));
+        assertThat(awaitNotification(systemConversation("alice"), 1).getMessage().getText()).isEqualTo("Auftrag gewonnen: ACME");
+    }
+
+    @Test
     void rulesAreVersionedAuditedAndValidated() {
         Map<String, Object> definition = rule(match("crm", List.of("deal.won"), null),
                 List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "v1"));

@@ -17,7 +17,7 @@ import java.util.Map;
  *
  * @param appId optional; the app comes from the token, and a different appId is refused
  */
-record EventRequest(
+public record EventRequest(
         @NotBlank @Size(max = 200) @Pattern(regexp = "\\p{Graph}+", message = "must be printable ASCII without spaces")
         @Schema(description = "The idempotency key: a re-posted eventId yields no second notification")
         String eventId,
@@ -34,7 +34,7 @@ record EventRequest(
         Map<String, Object> payload) {
 
     /** The business object the event is about. */
-    record Entity(@NotBlank @Size(max = 100) @Schema(example = "deal") String type,
+    public record Entity(@NotBlank @Size(max = 100) @Schema(example = "deal") String type,
                   @NotBlank @Size(max = 200) String id,
                   @Size(max = 500) String displayName,
                   @Size(max = 2000) @Schema(description = "Absolute http(s) link to the object") String url) {

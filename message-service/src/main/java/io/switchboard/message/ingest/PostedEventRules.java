@@ -22,7 +22,7 @@ import java.util.Map;
  * token can never publish for another tenant.
  */
 @Component
-class PostedEventRules {
+public class PostedEventRules {
 
     /** Instants beyond four-digit years are mistakes, and far ones do not fit Avro's timestamp-millis. */
     private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
@@ -53,6 +53,11 @@ class PostedEventRules {
             throw new InvalidEventException(errors);
         }
         return events;
+    }
+
+    /** One posted event as its app would publish it (a dry run of routing uses this too). */
+    public BusinessEvent toBusinessEvent(String appId, EventRequest request, String fieldPrefix) {
+        return toBusinessEvents(appId, List.of(request), List.of(fieldPrefix)).getFirst();
     }
 
     private BusinessEvent toBusinessEvent(String appId, EventRequest request, String fieldPrefix,
