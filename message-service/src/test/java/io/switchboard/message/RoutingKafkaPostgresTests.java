@@ -4,7 +4,12 @@ import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.integration.BusinessEntity;
 import io.switchboard.events.integration.BusinessEvent;
 import io.switchboard.events.membership.SystemConversationRequest;
+import io.switchboard.platform.kafka.DeadLetterFilter;
+import io.switchboard.platform.kafka.DeadLetterReplay;
 import io.switchboard.platform.kafka.DeadLetters;
+import io.switchboard.platform.kafka.ReplayReport;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestHttp;
@@ -224,10 +229,13 @@ class RoutingKafkaPostgresTests extends ServiceIntegrationTest {
         assertThat(header(dead, "kafka_dlt-exception-message")).contains("bad-link");
         assertThat(awaitNotification(systemConversation("bob"), 1).getMessage().getText()).isEqualTo("Good fail-1");
 
-        // the app fixes the rule, the dead letter is replayed: only the failed rule routes now
+        // the app fixes the rule, the operator replays the dead letter: only the failed rule routes now
         replaceRule("bad-link", rule(match("crm", List.of("deal.won"), null),
                 List.of(Map.of("type", "USERS", "userIds", List.of("alice"))), Map.of("text", "Fixed {{eventId}}")));
-        send(withoutUrl);
+        ReplayReport replayed = DeadLetterReplay.withClientSettings(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS)))
+                .replay(Topics.INTEGRATION_EVENTS.name(), new DeadLetterFilter("template-error", null, null, "fail-1"), false);
+        assertThat(replayed.selectedTotal()).isEqualTo(1);
 
         assertThat(awaitNotification(systemConversation("alice"), 1).getMessage().getText()).isEqualTo("Fixed fail-1");
         send(event("after", "crm", "deal.won", "D-5", "After", Map.of("url", "https://x.example")));

@@ -103,7 +103,8 @@ public class Router {
             }
         }
         Outcome outcome = transactions.execute(status -> commit(event, plans, failures));
-        count(outcome, done.size() == candidates.size());
+        count(outcome, done.size() == candidates.size() ? "duplicate"
+                : !failures.isEmpty() ? "failed" : plans.isEmpty() ? "condition-false" : "routed");
         if (!failures.isEmpty()) {
             RoutingFailure first = failures.getFirst();
             throw new UnprocessableRecordException(first.reason(), failures.size() == 1 ? first.detail()
@@ -212,8 +213,7 @@ public class Router {
         }
     }
 
-    private void count(Outcome outcome, boolean duplicate) {
-        String result = duplicate ? "duplicate" : outcome.failures().isEmpty() ? "routed" : "failed";
+    private void count(Outcome outcome, String result) {
         meters.counter("switchboard.routing.events", "outcome", result).increment();
         meters.counter("switchboard.routing.notifications", "outcome", "sent").increment(outcome.sent().size());
         meters.counter("switchboard.routing.notifications", "outcome", "suppressed").increment(outcome.suppressed());
