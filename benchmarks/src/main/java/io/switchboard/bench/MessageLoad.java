@@ -1,18 +1,7 @@
 package io.switchboard.bench;
 
-import io.switchboard.client.Endpoints;
 import io.switchboard.client.SwitchboardClient;
-import io.switchboard.events.chat.ChatEventType;
-import io.switchboard.events.chat.ChatMessageEvent;
-import io.switchboard.schemas.RegistrySerde;
-import io.switchboard.schemas.Topics;
-import io.switchboard.stack.Net;
-import io.switchboard.stack.Stack;
 import io.switchboard.stack.StackService;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,21 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -62,16 +42,14 @@ public final class MessageLoad {
             "{\"type\":\"TEXT\",\"text\":\"Status update: the deploy of build 4711 finished, all checks green.\"}";
     private static final int BATCH = 100;
     private static final int BATCH_CONCURRENCY = 4;
-    private static final String PG_URL = System.getenv().getOrDefault("BENCH_PG_URL",
-            "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String messagesUrl;
     private final String token;
-    private final Published published;
+    private final PublishedMessages published;
 
-    private MessageLoad(String messagesUrl, String token, Published published) {
+    private MessageLoad(String messagesUrl, String token, PublishedMessages published) {
         this.messagesUrl = messagesUrl;
         this.token = token;
         this.published = published;
@@ -80,32 +58,17 @@ public final class MessageLoad {
     public static void main(String[] args) throws Exception {
         int concurrency = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONCURRENCY", "48"));
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "20"));
-        String password = "bench-" + UUID.randomUUID();
-        Map<StackService, String> schemas = new EnumMap<>(StackService.class);
-        Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
-        for (StackService service : StackService.values()) {
-            schemas.put(service, createSchema("bench_" + service.module().replace("-service", "")));
-            ports.put(service, Net.freePort());
-        }
-        Path data = Files.createTempDirectory("switchboard-bench");
-        try (Stack stack = Stack.start(new Stack.Config(Path.of(System.getProperty("switchboard.project.dir", ".")),
-                data, Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
-                service -> Map.of("spring.datasource.url", PG_URL + "&currentSchema=" + schemas.get(service),
-                        "spring.datasource.hikari.maximum-pool-size", "24"),
-                password, jvmOptions(), Duration.ofMinutes(4)));
-             SwitchboardClient client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH),
-                     stack.url(StackService.MEMBERSHIP), stack.url(StackService.MESSAGE), stack.url(StackService.PUSH),
-                     stack.kafkaBootstrapServers(), stack.registry().registryApiUrl()));
-             Published published = new Published(stack.kafkaBootstrapServers(), stack.registry().registryApiUrl())) {
-            SwitchboardClient.App app = client.createApp(password, "message benchmark");
-            client.setRequestRate(password, app.appId(), 100_000);
-            Thread.sleep(1000); // the new rate reaches every service through auth.apps
+        try (BenchStack bench = BenchStack.start();
+             PublishedMessages published = PublishedMessages.byMessageId(bench.stack().kafkaBootstrapServers(),
+                     bench.stack().registry().registryApiUrl())) {
+            SwitchboardClient client = bench.client();
+            SwitchboardClient.App app = bench.createApp("message benchmark");
             String token = client.appToken(app, "users:write", "conversations:write", "conversations:read",
                     "messages:write", "messages:read");
             client.importUsers(token, List.of("owner"));
-            MessageLoad load = new MessageLoad(stack.url(StackService.MESSAGE), token, published);
+            MessageLoad load = new MessageLoad(bench.stack().url(StackService.MESSAGE), token, published);
             System.out.printf(Locale.ROOT, "message-service, membership, auth and push on PostgreSQL %s; Kafka and "
-                    + "Apicurio co-located; %d requests in flight; %d cores%n", PG_URL.replaceAll("\\?.*", ""),
+                    + "Apicurio co-located; %d requests in flight; %d cores%n", BenchStack.databaseDescription(),
                     concurrency, Runtime.getRuntime().availableProcessors());
             int created = 0;
             for (int conversations : conversationCounts()) {
@@ -117,8 +80,6 @@ public final class MessageLoad {
                 double batchRate = load.run(conversations, BATCH_CONCURRENCY, seconds, BATCH, true);
                 load.latency(conversations, batchRate / 2, seconds, BATCH);
             }
-        } finally {
-            schemas.values().forEach(MessageLoad::dropSchema);
         }
     }
 
@@ -126,16 +87,6 @@ public final class MessageLoad {
     private static List<Integer> conversationCounts() {
         return java.util.Arrays.stream(System.getenv().getOrDefault("BENCH_CONVERSATIONS", "1,100,10000").split(","))
                 .map(String::trim).map(Integer::parseInt).sorted().toList();
-    }
-
-    /** The services' JVM options; {@code BENCH_JVM_OPTIONS} adds some, e.g. a flight recording to profile them. */
-    private static List<String> jvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-Xmx768m"));
-        String extra = System.getenv("BENCH_JVM_OPTIONS");
-        if (extra != null && !extra.isBlank()) {
-            options.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        return options;
     }
 
     /** Sends as fast as {@code concurrency} requests in flight allow, {@code batch} messages per
@@ -227,11 +178,12 @@ public final class MessageLoad {
                 toPublished.add(published.at(id) - scheduled[i]);
             }
         }
+        Percentiles stored = Percentiles.of(toAccepted);
+        Percentiles seen = Percentiles.of(toPublished);
         System.out.printf(Locale.ROOT, "%,6d conversations at %,.0f msg/s (half the rate above), %s, %,d messages: "
                         + "request -> stored p50 %.1f ms p99 %.1f ms; request -> published p50 %.1f ms p99 %.1f ms%n",
                 conversations, rate, batch == 1 ? "one per request" : batch + " per batch request", sent.size(),
-                percentile(toAccepted, 50), percentile(toAccepted, 99), percentile(toPublished, 50),
-                percentile(toPublished, 99));
+                stored.millis(50), stored.millis(99), seen.millis(50), seen.millis(99));
     }
 
     private static List<String> single(String messageId) {
@@ -304,92 +256,5 @@ public final class MessageLoad {
         // message-service must see the last one before it accepts messages there
         Thread.sleep(2000);
         return to;
-    }
-
-    private static String createSchema(String prefix) throws Exception {
-        String schema = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        try (Connection connection = DriverManager.getConnection(PG_URL); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-        return schema;
-    }
-
-    private static void dropSchema(String schema) {
-        try (Connection connection = DriverManager.getConnection(PG_URL); Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        } catch (Exception e) {
-            System.err.println("could not drop schema " + schema + ": " + e.getMessage());
-        }
-    }
-
-    private static double percentile(List<Long> nanos, int p) {
-        List<Long> sorted = new ArrayList<>(nanos);
-        Collections.sort(sorted);
-        int index = Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1);
-        return sorted.isEmpty() ? Double.NaN : sorted.get(Math.max(0, index)) / 1e6;
-    }
-
-    /** Watches {@code chat.messages} from the end and notes when each message was published (seen). */
-    private static final class Published implements AutoCloseable {
-        private final Map<String, Long> seenAt = new ConcurrentHashMap<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread poller;
-
-        Published(String bootstrap, String registryApi) {
-            Map<String, Object> properties = new HashMap<>(RegistrySerde.consumerProperties(registryApi));
-            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            KafkaConsumer<String, ChatMessageEvent> consumer = new KafkaConsumer<>(properties);
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CHAT_MESSAGES.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            poller = Thread.ofPlatform().name("published-watcher").start(() -> {
-                try (consumer) {
-                    while (running.get()) {
-                        for (ConsumerRecord<String, ChatMessageEvent> record : consumer.poll(Duration.ofMillis(100))) {
-                            if (record.value() != null && record.value().getType() == ChatEventType.MESSAGE_CREATED) {
-                                seenAt.putIfAbsent(record.value().getMessage().getMessageId(), System.nanoTime());
-                            }
-                        }
-                    }
-                }
-            });
-        }
-
-        /** Waits until every message was seen; returns when the last of them was. */
-        long awaitAll(List<String> messageIds, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
-                long last = 0;
-                boolean all = true;
-                for (String id : messageIds) {
-                    Long at = seenAt.get(id);
-                    if (at == null) {
-                        all = false;
-                        break;
-                    }
-                    last = Math.max(last, at);
-                }
-                if (all) {
-                    return last;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("not every accepted message was published within " + timeout);
-                }
-                Thread.sleep(50);
-            }
-        }
-
-        long at(String messageId) {
-            return seenAt.get(messageId);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            poller.join();
-        }
     }
 }

@@ -44,7 +44,7 @@ public final class KafkaBroker implements AutoCloseable {
         Path processLog = dataDirectory.resolve("logs/kafka.log");
         writeConfiguration(config, log4j, logDirectory, port, controllerPort);
 
-        List<String> classPath = List.of("-cp", absoluteClassPath(),
+        List<String> classPath = List.of("-cp", Java.absoluteClassPath(),
                 "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath());
         if (!Files.exists(logDirectory.resolve("meta.properties"))) {
             ManagedProcess.run("kafka-storage-format",
@@ -65,13 +65,6 @@ public final class KafkaBroker implements AutoCloseable {
             throw e;
         }
         return broker;
-    }
-
-    /** This JVM's class path with absolute entries: the broker runs in another working directory. */
-    private static String absoluteClassPath() {
-        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     public String bootstrapServers() {
