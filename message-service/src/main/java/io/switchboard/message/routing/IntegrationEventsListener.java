@@ -7,9 +7,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code integration.events}, and the per-source topics matched by
- * {@code switchboard.routing.topic-pattern}. The offset is committed after {@link Router#route}
- * has committed; a crash in between redelivers the event, which the router then recognizes by its
- * id. Unreadable or unroutable records go to {@code <topic>.dlt} with the reason.
+ * {@code switchboard.routing.topic-pattern}, with {@code switchboard.routing.concurrency} consumers.
+ * Offsets are committed after {@link Router#route} has committed the poll's events; a crash in
+ * between redelivers them, and the router recognizes each by its id. Unreadable or unroutable records go to {@code <topic>.dlt} with the reason.
  */
 @Component
 class IntegrationEventsListener {
@@ -21,7 +21,8 @@ class IntegrationEventsListener {
     }
 
     @KafkaListener(id = "integration-events", topicPattern = "${switchboard.routing.topic-pattern}",
-            groupId = "message-service-routing")
+            groupId = "message-service-routing", containerFactory = RoutingListenerConfiguration.FACTORY,
+            concurrency = "${switchboard.routing.concurrency}")
     void onBusinessEvent(BusinessEvent event) {
         if (event == null) {
             throw new UnprocessableRecordException("missing-value", "The record has no value");
