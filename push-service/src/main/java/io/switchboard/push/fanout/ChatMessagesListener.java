@@ -7,7 +7,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code chat.messages} as one consumer group across push-service instances; the offset
- * is committed only after the event's deliveries are acknowledged by the broker.
+ * is committed only after the event's deliveries are acknowledged by the broker. Each event mostly
+ * waits for that acknowledgement, so {@code switchboard.push.fanout-concurrency} consumers fan out
+ * different partitions in parallel; a conversation stays on one partition, so its order holds.
  */
 @Component
 class ChatMessagesListener {
@@ -19,7 +21,7 @@ class ChatMessagesListener {
     }
 
     @KafkaListener(id = "push-fanout", topics = "#{T(io.switchboard.schemas.Topics).CHAT_MESSAGES.name()}",
-            groupId = "push-fanout")
+            groupId = "push-fanout", concurrency = "${switchboard.push.fanout-concurrency}")
     void onChatEvent(ChatMessageEvent event) throws Exception {
         if (event == null) {
             throw new UnprocessableRecordException("missing-value", "The record has no value");
