@@ -1,11 +1,11 @@
 package io.switchboard.message.routing;
 
+import io.switchboard.platform.kafka.PerPollCommits;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.kafka.listener.ContainerProperties;
 
 /**
  * The routing consumer's containers: Boot's settings and the dead-letter error handler, but offsets
@@ -23,9 +23,6 @@ class RoutingListenerConfiguration {
     @Bean(FACTORY)
     ConcurrentKafkaListenerContainerFactory<Object, Object> routingListenerContainerFactory(
             ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers) {
-        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
-        configurer.configure(factory, consumers);
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
-        return factory;
+        return PerPollCommits.containerFactory(configurer, consumers);
     }
 }

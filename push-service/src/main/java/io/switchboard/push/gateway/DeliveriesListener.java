@@ -33,7 +33,7 @@ class DeliveriesListener {
             groupId = "push-gateway-${switchboard.push.gateway-ordinal:0}",
             topicPartitions = @TopicPartition(topic = "#{T(io.switchboard.schemas.Topics).PUSH_DELIVERIES.name()}",
                     partitions = "${switchboard.push.gateway-ordinal:0}"),
-            properties = "auto.offset.reset=latest")
+            properties = "auto.offset.reset=latest", containerFactory = GatewayListenerConfiguration.FACTORY)
     void onDelivery(PushDelivery delivery) {
         if (delivery == null) {
             return;
