@@ -14,8 +14,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,17 +25,13 @@ import static io.switchboard.message.RoutingKafkaPostgresTests.rule;
 import static io.switchboard.platform.testing.TestHttp.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An operator lets upstream systems publish on their own topics, matched by a pattern. */
+/**
+ * An operator lets upstream systems publish on their own topics, matched by a pattern (set for the
+ * tests in {@code config/application.yml}: no context of its own, so no broker of its own).
+ */
 class PerSourceTopicsKafkaPostgresTests extends ServiceIntegrationTest {
 
     private static final String SOURCE_TOPIC = "upstream.helpdesk";
-
-    @DynamicPropertySource
-    static void perSourceTopics(DynamicPropertyRegistry registry) {
-        registry.add("switchboard.routing.topic-pattern", () -> "integration\\.events|upstream\\.[a-z]+");
-        // find topics created after start quickly (the default is five minutes)
-        registry.add("spring.kafka.consumer.properties.metadata.max.age.ms", () -> "1000");
-    }
 
     @Test
     void eventsOnATopicMatchingThePatternAreRouted() throws Exception {
