@@ -94,16 +94,11 @@ public class DryRun {
     }
 
     private String outcome(RulePlan plan, Delivery delivery, Instant now) {
-        CompiledRule rule = plan.rule();
         if (delivery.decision() != Delivery.Decision.SEND) {
             return delivery.decision().name();
         }
-        if (rule.critical() || rule.definition().throttle() == null) {
-            return "SEND";
-        }
-        boolean admitted = throttles.wouldAdmit(new Throttles.Bucket(rule.appId(), rule.ruleId(), delivery.recipient(),
-                rule.throttleKey(plan.context()), rule.definition().throttle().max(), rule.definition().throttle().per()), now);
-        return admitted ? "SEND" : "THROTTLED";
+        Throttles.Bucket bucket = plan.throttleBucket(delivery);
+        return bucket == null || throttles.wouldAdmit(bucket, now) ? "SEND" : "THROTTLED";
     }
 
     private static RuleResult result(CompiledRule rule, String result, String reason, String detail) {

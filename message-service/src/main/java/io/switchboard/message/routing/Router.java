@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -150,13 +151,8 @@ public class Router {
     }
 
     private boolean admitted(RulePlan plan, Delivery delivery, Instant now) {
-        CompiledRule rule = plan.rule();
-        if (rule.critical() || rule.definition().throttle() == null) {
-            return true;
-        }
-        return throttles.admit(new Throttles.Bucket(rule.appId(), rule.ruleId(), delivery.recipient(),
-                rule.throttleKey(plan.context()), rule.definition().throttle().max(),
-                rule.definition().throttle().per()), now);
+        Throttles.Bucket bucket = plan.throttleBucket(delivery);
+        return bucket == null || throttles.admit(bucket, now);
     }
 
     private static Message.Draft draft(BusinessEvent event, CompiledRule rule, Delivery delivery) {
@@ -167,7 +163,7 @@ public class Router {
 
     private static Digests.Item digestItem(BusinessEvent event, RulePlan plan, Delivery delivery) {
         CompiledRule rule = plan.rule();
-        Map<String, Object> item = new java.util.HashMap<>(plan.context());
+        Map<String, Object> item = new HashMap<>(plan.context());
         item.put("text", delivery.content().text());
         String summary = rule.definition().digest() != null && rule.definition().digest().text() != null
                 ? rule.definition().digest().text() : CompiledRule.DEFAULT_DIGEST_TEXT;

@@ -94,7 +94,9 @@ public class Digests {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(item.appId(), item.ruleId(), item.recipient(), item.key(), item.eventId(), item.conversationId(),
                         item.source(), item.eventType(), item.summaryTemplate(),
-                        keys.encrypt(item.appId(), json.writeValueAsBytes(item.item()), aad(item)), utc(due), utc(now))
+                        keys.encrypt(item.appId(), json.writeValueAsBytes(item.item()),
+                                aad(item.ruleId(), item.recipient(), item.eventId())),
+                        utc(due), utc(now))
                 .update();
     }
 
@@ -156,7 +158,9 @@ public class Digests {
     private String summary(Bucket bucket, List<Stored> items) {
         List<Map<String, Object>> listed = new ArrayList<>();
         for (Stored stored : items.subList(0, Math.min(items.size(), MAX_LISTED))) {
-            listed.add(json.readValue(keys.decrypt(bucket.appId(), stored.item(), aad(bucket, stored.eventId())), ITEM));
+            byte[] item = keys.decrypt(bucket.appId(), stored.item(),
+                    aad(bucket.ruleId(), bucket.recipient(), stored.eventId()));
+            listed.add(json.readValue(item, ITEM));
         }
         Map<String, Object> context = new HashMap<>();
         context.put("count", items.size());
@@ -188,12 +192,9 @@ public class Digests {
         }
     }
 
-    private static String aad(Item item) {
-        return "digest:" + item.ruleId() + "/" + item.recipient() + "/" + item.eventId();
-    }
-
-    private static String aad(Bucket bucket, String eventId) {
-        return "digest:" + bucket.ruleId() + "/" + bucket.recipient() + "/" + eventId;
+    /** An item's ciphertext is bound to its rule, recipient and event, so it cannot be moved to another digest. */
+    private static String aad(String ruleId, String recipient, String eventId) {
+        return "digest:" + ruleId + "/" + recipient + "/" + eventId;
     }
 
     private static OffsetDateTime utc(Instant instant) {
