@@ -22,6 +22,10 @@ public final class RecentIds {
         };
     }
 
+    public synchronized boolean contains(String id) {
+        return ids.containsKey(id);
+    }
+
     /** Records {@code id}; returns false if it was seen before. */
     public synchronized boolean firstTime(String id) {
         return ids.putIfAbsent(id, Boolean.TRUE) == null;

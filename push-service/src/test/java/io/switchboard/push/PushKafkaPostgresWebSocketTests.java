@@ -6,16 +6,20 @@ import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.chat.ContentType;
 import io.switchboard.events.chat.SenderType;
 import io.switchboard.events.membership.MemberRole;
+import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestMembership;
 import io.switchboard.platform.testing.TestProducers;
 import io.switchboard.platform.testing.TestWebSocket;
+import io.switchboard.platform.testing.TopicProbe;
+import io.switchboard.schemas.TopicSpec;
 import io.switchboard.schemas.Topics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -152,6 +156,21 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
             assertThat(alice.awaitType("message.created", WAIT).get("seq").asLong()).isEqualTo(1);
             assertThat(alice.awaitType("message.created", WAIT).get("seq").asLong())
                     .as("the copies of seq 1 were dropped").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anUnreadableChatRecordIsDeadLetteredAndTheEventsAroundItArePushed() throws Exception {
+        try (TestWebSocket alice = connect("alice")) {
+            String key = Topics.conversationKey(appId, "sales-wins");
+            TestProducers.sendAvro(Topics.CHAT_MESSAGES.name(), key, chatEvent(1, "before"));
+            TestProducers.sendRaw(Topics.CHAT_MESSAGES.name(), key, "not avro".getBytes(StandardCharsets.UTF_8));
+            TestProducers.sendAvro(Topics.CHAT_MESSAGES.name(), key, chatEvent(2, "after"));
+
+            assertThat(alice.awaitType("message.created", WAIT).get("seq").asLong()).isEqualTo(1);
+            assertThat(alice.awaitType("message.created", WAIT).get("seq").asLong()).isEqualTo(2);
+            assertThat(TopicProbe.awaitDeadLetterReason(Topics.CHAT_MESSAGES.name() + TopicSpec.DEAD_LETTER_SUFFIX, key))
+                    .isEqualTo(DeadLetters.MALFORMED_RECORD);
         }
     }
 

@@ -3,6 +3,7 @@ package io.switchboard.message.routing;
 import io.switchboard.events.integration.BusinessEvent;
 import io.switchboard.message.messages.Content;
 import io.switchboard.message.routing.noise.Throttles;
+import io.switchboard.message.routing.preferences.NotificationPreferences;
 import io.switchboard.message.routing.rules.CompiledRule;
 import io.switchboard.message.routing.rules.Condition;
 import io.switchboard.message.routing.rules.EventContext;
@@ -27,11 +28,13 @@ public class DryRun {
 
     private final Rules rules;
     private final NotificationPlanner planner;
+    private final NotificationPreferences preferences;
     private final Throttles throttles;
 
-    DryRun(Rules rules, NotificationPlanner planner, Throttles throttles) {
+    DryRun(Rules rules, NotificationPlanner planner, NotificationPreferences preferences, Throttles throttles) {
         this.rules = rules;
         this.planner = planner;
+        this.preferences = preferences;
         this.throttles = throttles;
     }
 
@@ -76,14 +79,16 @@ public class DryRun {
                 return result(rule, "CONDITION_FALSE", null, null);
             }
             Map<String, Object> context = EventContext.forTemplates(event);
-            RulePlan plan = planner.plan(rule, event, context, false);
+            Audience audience = planner.audience(rule, event);
+            RulePlan plan = planner.plan(rule, event, context, audience,
+                    SystemConversationRequests.idsOf(event.getSource(), audience.users()),
+                    preferences.chosen(event.getAppId(), event.getSource(), event.getEventType()));
             List<Notification> notifications = new ArrayList<>();
             Instant now = Instant.now();
             for (Delivery delivery : plan.deliveries()) {
                 notifications.add(new Notification(delivery.userId(), delivery.conversationId(), delivery.variant(),
                         delivery.content(), outcome(plan, delivery, now)));
             }
-            Audience audience = plan.audience();
             return new RuleResult(rule.ruleId(), rule.version(), "MATCHED", null, null, notifications,
                     audience.unknownUsers(), audience.inactiveUsers(), audience.unresolved());
         } catch (Condition.EvaluationException e) {

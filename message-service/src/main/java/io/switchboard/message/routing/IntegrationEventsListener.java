@@ -1,32 +1,80 @@
 package io.switchboard.message.routing;
 
 import io.switchboard.events.integration.BusinessEvent;
-import io.switchboard.platform.kafka.UnprocessableRecordException;
+import io.switchboard.platform.kafka.DeadLetters;
+import io.switchboard.platform.kafka.PerPollCommits;
+import io.switchboard.platform.kafka.PollBatch;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 /**
  * Consumes {@code integration.events}, and the per-source topics matched by
- * {@code switchboard.routing.topic-pattern}, with {@code switchboard.routing.concurrency} consumers.
- * Offsets are committed after {@link Router#route} has committed the poll's events; a crash in
- * between redelivers them, and the router recognizes each by its id. Unreadable or unroutable records go to {@code <topic>.dlt} with the reason.
+ * {@code switchboard.routing.topic-pattern}, with {@code switchboard.routing.concurrency} consumers,
+ * a poll at a time: {@link Router#routeAll} routes the poll's events in one transaction, then the
+ * records it could not route or read go to {@code <topic>.dlt} with the reason, then the offsets
+ * are committed. A crash in between redelivers the poll, and the router recognizes each event by
+ * its id. An outage (database, registry, membership-service) stops the batch where it is and the
+ * error handler retries from there ({@link PollBatch}); after any other failure of a whole batch
+ * its events are routed again one at a time, to pin the failure on the one record that causes it.
  */
 @Component
 class IntegrationEventsListener {
 
-    private final Router router;
+    private static final Logger log = LoggerFactory.getLogger(IntegrationEventsListener.class);
 
-    IntegrationEventsListener(Router router) {
+    private final Router router;
+    private final DeadLetters deadLetters;
+
+    IntegrationEventsListener(Router router, DeadLetters deadLetters) {
         this.router = router;
+        this.deadLetters = deadLetters;
     }
 
     @KafkaListener(id = "integration-events", topicPattern = "${switchboard.routing.topic-pattern}",
-            groupId = "message-service-routing", containerFactory = RoutingListenerConfiguration.FACTORY,
-            concurrency = "${switchboard.routing.concurrency}")
-    void onBusinessEvent(BusinessEvent event) {
-        if (event == null) {
-            throw new UnprocessableRecordException("missing-value", "The record has no value");
+            groupId = "message-service-routing", containerFactory = PerPollCommits.FACTORY,
+            concurrency = "${switchboard.routing.concurrency}", batch = "true")
+    void onBusinessEvents(List<ConsumerRecord<String, BusinessEvent>> records, Consumer<?, ?> consumer) {
+        PollBatch<BusinessEvent> batch = new PollBatch<>(records);
+        List<Integer> readable = batch.readable();
+        if (!readable.isEmpty()) {
+            try {
+                route(batch, readable);
+            } catch (RuntimeException e) {
+                if (DeadLetters.isInfrastructureOutage(e) || readable.size() == 1) {
+                    batch.stopAt(readable.getFirst(), e);
+                } else {
+                    log.warn("Routing a batch of {} events failed, routing them one at a time: {}", readable.size(),
+                            e.toString());
+                    routeOneByOne(batch, readable);
+                }
+            }
         }
-        router.route(event);
+        batch.finish(deadLetters, consumer);
+    }
+
+    private void route(PollBatch<BusinessEvent> batch, List<Integer> indexes) {
+        List<Router.Outcome> outcomes = router.routeAll(indexes.stream().map(i -> batch.record(i).value()).toList());
+        for (int n = 0; n < indexes.size(); n++) {
+            if (outcomes.get(n).deadLetter() != null) {
+                batch.deadLetter(indexes.get(n), outcomes.get(n).deadLetter());
+            }
+        }
+    }
+
+    private void routeOneByOne(PollBatch<BusinessEvent> batch, List<Integer> readable) {
+        for (int i : readable) {
+            try {
+                route(batch, List.of(i));
+            } catch (RuntimeException e) {
+                batch.stopAt(i, e);
+                return;
+            }
+        }
     }
 }

@@ -21,23 +21,20 @@ import java.util.Map;
 /**
  * Plans what a matching rule does with an event: resolves its audience, picks each recipient's
  * locale variant and renders it (once per variant), and applies the recipients' preferences and
- * the rule's digest. Writes nothing; {@link Router} commits a plan, a dry run only shows it.
+ * the rule's digest. Writes nothing; {@link Router} commits a plan, a dry run only shows it. The
+ * two steps are apart so that routing can create the system conversations and read the
+ * preferences of a whole batch of events at once.
  */
 @Component
 class NotificationPlanner {
 
     private final TargetResolver targets;
     private final UsersView users;
-    private final NotificationPreferences preferences;
-    private final SystemConversationRequests systemConversations;
     private final ContentRules contentRules;
 
-    NotificationPlanner(TargetResolver targets, UsersView users, NotificationPreferences preferences,
-                        SystemConversationRequests systemConversations, ContentRules contentRules) {
+    NotificationPlanner(TargetResolver targets, UsersView users, ContentRules contentRules) {
         this.targets = targets;
         this.users = users;
-        this.preferences = preferences;
-        this.systemConversations = systemConversations;
         this.contentRules = contentRules;
     }
 
@@ -55,28 +52,32 @@ class NotificationPlanner {
         }
     }
 
-    /**
-     * @param live true when routing for real: users' system conversations are then created if
-     *             missing; a dry run only computes their ids
-     */
-    RulePlan plan(CompiledRule rule, BusinessEvent event, Map<String, Object> context, boolean live)
-            throws PlanningException {
+    /** Who a matching rule reaches with an event; nobody at all is {@code unresolvable-targets}. */
+    Audience audience(CompiledRule rule, BusinessEvent event) throws PlanningException {
         Audience audience = targets.resolve(rule.definition().targets(), event);
         if (audience.isEmpty()) {
             throw new PlanningException("unresolvable-targets", "Rule " + rule.ruleId() + " resolved to nobody: "
                     + describe(audience));
         }
+        return audience;
+    }
+
+    /**
+     * The deliveries of a rule to its audience.
+     *
+     * @param systemIds each user's system conversation for the event's source (created beforehand
+     *                  when routing for real; only computed for a dry run)
+     * @param chosen    the preferences users chose for the event's source and type
+     *                  ({@link NotificationPreferences#chosen}); users without one get everything
+     */
+    RulePlan plan(CompiledRule rule, BusinessEvent event, Map<String, Object> context, Audience audience,
+                  Map<String, String> systemIds, Map<String, Preference> chosen) throws PlanningException {
         Map<String, Content> byVariant = new HashMap<>();
         List<Delivery> deliveries = new ArrayList<>();
         for (String conversationId : audience.conversations()) {
             deliveries.add(delivery(rule, "conversation:" + conversationId, null, conversationId, null, null,
                     context, byVariant));
         }
-        Map<String, String> systemIds = live
-                ? systemConversations.ensure(event.getAppId(), event.getSource(), audience.users())
-                : SystemConversationRequests.idsOf(event.getSource(), audience.users());
-        Map<String, Preference> chosen = preferences.effective(event.getAppId(), event.getSource(),
-                event.getEventType(), audience.users());
         for (String userId : audience.users()) {
             String locale = users.find(event.getAppId(), userId).map(UserState::getLocale).orElse(null);
             deliveries.add(delivery(rule, "user:" + userId, userId, systemIds.get(userId), locale, chosen.get(userId),

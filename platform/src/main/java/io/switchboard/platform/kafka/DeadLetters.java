@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.platform.kafka.RegistryAvroDeserializer.SchemaRegistryUnavailableException;
 import io.switchboard.platform.kafka.RegistryAvroDeserializer.UnknownSchemaException;
 import io.switchboard.schemas.TopicSpec;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -59,8 +60,7 @@ public final class DeadLetters implements DisposableBean {
     private static final BackOff NO_RETRY = new FixedBackOff(0, 0);
 
     private final DefaultKafkaProducerFactory<String, byte[]> rawProducers;
-    private final KafkaOperations<String, byte[]> rawTemplate;
-    private final KafkaOperations<?, ?> avroTemplate;
+    private final DeadLetterPublishingRecoverer publisher;
     private final MeterRegistry meters;
 
     /**
@@ -71,25 +71,33 @@ public final class DeadLetters implements DisposableBean {
     DeadLetters(DefaultKafkaProducerFactory<String, byte[]> rawProducers, KafkaOperations<?, ?> avroTemplate,
                 MeterRegistry meters) {
         this.rawProducers = rawProducers;
-        this.rawTemplate = new KafkaTemplate<>(rawProducers);
-        this.avroTemplate = avroTemplate;
+        KafkaOperations<String, byte[]> rawTemplate = new KafkaTemplate<>(rawProducers);
         this.meters = meters;
+        Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
+        templates.put(byte[].class, rawTemplate);
+        templates.put(Object.class, avroTemplate);
+        this.publisher = new DeadLetterPublishingRecoverer(templates,
+                (record, e) -> new TopicPartition(record.topic() + TopicSpec.DEAD_LETTER_SUFFIX, record.partition()));
+        publisher.setHeadersFunction(DeadLetters::reasonHeader);
+    }
+
+    /**
+     * Sends a record to its dead-letter topic with the reason {@code e} gives, and counts it once
+     * the dead-letter topic has acknowledged it. For batch listeners, which dead-letter what they
+     * cannot process themselves; the error handler does the same for record listeners.
+     *
+     * @param consumer the listener's consumer (its group goes into the headers), or null
+     * @throws org.springframework.kafka.KafkaException when the dead-letter topic did not take it
+     */
+    public void publish(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception e) {
+        publisher.accept(record, consumer, e);
+        counter(record.topic(), reasonOf(e)).increment();
     }
 
     /** The error handler for a listener container of a topic that has a dead-letter topic. */
     public DefaultErrorHandler errorHandler() {
-        Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
-        templates.put(byte[].class, rawTemplate);
-        templates.put(Object.class, avroTemplate);
-        DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(templates,
-                (record, e) -> new TopicPartition(record.topic() + TopicSpec.DEAD_LETTER_SUFFIX, record.partition()));
-        publisher.setHeadersFunction(DeadLetters::reasonHeader);
-        // counted only once the dead-letter topic has acknowledged the record (accept throws otherwise)
-        ConsumerAwareRecordRecoverer publishAndCount = (record, consumer, e) -> {
-            publisher.accept(record, consumer, e);
-            counter(record.topic(), reasonOf(e)).increment();
-        };
-        DefaultErrorHandler handler = new DefaultErrorHandler(publishAndCount, new FixedBackOff(500, 3));
+        DefaultErrorHandler handler = new DefaultErrorHandler((ConsumerAwareRecordRecoverer) this::publish,
+                new FixedBackOff(500, 3));
         handler.addNotRetryableExceptions(UnprocessableRecordException.class);
         // deserialization failures are made retryable (Spring Kafka's default is fatal) so that a
         // registry outage can be retried; unreadable bytes get no retry from the backoff function
@@ -109,7 +117,7 @@ public final class DeadLetters implements DisposableBean {
         return PROCESSING_FAILED;
     }
 
-    static boolean isInfrastructureOutage(Exception e) {
+    public static boolean isInfrastructureOutage(Exception e) {
         return causedBy(e, TransientDataAccessException.class) != null
                 || causedBy(e, DataAccessResourceFailureException.class) != null
                 || causedBy(e, RecoverableDataAccessException.class) != null

@@ -9,9 +9,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -20,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kafka pieces every service shares: dead-letter publishing and replay, topic creation settings
- * and health.
+ * Kafka pieces every service shares: dead-letter publishing and replay, per-poll offset commits,
+ * topic creation settings and health.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KafkaTopicsProperties.class)
@@ -34,6 +37,12 @@ public class KafkaPlatformConfiguration {
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new DeadLetters(new DefaultKafkaProducerFactory<>(properties), avroTemplate, meters);
+    }
+
+    @Bean(PerPollCommits.FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> perPollCommitsContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers) {
+        return PerPollCommits.containerFactory(configurer, consumers);
     }
 
     @Bean

@@ -52,7 +52,7 @@ class DeadLetterReplayKafkaRegistryTests {
         topic = DeadLetterTestKit.newTopicWithDeadLetters(broker, "events", 2);
         deadLetterTopic = topic + TopicSpec.DEAD_LETTER_SUFFIX;
         replay = DeadLetterReplay.withClientSettings(Map.of("bootstrap.servers", DeadLetterTestKit.brokers()));
-        listener = DeadLetteringListener.onSharedRegistry(topic);
+        listener = DeadLetteringListener.onSharedRegistry(topic, false);
         listener.rejections.putAll(Map.of("a1", UNKNOWN_APP, "a2", UNKNOWN_APP, "t1", TEMPLATE_ERROR));
 
         sendTraced(0, "a1", avro(topic, offline("alice")));

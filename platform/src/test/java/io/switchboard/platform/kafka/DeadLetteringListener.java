@@ -3,6 +3,7 @@ package io.switchboard.platform.kafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.schemas.RegistrySerde;
 import io.switchboard.stack.ApicurioRegistry;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListener;
@@ -25,8 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A consumer of a test topic wired as a service wires its listeners: error-handling deserializers
- * around Apicurio's Avro deserializer and the real {@link DeadLetters} error handler. It rejects
- * the keys listed in {@link #rejections} with their reason and records everything it processed.
+ * around Apicurio's Avro deserializer and the real {@link DeadLetters} error handler, as a record
+ * listener or as a batch listener going through {@link PollBatch}. It rejects the keys listed in
+ * {@link #rejections} with their reason and records everything it processed.
  */
 final class DeadLetteringListener implements AutoCloseable {
 
@@ -38,22 +41,30 @@ final class DeadLetteringListener implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final KafkaMessageListenerContainer<String, Object> container;
 
-    /** Starts consuming {@code topic} from the beginning as group {@code group}, reading schemas from {@code registryApiUrl}. */
-    DeadLetteringListener(String topic, String group, String registryApiUrl) {
+    /**
+     * Starts consuming {@code topic} from the beginning as group {@code group}, reading schemas
+     * from {@code registryApiUrl}, a record or a poll at a time.
+     */
+    DeadLetteringListener(String topic, String group, String registryApiUrl, boolean batch) {
         deadLetters = new DeadLetters(new DefaultKafkaProducerFactory<>(rawProducerProperties()),
                 new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(avroProducerProperties())), meters);
         ContainerProperties containerProperties = new ContainerProperties(topic);
         containerProperties.setGroupId(group);
-        containerProperties.setAckMode(ContainerProperties.AckMode.RECORD);
-        containerProperties.setMessageListener((MessageListener<String, Object>) this::onRecord);
+        if (batch) {
+            containerProperties.setAckMode(ContainerProperties.AckMode.BATCH);
+            containerProperties.setMessageListener((BatchConsumerAwareMessageListener<String, Object>) this::onPoll);
+        } else {
+            containerProperties.setAckMode(ContainerProperties.AckMode.RECORD);
+            containerProperties.setMessageListener((MessageListener<String, Object>) this::onRecord);
+        }
         container = new KafkaMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(consumerProperties(registryApiUrl)), containerProperties);
         container.setCommonErrorHandler(deadLetters.errorHandler());
         container.start();
     }
 
-    static DeadLetteringListener onSharedRegistry(String topic) {
-        return new DeadLetteringListener(topic, "group-" + topic, ApicurioRegistry.shared().registryApiUrl());
+    static DeadLetteringListener onSharedRegistry(String topic, boolean batch) {
+        return new DeadLetteringListener(topic, "group-" + topic, ApicurioRegistry.shared().registryApiUrl(), batch);
     }
 
     double deadLetterCount(String topic, String reason) {
@@ -71,6 +82,19 @@ final class DeadLetteringListener implements AutoCloseable {
             throw new UnprocessableRecordException(reason, "rejected by the test");
         }
         processed.add(record);
+    }
+
+    private void onPoll(List<ConsumerRecord<String, Object>> records, Consumer<?, ?> consumer) {
+        PollBatch<Object> batch = new PollBatch<>(records);
+        for (int i : batch.readable()) {
+            String reason = rejections.get(batch.record(i).key());
+            if (reason != null) {
+                batch.deadLetter(i, new UnprocessableRecordException(reason, "rejected by the test"));
+            } else {
+                processed.add(batch.record(i));
+            }
+        }
+        batch.finish(deadLetters, consumer);
     }
 
     private static Map<String, Object> consumerProperties(String registryApiUrl) {

@@ -25,8 +25,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The real {@link DeadLetters} error handler in a listener container, on a real broker and the real
- * registry: each kind of bad record lands in the dead-letter topic with its reason and counts in
- * the metric, and the partition moves on; a registry outage loses nothing.
+ * registry, for record listeners and for batch listeners ({@link PollBatch}): each kind of bad
+ * record lands in the dead-letter topic with its reason and counts in the metric, and the
+ * partition moves on; a registry outage loses nothing.
  */
 @EmbeddedKafka(partitions = 1)
 class DeadLettersKafkaRegistryTests {
@@ -46,7 +47,16 @@ class DeadLettersKafkaRegistryTests {
 
     @Test
     void unknownSchemaIdIsDeadLetteredAsUnknownSchemaAndCounted() {
-        DeadLetteringListener listener = listen(DeadLetteringListener.onSharedRegistry(topic));
+        unknownSchemaIdIsDeadLetteredAsUnknownSchemaAndCounted(false);
+    }
+
+    @Test
+    void unknownSchemaIdIsDeadLetteredAsUnknownSchemaAndCountedInABatchListener() {
+        unknownSchemaIdIsDeadLetteredAsUnknownSchemaAndCounted(true);
+    }
+
+    private void unknownSchemaIdIsDeadLetteredAsUnknownSchemaAndCounted(boolean batch) {
+        DeadLetteringListener listener = listen(DeadLetteringListener.onSharedRegistry(topic, batch));
         byte[] unknownSchema = ByteBuffer.allocate(9).put((byte) 0).putInt(999_999).put(new byte[] {2, 4, 6, 8}).array();
 
         send(new ProducerRecord<>(topic, "framed-unknown-id", unknownSchema));
@@ -64,7 +74,16 @@ class DeadLettersKafkaRegistryTests {
 
     @Test
     void unreadableBytesAreDeadLetteredAsMalformedRecordAndCounted() {
-        DeadLetteringListener listener = listen(DeadLetteringListener.onSharedRegistry(topic));
+        unreadableBytesAreDeadLetteredAsMalformedRecordAndCounted(false);
+    }
+
+    @Test
+    void unreadableBytesAreDeadLetteredAsMalformedRecordAndCountedInABatchListener() {
+        unreadableBytesAreDeadLetteredAsMalformedRecordAndCounted(true);
+    }
+
+    private void unreadableBytesAreDeadLetteredAsMalformedRecordAndCounted(boolean batch) {
+        DeadLetteringListener listener = listen(DeadLetteringListener.onSharedRegistry(topic, batch));
 
         send(new ProducerRecord<>(topic, "garbage", "not avro at all".getBytes(StandardCharsets.UTF_8)));
         send(new ProducerRecord<>(topic, "good", avro(topic, offline("alice"))));
@@ -78,7 +97,16 @@ class DeadLettersKafkaRegistryTests {
 
     @Test
     void unprocessableRecordIsDeadLetteredWithItsOwnReasonAndCounted() {
-        DeadLetteringListener listener = listen(DeadLetteringListener.onSharedRegistry(topic));
+        unprocessableRecordIsDeadLetteredWithItsOwnReasonAndCounted(false);
+    }
+
+    @Test
+    void unprocessableRecordIsDeadLetteredWithItsOwnReasonAndCountedInABatchListener() {
+        unprocessableRecordIsDeadLetteredWithItsOwnReasonAndCounted(true);
+    }
+
+    private void unprocessableRecordIsDeadLetteredWithItsOwnReasonAndCounted(boolean batch) {
+        DeadLetteringListener listener = listen(DeadLetteringListener.onSharedRegistry(topic, batch));
         listener.rejections.put("for-unknown-app", "unknown-app");
         byte[] value = avro(topic, offline("bob"));
 
@@ -94,8 +122,17 @@ class DeadLettersKafkaRegistryTests {
 
     @Test
     void registryOutageKeepsTheRecordUntilTheRegistryAnswers() {
+        registryOutageKeepsTheRecordUntilTheRegistryAnswers(false);
+    }
+
+    @Test
+    void registryOutageKeepsTheRecordUntilTheRegistryAnswersInABatchListener() {
+        registryOutageKeepsTheRecordUntilTheRegistryAnswers(true);
+    }
+
+    private void registryOutageKeepsTheRecordUntilTheRegistryAnswers(boolean batch) {
         DeadLetteringListener cutOff = listen(new DeadLetteringListener(topic, "group-" + topic,
-                "http://127.0.0.1:1/apis/registry/v3"));
+                "http://127.0.0.1:1/apis/registry/v3", batch));
 
         send(new ProducerRecord<>(topic, "during-outage", avro(topic, offline("carol"))));
 
@@ -103,7 +140,7 @@ class DeadLettersKafkaRegistryTests {
                 cutOff.processed.isEmpty() && cutOff.meters.find(DeadLetters.METRIC).counters().isEmpty());
         cutOff.close();
         listeners.remove(cutOff);
-        DeadLetteringListener recovered = listen(DeadLetteringListener.onSharedRegistry(topic));
+        DeadLetteringListener recovered = listen(DeadLetteringListener.onSharedRegistry(topic, batch));
         await().atMost(Duration.ofSeconds(30)).until(() -> recovered.processedKeys().contains("during-outage"));
         assertThat(readAll(topic + TopicSpec.DEAD_LETTER_SUFFIX)).isEmpty();
     }

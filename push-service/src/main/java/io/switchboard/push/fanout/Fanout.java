@@ -17,9 +17,11 @@ import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -66,18 +68,35 @@ class Fanout {
         return membership.memberIds(conversation);
     }
 
-    /** Publishes the deliveries of one event and returns once the broker has them all. */
-    void fanout(ChatMessageEvent event) throws Exception {
-        if (!seen.firstTime(Topics.conversationKey(event.getAppId(), event.getConversationId()) + "/" + event.getEventId())) {
-            meters.counter("switchboard.fanout.events", "outcome", "duplicate").increment();
-            return;
+    /**
+     * Publishes the deliveries of a poll's events and returns once the broker has them all. An
+     * event counts as fanned out (and a copy of it later is dropped) only then: if a send fails,
+     * the poll is retried whole, and the gateways drop the deliveries they already pushed.
+     */
+    void fanoutAll(List<ChatMessageEvent> events) throws Exception {
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        Set<String> fannedOut = new LinkedHashSet<>();
+        for (ChatMessageEvent event : events) {
+            String id = Topics.conversationKey(event.getAppId(), event.getConversationId()) + "/" + event.getEventId();
+            if (seen.contains(id) || !fannedOut.add(id)) {
+                meters.counter("switchboard.fanout.events", "outcome", "duplicate").increment();
+                continue;
+            }
+            sends.addAll(send(event));
         }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        fannedOut.forEach(seen::firstTime);
+        meters.counter("switchboard.fanout.deliveries").increment(sends.size());
+    }
+
+    /** Sends one event's deliveries, one per gateway that holds a session of a recipient. */
+    private List<CompletableFuture<?>> send(ChatMessageEvent event) {
         Optional<ConversationState> conversation = membership.findFresh(event.getAppId(), event.getConversationId());
         if (conversation.isEmpty()) {
             log.warn("No membership for conversation {} of app {}; event {} reaches nobody",
                     event.getConversationId(), event.getAppId(), event.getEventId());
             meters.counter("switchboard.fanout.events", "outcome", "unknown-conversation").increment();
-            return;
+            return List.of();
         }
         Map<Integer, List<String>> recipientsByGateway = new TreeMap<>();
         for (String userId : audience(event, conversation.get())) {
@@ -94,7 +113,6 @@ class Fanout {
                         .setRecipients(recipients)
                         .setEvent(event)
                         .build())));
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        meters.counter("switchboard.fanout.deliveries").increment(sends.size());
+        return sends;
     }
 }

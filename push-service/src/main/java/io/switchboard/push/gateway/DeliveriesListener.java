@@ -2,9 +2,10 @@ package io.switchboard.push.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.events.chat.ChatMessageEvent;
+import io.switchboard.events.push.PushDelivery;
+import io.switchboard.platform.kafka.PerPollCommits;
 import io.switchboard.push.RecentIds;
 import io.switchboard.schemas.Topics;
-import io.switchboard.events.push.PushDelivery;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.annotation.TopicPartition;
 import org.springframework.stereotype.Component;
@@ -12,7 +13,10 @@ import org.springframework.stereotype.Component;
 /**
  * The gateway stage: reads only this gateway's partition of {@code push.deliveries} and writes
  * each event to every session of its recipients held here. Starts at the end of the partition:
- * deliveries for sessions of a previous run have no one left to reach.
+ * deliveries for sessions of a previous run have no one left to reach. Offsets are committed once
+ * per poll: a delivery is done once written to the sessions held here, and a crash redelivers at
+ * most one poll, whose frames the client drops by {@code seq} (its sessions are gone anyway:
+ * clients resume from history).
  */
 @Component
 class DeliveriesListener {
@@ -33,7 +37,7 @@ class DeliveriesListener {
             groupId = "push-gateway-${switchboard.push.gateway-ordinal:0}",
             topicPartitions = @TopicPartition(topic = "#{T(io.switchboard.schemas.Topics).PUSH_DELIVERIES.name()}",
                     partitions = "${switchboard.push.gateway-ordinal:0}"),
-            properties = "auto.offset.reset=latest", containerFactory = GatewayListenerConfiguration.FACTORY)
+            properties = "auto.offset.reset=latest", containerFactory = PerPollCommits.FACTORY)
     void onDelivery(PushDelivery delivery) {
         if (delivery == null) {
             return;

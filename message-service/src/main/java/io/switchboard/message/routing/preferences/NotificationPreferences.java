@@ -9,7 +9,6 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -62,30 +61,22 @@ public class NotificationPreferences {
     }
 
     /**
-     * The choice that applies to each of {@code userIds} for an event of {@code source} and
-     * {@code eventType}: the type-specific one, else the source-wide one; users without a choice
-     * are absent (they get everything).
+     * The choice that applies, for an event of {@code source} and {@code eventType}, to each user
+     * of the app who made one: the type-specific choice, else the source-wide one. Users who are
+     * absent get everything.
      */
-    public Map<String, Preference> effective(String appId, String source, String eventType, Collection<String> userIds) {
-        if (userIds.isEmpty()) {
-            return Map.of();
-        }
-        Set<String> wanted = userIds instanceof Set<String> set ? set : new HashSet<>(userIds);
+    public Map<String, Preference> chosen(String appId, String source, String eventType) {
         Map<String, Preference> byUser = new HashMap<>();
         jdbc.sql("""
                         SELECT user_id, event_type, mode, digest_window_seconds FROM notification_preferences
                         WHERE app_id = ? AND source = ? AND event_type IN ('', ?)""")
                 .params(appId, source, eventType)
                 .query(rs -> {
-                    String userId = rs.getString(1);
-                    if (!wanted.contains(userId)) {
-                        return;
-                    }
                     String type = rs.getString(2);
                     Preference preference = new Preference(source, type.isEmpty() ? null : type,
                             Preference.Mode.valueOf(rs.getString(3)),
                             rs.getObject(4) == null ? null : Duration.ofSeconds(rs.getLong(4)));
-                    byUser.merge(userId, preference, (a, b) -> a.eventType() != null ? a : b);
+                    byUser.merge(rs.getString(1), preference, (a, b) -> a.eventType() != null ? a : b);
                 });
         return byUser;
     }
