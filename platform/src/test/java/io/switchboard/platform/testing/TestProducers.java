@@ -9,26 +9,67 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** Plain Kafka producers, as an upstream system would use them, against the embedded broker. */
 public final class TestProducers {
 
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    /** Daemon threads, so that a send stuck for good does not keep the test JVM alive. */
+    private static final ExecutorService SENDERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "test-avro-producer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private TestProducers() {
     }
 
-    /** Sends an Avro value through the registry serde and waits for the broker's acknowledgement. */
+    /**
+     * Sends an Avro value through the registry serde and waits for the broker's acknowledgement.
+     * The serde's registry client has no request timeout, and once (one test run in many) a
+     * schema lookup of a fresh producer waited forever for an answer the registry never got; so
+     * a send that takes longer than {@link #SEND_TIMEOUT} is tried once more with a new producer,
+     * and then fails the test instead of hanging the build.
+     */
     public static void sendAvro(String topic, String key, Object value) {
+        try {
+            sendAvroWithin(topic, key, value);
+        } catch (TimeoutException first) {
+            System.err.println("Sending to " + topic + " took over " + SEND_TIMEOUT + "; trying once more with a new producer");
+            try {
+                sendAvroWithin(topic, key, value);
+            } catch (TimeoutException second) {
+                throw new IllegalStateException("Could not send to " + topic + " within " + SEND_TIMEOUT + ", twice", second);
+            }
+        }
+    }
+
+    private static void sendAvroWithin(String topic, String key, Object value) throws TimeoutException {
         Map<String, Object> properties = new HashMap<>(RegistrySerde.producerProperties(ApicurioRegistry.shared().registryApiUrl()));
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
-        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(properties)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Could not send to " + topic, e);
+        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+            try (KafkaProducer<String, Object> producer = new KafkaProducer<>(properties)) {
+                producer.send(new ProducerRecord<>(topic, key, value)).get(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException | ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Could not send to " + topic, e);
+            }
+        }, SENDERS);
+        try {
+            sent.get(SEND_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending to " + topic, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not send to " + topic, e.getCause());
         }
     }
 
