@@ -18,11 +18,22 @@ import java.time.Duration;
  *                           with at most this many members; in larger ones only to the reader's own
  *                           devices (others ask for receipts), so reads in a 10,000-member group do
  *                           not become 10,000 frames each
+ * @param heartbeatInterval  how often each session gets a WebSocket ping (browsers answer it with a
+ *                           pong by themselves)
+ * @param heartbeatTimeout   a session the client sent nothing on (no pong, no frame) for this long
+ *                           is closed with 4408; dead connections are gone within this plus one
+ *                           liveness sweep
+ * @param expiryWarning      how long before its token expires a session is told {@code auth.expiring}
+ * @param livenessSweep      how often the sessions are checked for pings due, silence and expiry
  */
 @ConfigurationProperties("switchboard.push")
 public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
                              @DefaultValue("5s") Duration presenceWait,
                              @DefaultValue("524288") int sessionBufferBytes,
                              @DefaultValue("10s") Duration sendTimeLimit,
-                             @DefaultValue("100") int readReceiptFanoutLimit) {
+                             @DefaultValue("100") int readReceiptFanoutLimit,
+                             @DefaultValue("25s") Duration heartbeatInterval,
+                             @DefaultValue("60s") Duration heartbeatTimeout,
+                             @DefaultValue("60s") Duration expiryWarning,
+                             @DefaultValue("1s") Duration livenessSweep) {
 }

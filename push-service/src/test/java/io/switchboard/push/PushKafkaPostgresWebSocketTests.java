@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -171,6 +172,28 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
             assertThat(alice.awaitType("message.created", WAIT).get("seq").asLong()).isEqualTo(2);
             assertThat(TopicProbe.awaitDeadLetterReason(Topics.CHAT_MESSAGES.name() + TopicSpec.DEAD_LETTER_SUFFIX, key))
                     .isEqualTo(DeadLetters.MALFORMED_RECORD);
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsClosedToResyncWithoutHoldingBackTheOthers() throws Exception {
+        String longText = "x".repeat(4_000);
+        try (TestWebSocket alice = connect("alice");
+             SilentWebSocketClient bob = SilentWebSocketClient.connect(port,
+                     tokens.userToken(appId, "bob", "push:connect"), 4_096)) {
+            bob.readUntilText("session.ready", WAIT);
+            bob.keepAlive();   // alive (it answers the heartbeat), but it reads nothing from now on
+
+            // ~10 MB for each of them: far more than bob's session buffer and socket buffers hold
+            List<ChatMessageEvent> burst = LongStream.rangeClosed(1, 2_500).mapToObj(seq -> chatEvent(seq, longText)).toList();
+            TestProducers.sendAllAvro(Topics.CHAT_MESSAGES.name(), Topics.conversationKey(appId, "sales-wins"), burst);
+
+            assertThat(alice.await(frame -> frame.path("seq").asLong() == 2_500, WAIT).get("type").asString())
+                    .isEqualTo("message.created");
+            // the server ends bob's connection: with 4500 (resync) when the close frame still fits
+            // into the socket, by dropping it when not (bob reads nothing, so it usually does not)
+            assertThat(bob.readUntilClose(WAIT)).isIn(4500, -1);
+            assertThat(bob.texts()).as("cut off, not sent everything").isLessThan(2_500);
         }
     }
 

@@ -17,7 +17,12 @@ import java.util.Optional;
  */
 public class AppStateView extends CompactedTopicView<AppState> {
 
-    private static final Duration FRESHNESS_WAIT = Duration.ofSeconds(5);
+    /**
+     * How long a token of an app this view has not seen waits for the view to catch up. 5 s was
+     * too short on a loaded 2-core CI machine: an app created a moment earlier got 401 from
+     * membership-service (seen once in an end-to-end test).
+     */
+    private static final Duration FRESHNESS_WAIT = Duration.ofSeconds(10);
 
     public AppStateView(KafkaProperties kafkaProperties) {
         super("apps", Topics.AUTH_APPS, ViewConsumers.properties(kafkaProperties));
@@ -28,7 +33,7 @@ public class AppStateView extends CompactedTopicView<AppState> {
     }
 
     /**
-     * Like {@link #find}, but waits (up to five seconds) for an app that is not known yet: a token
+     * Like {@link #find}, but waits (up to ten seconds) for an app that is not known yet: a token
      * of an app created a moment ago is not refused because this view lags. A deleted app is
      * answered at once.
      */

@@ -5,17 +5,21 @@ import io.switchboard.stack.ApicurioRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -41,24 +45,33 @@ public final class TestProducers {
      * and then fails the test instead of hanging the build.
      */
     public static void sendAvro(String topic, String key, Object value) {
+        sendAllAvro(topic, key, Collections.singletonList(value));   // a null value (tombstone) too
+    }
+
+    /** Sends Avro values in order with one producer, e.g. a burst, and waits until the broker has them all. */
+    public static void sendAllAvro(String topic, String key, List<?> values) {
         try {
-            sendAvroWithin(topic, key, value);
+            sendAvroWithin(topic, key, values);
         } catch (TimeoutException first) {
             System.err.println("Sending to " + topic + " took over " + SEND_TIMEOUT + "; trying once more with a new producer");
             try {
-                sendAvroWithin(topic, key, value);
+                sendAvroWithin(topic, key, values);
             } catch (TimeoutException second) {
                 throw new IllegalStateException("Could not send to " + topic + " within " + SEND_TIMEOUT + ", twice", second);
             }
         }
     }
 
-    private static void sendAvroWithin(String topic, String key, Object value) throws TimeoutException {
+    private static void sendAvroWithin(String topic, String key, List<?> values) throws TimeoutException {
         Map<String, Object> properties = new HashMap<>(RegistrySerde.producerProperties(ApicurioRegistry.shared().registryApiUrl()));
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
         CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
             try (KafkaProducer<String, Object> producer = new KafkaProducer<>(properties)) {
-                producer.send(new ProducerRecord<>(topic, key, value)).get(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                List<Future<RecordMetadata>> sends = values.stream()
+                        .map(value -> producer.send(new ProducerRecord<>(topic, key, value))).toList();
+                for (Future<RecordMetadata> send : sends) {
+                    send.get(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                }
             } catch (InterruptedException | ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("Could not send to " + topic, e);
             }

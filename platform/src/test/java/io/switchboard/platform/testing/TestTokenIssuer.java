@@ -103,6 +103,11 @@ public final class TestTokenIssuer {
         return sign(appId, userId, TokenClaims.USE_USER, Duration.ofHours(1), scopes);
     }
 
+    /** A user token that expires {@code lifetime} from now. */
+    public String userTokenValidFor(Duration lifetime, String appId, String userId, String... scopes) {
+        return sign(appId, userId, TokenClaims.USE_USER, lifetime, scopes);
+    }
+
     public String expiredUserToken(String appId, String userId, String... scopes) {
         return sign(appId, userId, TokenClaims.USE_USER, Duration.ofMinutes(-5), scopes);
     }

@@ -10,6 +10,8 @@ import io.switchboard.events.membership.ConversationMember;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,13 +30,27 @@ class Frames {
         this.json = json;
     }
 
-    String sessionReady(PushSession session) {
+    /** The session is set up: every event fanned out from now on reaches it. */
+    String sessionReady(PushSession session, Duration heartbeatInterval) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "session.ready");
         frame.put("protocol", PROTOCOL_VERSION);
         frame.put("sessionId", session.sessionId());
         frame.put("userId", session.userId());
+        frame.put("deviceId", session.deviceId());
+        frame.put("expiresAt", session.expiresAt() == null ? null : session.expiresAt().toString());
+        frame.put("heartbeatIntervalSeconds", heartbeatInterval.toSeconds());
         return json.writeValueAsString(frame);
+    }
+
+    /** The session's token expires at {@code expiresAt}: send {@code auth.refresh} with a new one before then. */
+    String authExpiring(Instant expiresAt) {
+        return json.writeValueAsString(Map.of("type", "auth.expiring", "expiresAt", expiresAt.toString()));
+    }
+
+    /** The session now holds the token sent with {@code auth.refresh}. */
+    String authRefreshed(Instant expiresAt) {
+        return json.writeValueAsString(Map.of("type", "auth.refreshed", "expiresAt", expiresAt.toString()));
     }
 
     String pong() {

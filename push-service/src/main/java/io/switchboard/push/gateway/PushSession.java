@@ -2,46 +2,92 @@ package io.switchboard.push.gateway;
 
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One live WebSocket session of a user. Sends go through a bounded buffer: a client that cannot
- * keep up is disconnected instead of slowing the gateway or growing its memory.
+ * One live WebSocket session of a user. Frames go out through its {@link SessionWriter}: a client
+ * that cannot keep up is disconnected instead of slowing the gateway or growing its memory. It also keeps
+ * what {@link SessionLiveness} watches: when the client was last heard from, when it was last
+ * pinged, and the token it holds now (a client may replace it in-band before it expires).
  */
 final class PushSession {
 
     private final String sessionId;
-    private final Jwt token;
+    private volatile Jwt token;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile long lastPingNanos = System.nanoTime();
+    private volatile boolean expiryAnnounced;
     private final String appId;
     private final String userId;
     private final String deviceId;
     private final Instant connectedAt;
     private final WebSocketSession socket;
+    private final SessionWriter writer;
 
     PushSession(WebSocketSession session, Jwt token, String appId, String userId, String deviceId, int bufferBytes,
-                int sendTimeLimitMillis) {
+                Duration sendTimeLimit) {
         this.sessionId = session.getId();
         this.token = token;
         this.appId = appId;
         this.userId = userId;
         this.deviceId = deviceId;
         this.connectedAt = Instant.now();
-        this.socket = new ConcurrentWebSocketSessionDecorator(session, sendTimeLimitMillis, bufferBytes,
-                ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+        this.socket = session;
+        this.writer = new SessionWriter(session, bufferBytes, sendTimeLimit);
     }
 
     String sessionId() {
         return sessionId;
     }
 
-    /** The user token the session was opened with. */
+    /** The user token the session holds: the one it was opened with, or the last one it refreshed to. */
     Jwt token() {
         return token;
+    }
+
+    /** Replaces the session's token with a newer one of the same user and device. */
+    void refresh(Jwt newer) {
+        token = newer;
+        expiryAnnounced = false;
+    }
+
+    /** When the session's token expires; the session ends then unless it is refreshed. */
+    Instant expiresAt() {
+        return token.getExpiresAt();
+    }
+
+    /** True once per token: whether the client still has to be told its token is about to expire. */
+    boolean announceExpiry() {
+        if (expiryAnnounced) {
+            return false;
+        }
+        expiryAnnounced = true;
+        return true;
+    }
+
+    /** The client sent something (a frame or a pong): it is alive. */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    Duration silentFor() {
+        return Duration.ofNanos(System.nanoTime() - lastHeardNanos);
+    }
+
+    /** Sends a WebSocket ping if the last one is at least {@code interval} old; browsers answer with a pong by themselves. */
+    void pingEvery(Duration interval) {
+        long now = System.nanoTime();
+        if (now - lastPingNanos < interval.toNanos() || !socket.isOpen()) {
+            return;
+        }
+        lastPingNanos = now;
+        writer.write(new PingMessage());
     }
 
     String appId() {
@@ -69,16 +115,8 @@ final class PushSession {
         }
     }
 
-    /** Sends a frame; returns {@code false} if the session is gone or overflowed. */
+    /** Queues a frame for the client; returns {@code false} if the session is gone or fell behind. */
     boolean send(String frame) {
-        if (!socket.isOpen()) {
-            return false;
-        }
-        try {
-            socket.sendMessage(new TextMessage(frame));
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return writer.write(new TextMessage(frame));
     }
 }

@@ -13,9 +13,13 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -44,16 +48,21 @@ class PushSocketHandler extends TextWebSocketHandler {
     private final Frames frames;
     private final PushProperties properties;
     private final AppAccessValidator appAccess;
+    private final TokenRefresh tokenRefresh;
+    private final JsonMapper json;
     private final Map<String, PushSession> bySocket = new ConcurrentHashMap<>();
 
     PushSocketHandler(SessionRegistry sessions, PresencePublisher presencePublisher, PresenceView presence,
-                      Frames frames, PushProperties properties, AppStateView apps, AppAccessValidator appAccess) {
+                      Frames frames, PushProperties properties, AppStateView apps, AppAccessValidator appAccess,
+                      TokenRefresh tokenRefresh, JsonMapper json) {
         this.sessions = sessions;
         this.presencePublisher = presencePublisher;
         this.presence = presence;
         this.frames = frames;
         this.properties = properties;
         this.appAccess = appAccess;
+        this.tokenRefresh = tokenRefresh;
+        this.json = json;
         apps.addListener((appId, previous, current, partition, offset) -> closeRevokedSessions(appId));
     }
 
@@ -73,7 +82,7 @@ class PushSocketHandler extends TextWebSocketHandler {
         Jwt token = ((JwtAuthenticationToken) socket.getPrincipal()).getToken();
         Caller caller = Caller.of(token);
         PushSession session = new PushSession(socket, token, caller.appId(), caller.subject(), caller.deviceId(),
-                properties.sessionBufferBytes(), (int) properties.sendTimeLimit().toMillis());
+                properties.sessionBufferBytes(), properties.sendTimeLimit());
         bySocket.put(socket.getId(), session);
         sessions.add(session);
         try {
@@ -84,20 +93,46 @@ class PushSocketHandler extends TextWebSocketHandler {
             socket.close(PRESENCE_UNAVAILABLE);
             return;
         }
-        session.send(frames.sessionReady(session));
+        session.send(frames.sessionReady(session, properties.heartbeatInterval()));
     }
 
+    /**
+     * Frames a client may send: {@code ping} (answered with {@code pong}) and {@code auth.refresh}
+     * (answered with {@code auth.refreshed}, or an {@code error} saying why not). Anything a client
+     * sends, pongs included, shows that it is alive ({@link SessionLiveness}).
+     */
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
         PushSession session = bySocket.get(socket.getId());
         if (session == null) {
             return;
         }
-        String payload = message.getPayload();
-        if (payload.contains("\"ping\"")) {
-            session.send(frames.pong());
-        } else {
-            session.send(frames.error("unsupported-frame", "This protocol version accepts only ping frames"));
+        session.heard();
+        JsonNode frame;
+        try {
+            frame = json.readTree(message.getPayload());
+        } catch (JacksonException e) {
+            session.send(frames.error("malformed-frame", "A frame is a JSON object with a type"));
+            return;
+        }
+        switch (frame.path("type").asString("")) {
+            case "ping" -> session.send(frames.pong());
+            case "auth.refresh" -> {
+                TokenRefresh.Refusal refusal = tokenRefresh.refresh(session, frame.path("token").asString(null));
+                session.send(refusal == null ? frames.authRefreshed(session.expiresAt())
+                        : frames.error(refusal.code(), refusal.detail()));
+            }
+            default -> session.send(frames.error("unsupported-frame",
+                    "Protocol " + Frames.PROTOCOL_VERSION + " accepts the frames ping and auth.refresh"));
+        }
+        session.heard();   // the time this gateway took to answer is not the client's silence
+    }
+
+    @Override
+    protected void handlePongMessage(WebSocketSession socket, PongMessage message) {
+        PushSession session = bySocket.get(socket.getId());
+        if (session != null) {
+            session.heard();
         }
     }
 

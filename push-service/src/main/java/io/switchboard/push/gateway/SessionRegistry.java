@@ -37,6 +37,11 @@ class SessionRegistry {
                 .flatMap(e -> e.getValue().values().stream()).toList();
     }
 
+    /** Every session this gateway holds. */
+    List<PushSession> all() {
+        return byUser.values().stream().flatMap(sessions -> sessions.values().stream()).toList();
+    }
+
     int size() {
         return byUser.values().stream().mapToInt(Map::size).sum();
     }

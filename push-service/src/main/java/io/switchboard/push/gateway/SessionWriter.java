@@ -1,0 +1,100 @@
+package io.switchboard.push.gateway;
+
+import jakarta.websocket.Session;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Writes one session's frames in order without ever making the caller wait: frames are queued,
+ * and a virtual thread, started when the queue goes from empty to not empty and gone when it is
+ * drained, does the blocking writes. So a client that reads slowly or not at all holds up only its
+ * own writer, never the gateway's consumer thread or other sessions. Its queue is bounded in
+ * bytes: a session that falls that far behind, or whose write blocks longer than the send time
+ * limit, is closed with {@link #FELL_BEHIND} and must resync from history, and the memory it held
+ * is released.
+ */
+final class SessionWriter {
+
+    /** Close code for a session that could not keep up: reconnect and pull history. */
+    static final CloseStatus FELL_BEHIND = new CloseStatus(4500, "fell behind, resync");
+    /** Tomcat's per-session limit on one blocking write (milliseconds). */
+    private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
+    private final WebSocketSession socket;
+    private final int bufferBytes;
+    private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedBytes = new AtomicInteger();
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicBoolean failed = new AtomicBoolean();
+
+    SessionWriter(WebSocketSession socket, int bufferBytes, Duration sendTimeLimit) {
+        this.socket = socket;
+        this.bufferBytes = bufferBytes;
+        if (socket instanceof NativeWebSocketSession nativeSession
+                && nativeSession.getNativeSession(Session.class) instanceof Session session) {
+            session.getUserProperties().put(BLOCKING_SEND_TIMEOUT, sendTimeLimit.toMillis());
+        }
+    }
+
+    /** Queues a frame; false if the session is closed or has just overflowed (it is being closed). */
+    boolean write(WebSocketMessage<?> message) {
+        if (failed.get() || !socket.isOpen()) {
+            return false;
+        }
+        if (queuedBytes.addAndGet(message.getPayloadLength()) > bufferBytes) {
+            queuedBytes.addAndGet(-message.getPayloadLength());
+            fail();
+            return false;
+        }
+        queue.add(message);
+        if (writing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("push-writer-" + socket.getId()).start(this::drain);
+        }
+        return true;
+    }
+
+    /** Bytes queued and not written yet. */
+    int queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    private void drain() {
+        do {
+            WebSocketMessage<?> next;
+            while ((next = queue.poll()) != null) {
+                try {
+                    socket.sendMessage(next);
+                } catch (IOException | RuntimeException e) {
+                    fail();
+                } finally {
+                    queuedBytes.addAndGet(-next.getPayloadLength());
+                }
+            }
+            writing.set(false);
+            // a frame queued after the last poll and before the flag was cleared started no writer
+        } while (!queue.isEmpty() && writing.compareAndSet(false, true));
+    }
+
+    /** Drops what is queued and closes the session, on its own thread: a close may wait for a full socket. */
+    private void fail() {
+        if (failed.compareAndSet(false, true)) {
+            queue.clear();
+            Thread.ofVirtual().name("push-close-" + socket.getId()).start(() -> {
+                try {
+                    socket.close(FELL_BEHIND);
+                } catch (IOException | RuntimeException e) {
+                    // already gone
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.switchboard.push.gateway;
+
+import io.switchboard.platform.problems.ApiException;
+import io.switchboard.platform.security.Caller;
+import io.switchboard.platform.security.Scopes;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.stereotype.Component;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An open session's in-band token refresh ({@code auth.refresh}): the new token is verified like a
+ * handshake's (signature, issuer, expiry, app and certificate still valid) and must be a user token
+ * with {@value Scopes#PUSH_CONNECT} for the same app, user and device as the session, so that a
+ * session can be extended but never become someone else's.
+ */
+@Component
+class TokenRefresh {
+
+    /** Why a refresh was refused: a stable code for the client and a readable detail. */
+    record Refusal(String code, String detail) {
+    }
+
+    private final JwtDecoder decoder;
+
+    TokenRefresh(JwtDecoder decoder) {
+        this.decoder = decoder;
+    }
+
+    /** Replaces the session's token, or says why not (the session keeps its token until it expires). */
+    Refusal refresh(PushSession session, String token) {
+        if (token == null || token.isBlank()) {
+            return new Refusal("token-missing", "auth.refresh needs a token");
+        }
+        Jwt newer;
+        Caller caller;
+        try {
+            newer = decoder.decode(token);
+            caller = Caller.of(newer);
+        } catch (JwtException | ApiException e) {
+            return new Refusal("token-invalid", "The token was not accepted: " + e.getMessage());
+        }
+        if (!caller.user() || !hasPushScope(newer)) {
+            return new Refusal("token-not-for-push", "A user token with scope " + Scopes.PUSH_CONNECT + " is needed");
+        }
+        if (!caller.appId().equals(session.appId()) || !caller.subject().equals(session.userId())
+                || !Objects.equals(caller.deviceId(), session.deviceId())) {
+            return new Refusal("token-other-session", "The token is for another app, user or device than this session");
+        }
+        session.refresh(newer);
+        return null;
+    }
+
+    private static boolean hasPushScope(Jwt token) {
+        String scopes = token.getClaimAsString("scope");
+        return scopes != null && Arrays.asList(scopes.split(" ")).contains(Scopes.PUSH_CONNECT);
+    }
+}

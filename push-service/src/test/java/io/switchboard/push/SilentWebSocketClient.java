@@ -1,0 +1,150 @@
+package io.switchboard.push;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A WebSocket client on a plain socket that completes the handshake and then reads only when told
+ * to and sends nothing, not even the pong a ping calls for (unless {@link #keepAlive} is on): a
+ * phone that lost its network, or a client too slow to read, as the server sees them.
+ */
+final class SilentWebSocketClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private int pings;
+    private int texts;
+
+    private SilentWebSocketClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+    }
+
+    /**
+     * @param receiveBufferBytes the socket's receive buffer (small: the server's writes back up
+     *                           sooner), or 0 for the system's default
+     */
+    static SilentWebSocketClient connect(int port, String token, int receiveBufferBytes) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /v1/ws?access_token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        SilentWebSocketClient client = new SilentWebSocketClient(socket);
+        assertThat(client.readStatusLine()).contains(" 101 ");
+        return client;
+    }
+
+    /**
+     * From now on sends an unsolicited, empty pong every half second (RFC 6455 allows it as a
+     * one-way heartbeat) without reading anything: a client that is alive but does not keep up.
+     */
+    void keepAlive() {
+        Thread.ofPlatform().daemon().name("silent-client-pongs").start(() -> {
+            byte[] maskedEmptyPong = {(byte) 0x8A, (byte) 0x80, 1, 2, 3, 4};
+            try {
+                while (!socket.isClosed()) {
+                    socket.getOutputStream().write(maskedEmptyPong);
+                    Thread.sleep(500);
+                }
+            } catch (IOException | InterruptedException e) {
+                // the connection ended
+            }
+        });
+    }
+
+    int pings() {
+        return pings;
+    }
+
+    /** Text frames read so far. */
+    int texts() {
+        return texts;
+    }
+
+    private String readStatusLine() throws IOException {
+        StringBuilder headers = new StringBuilder();
+        while (!headers.toString().endsWith("\r\n\r\n")) {
+            headers.append((char) in.readUnsignedByte());
+        }
+        return headers.substring(0, headers.indexOf("\r\n"));
+    }
+
+    /** Reads frames until a text frame containing {@code text} (e.g. "session.ready"). */
+    void readUntilText(String text, Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        while (true) {
+            Frame frame = readFrame();
+            if (frame == null || frame.opcode() == 0x8) {
+                throw new EOFException("closed before a frame with " + text);
+            }
+            if (frame.opcode() == 0x1 && new String(frame.payload(), StandardCharsets.UTF_8).contains(text)) {
+                return;
+            }
+        }
+    }
+
+    /** Reads frames, counting pings and texts, until the server's close frame; returns its code (-1: closed without one). */
+    int readUntilClose(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        while (true) {
+            Frame frame = readFrame();
+            if (frame == null) {
+                return -1;
+            }
+            if (frame.opcode() == 0x8) {
+                byte[] payload = frame.payload();
+                return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
+            }
+        }
+    }
+
+    private record Frame(int opcode, byte[] payload) {
+    }
+
+    /** The next frame (server frames are not masked), or null at the end of the stream. */
+    private Frame readFrame() throws IOException {
+        int first;
+        try {
+            first = in.readUnsignedByte();
+        } catch (EOFException e) {
+            return null;
+        }
+        long length = in.readUnsignedByte() & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        Frame frame = new Frame(first & 0x0F, in.readNBytes((int) length));
+        if (frame.opcode() == 0x9) {
+            pings++;
+        } else if (frame.opcode() == 0x1) {
+            texts++;
+        }
+        return frame;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
