@@ -2,7 +2,11 @@ package io.switchboard.deploy;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +27,17 @@ class ComposeTests {
     @Test
     void composeImagesArePinned() {
         assertThat(ComposeCheck.images(Project.COMPOSE)).isEmpty();
+    }
+
+    @Test
+    void serviceImagesBuildOnAPinnedBaseImage() throws IOException {
+        String dockerfile = Files.readString(Project.ROOT.resolve("deploy/docker/Dockerfile"));
+        Matcher base = Pattern.compile("(?m)^ARG JRE_IMAGE=(\\S+)$").matcher(dockerfile);
+
+        assertThat(base.find()).isTrue();
+        assertThat(WorkloadRules.pinned(base.group(1))).as(base.group(1)).isTrue();
+        assertThat(dockerfile.lines().filter(line -> line.startsWith("FROM ")))
+                .allMatch(line -> line.startsWith("FROM ${JRE_IMAGE}"));
     }
 
     @Test
