@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +39,16 @@ class ComposeTests {
         assertThat(WorkloadRules.pinned(base.group(1))).as(base.group(1)).isTrue();
         assertThat(dockerfile.lines().filter(line -> line.startsWith("FROM ")))
                 .allMatch(line -> line.startsWith("FROM ${JRE_IMAGE}"));
+    }
+
+    @Test
+    void kafkaClusterIdIsAValidKafkaUuid() {
+        String id = ComposeCheck.resolved(Project.COMPOSE, Project.COMPOSE_SECRETS)
+                .path("services").path("kafka").path("environment").path("CLUSTER_ID").asText();
+        byte[] uuid = Base64.getUrlDecoder().decode(id);
+
+        assertThat(uuid).hasSize(16);
+        assertThat(Base64.getUrlEncoder().withoutPadding().encodeToString(uuid)).isEqualTo(id);
     }
 
     @Test
