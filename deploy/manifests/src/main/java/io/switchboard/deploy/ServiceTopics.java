@@ -62,6 +62,43 @@ public record ServiceTopics(Set<String> consumes, Set<String> publishes, Set<Str
         return services;
     }
 
+    /**
+     * Topics the code of a service names ({@code Topics.X} constants in its main sources). Every
+     * one of them must be in its row of the README table (or be a dead-letter topic of one it
+     * consumes): the ACLs are derived from that row.
+     */
+    public static Set<String> namedInCode(Path serviceSources) {
+        Set<String> topics = new TreeSet<>();
+        Pattern constant = Pattern.compile("Topics\\)?\\.([A-Z][A-Z_]+)\\b");
+        try (Stream<Path> files = Files.walk(serviceSources)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher reference = constant.matcher(Files.readString(file));
+                while (reference.find()) {
+                    try {
+                        if (Topics.class.getField(reference.group(1)).get(null) instanceof TopicSpec spec) {
+                            topics.add(spec.name());
+                        }
+                    } catch (NoSuchFieldException e) {
+                        // a method such as Topics.all(), or not a topic
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return topics;
+    }
+
+    /** Topics named in the code that the README row of the service does not list. */
+    public Set<String> undocumented(Set<String> namedInCode) {
+        Set<String> missing = new TreeSet<>(namedInCode);
+        missing.removeAll(consumes);
+        missing.removeAll(publishes);
+        return missing;
+    }
+
     private static Set<String> topics(String cell) {
         Set<String> topics = new TreeSet<>();
         Matcher topic = TOPIC.matcher(cell);

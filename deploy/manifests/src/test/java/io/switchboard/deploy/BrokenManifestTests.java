@@ -3,7 +3,10 @@ package io.switchboard.deploy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +110,15 @@ class BrokenManifestTests {
                 "KafkaUser/auth-service: ACL Read on topic chat.messages is more than auth-service uses",
                 "KafkaUser/push-service: missing ACL Describe on group push-gateway- (prefix)",
                 "KafkaUser/push-service: missing ACL Read on group push-gateway- (prefix)");
+    }
+
+    @Test
+    void topicNamedInCodeButMissingFromTheReadmeIsReported(@TempDir Path sources) throws IOException {
+        Files.writeString(sources.resolve("Presence.java"),
+                "class Presence { Object t = Topics.PRESENCE_CHANGES; Object all = Topics.all(); }");
+        ServiceTopics auth = ServiceTopics.read(Project.ROOT).get("auth-service");
+
+        assertThat(auth.undocumented(ServiceTopics.namedInCode(sources))).containsExactly("presence.changes");
     }
 
     @Test

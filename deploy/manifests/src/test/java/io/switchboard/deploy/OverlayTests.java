@@ -62,6 +62,13 @@ class OverlayTests {
     }
 
     @Test
+    void everyTopicAServiceNamesIsInItsReadmeRow() {
+        ServiceTopics.read(Project.ROOT).forEach((service, topics) -> assertThat(
+                topics.undocumented(ServiceTopics.namedInCode(Project.ROOT.resolve(service).resolve("src/main/java"))))
+                .as(service).isEmpty());
+    }
+
+    @Test
     void serviceTopicsComeFromTheReadmeAndTheCode() {
         var services = ServiceTopics.read(Project.ROOT);
         assertThat(services).containsOnlyKeys("auth-service", "membership-service", "message-service", "push-service");
