@@ -1,0 +1,42 @@
+package io.switchboard.deploy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The repository the checks read, and the facts the tests share. */
+final class Project {
+
+    /** Surefire runs in the module's folder, deploy/manifests. */
+    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    static final Path K8S = ROOT.resolve("deploy/k8s");
+    static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
+    static final Path DEPLOY_README = ROOT.resolve("deploy/README.md");
+    static final Path DASHBOARD = K8S.resolve("base/monitoring/switchboard-dashboard.json");
+
+    static final List<String> OVERLAYS = List.of("dev", "prod", "prod-canary");
+
+    /**
+     * Metrics the alerts and the dashboard query before push-service exposes them (see
+     * deploy/README.md#alerts-and-dashboard): an event -> delivery timer, session meters.
+     */
+    static final Set<String> PENDING_METRICS = Set.of("switchboard_push_delivery_latency_seconds_bucket",
+            "switchboard_push_sessions_closed_total", "switchboard_push_sessions");
+
+    /** Secrets docker-compose.yml requires, with test values. */
+    static final Map<String, String> COMPOSE_SECRETS = Map.of("SWITCHBOARD_DB_PASSWORD", "test-db",
+            "SWITCHBOARD_AUTH_ADMIN_PASSWORD", "test-admin", "SWITCHBOARD_GRAFANA_ADMIN_PASSWORD", "test-grafana");
+
+    private Project() {
+    }
+
+    private static final Map<String, List<Manifest>> RENDERED = new ConcurrentHashMap<>();
+
+    /** The overlay's objects (rendered once per test run; copies, so a test may change them). */
+    static List<Manifest> render(String overlay) {
+        return RENDERED.computeIfAbsent(overlay, o -> Manifests.render(K8S.resolve("overlays").resolve(o))).stream()
+                .map(m -> new Manifest(m.source(), m.node().deepCopy())).toList();
+    }
+}
