@@ -1,8 +1,9 @@
 package io.switchboard.auth;
 
+import io.switchboard.platform.apps.AppStateConfiguration;
 import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.outbox.OutboxConfiguration;
-import io.switchboard.platform.apps.AppStateConfiguration;
+import io.switchboard.platform.production.ProductionSettings;
 import io.switchboard.platform.web.ApiConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @Import({ApiConfiguration.class, AppStateConfiguration.class, OutboxConfiguration.class,
-        KafkaPlatformConfiguration.class})
+        KafkaPlatformConfiguration.class, ProductionSettings.class})
 public class AuthServiceApplication {
 
     public static void main(String[] args) {

@@ -5,6 +5,7 @@ import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.kafka.KafkaTopicsProperties;
 import io.switchboard.platform.kafka.TopicDeclarations;
 import io.switchboard.platform.outbox.OutboxConfiguration;
+import io.switchboard.platform.production.ProductionSettings;
 import io.switchboard.platform.security.ResourceServerConfiguration;
 import io.switchboard.schemas.Topics;
 import org.springframework.boot.SpringApplication;
@@ -21,7 +22,7 @@ import org.springframework.kafka.listener.CommonErrorHandler;
  */
 @SpringBootApplication
 @Import({ResourceServerConfiguration.class, OutboxConfiguration.class,
-        KafkaPlatformConfiguration.class})
+        KafkaPlatformConfiguration.class, ProductionSettings.class})
 public class MembershipServiceApplication {
 
     public static void main(String[] args) {

@@ -7,6 +7,7 @@ import io.switchboard.platform.kafka.KafkaTopicsProperties;
 import io.switchboard.platform.kafka.TopicDeclarations;
 import io.switchboard.platform.membership.MembershipViewConfiguration;
 import io.switchboard.platform.outbox.OutboxConfiguration;
+import io.switchboard.platform.production.ProductionSettings;
 import io.switchboard.platform.security.ResourceServerConfiguration;
 import io.switchboard.schemas.Topics;
 import org.springframework.boot.SpringApplication;
@@ -23,7 +24,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @ConfigurationPropertiesScan
 @EnableScheduling
 @Import({MembershipViewConfiguration.class, UsersViewConfiguration.class, ResourceServerConfiguration.class, OutboxConfiguration.class,
-        KafkaPlatformConfiguration.class})
+        KafkaPlatformConfiguration.class, ProductionSettings.class})
 public class MessageServiceApplication {
 
     public static void main(String[] args) {

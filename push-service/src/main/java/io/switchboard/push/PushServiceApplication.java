@@ -5,6 +5,7 @@ import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.kafka.KafkaTopicsProperties;
 import io.switchboard.platform.kafka.TopicDeclarations;
 import io.switchboard.platform.membership.MembershipViewConfiguration;
+import io.switchboard.platform.production.ProductionSettings;
 import io.switchboard.platform.security.ResourceServerConfiguration;
 import io.switchboard.schemas.Topics;
 import org.springframework.boot.SpringApplication;
@@ -23,7 +24,7 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({MembershipViewConfiguration.class, ResourceServerConfiguration.class, KafkaPlatformConfiguration.class})
+@Import({MembershipViewConfiguration.class, ResourceServerConfiguration.class, KafkaPlatformConfiguration.class, ProductionSettings.class})
 public class PushServiceApplication {
 
     public static void main(String[] args) {

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * Alerts and dashboards must query metrics the services really expose. The services' own meters
  * are found in their sources (the name given to a Micrometer counter, timer or gauge); Prometheus
  * names them with dots turned into underscores, {@code _total} for counters and
- * {@code _seconds_*} for timers. Metrics a rule needs before the code has them are listed as pending.
+ * {@code _seconds_*} for timers.
  */
 public final class MetricRules {
 
@@ -50,15 +50,14 @@ public final class MetricRules {
      * @param where   what is checked (a file), named in violations
      * @param text    its queries (PromQL inside YAML or JSON)
      * @param exposed {@link #exposed(Path)}
-     * @param pending metric names the code does not expose yet, knowingly
      */
-    public static List<String> violations(String where, String text, Set<String> exposed, Set<String> pending) {
+    public static List<String> violations(String where, String text, Set<String> exposed) {
         List<String> violations = new ArrayList<>();
         Matcher queried = QUERIED.matcher(text);
         Set<String> seen = new TreeSet<>();
         while (queried.find()) {
             String metric = queried.group(1);
-            if (seen.add(metric) && !pending.contains(metric)
+            if (seen.add(metric)
                     && SUFFIXES.stream().noneMatch(suffix -> metric.endsWith(suffix)
                     && exposed.contains(metric.substring(0, metric.length() - suffix.length())))) {
                 violations.add(where + ": metric " + metric + " is not exposed by any service");

@@ -3,7 +3,6 @@ package io.switchboard.deploy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The repository the checks read, and the facts the tests share. */
@@ -17,13 +16,6 @@ final class Project {
     static final Path DASHBOARD = K8S.resolve("base/monitoring/switchboard-dashboard.json");
 
     static final List<String> OVERLAYS = List.of("dev", "prod", "prod-canary");
-
-    /**
-     * Metrics the alerts and the dashboard query before push-service exposes them (see
-     * deploy/README.md#alerts-and-dashboard): an event -> delivery timer, session meters.
-     */
-    static final Set<String> PENDING_METRICS = Set.of("switchboard_push_delivery_latency_seconds_bucket",
-            "switchboard_push_sessions_closed_total", "switchboard_push_sessions");
 
     /** Secrets docker-compose.yml requires, with test values. */
     static final Map<String, String> COMPOSE_SECRETS = Map.of("SWITCHBOARD_DB_PASSWORD", "test-db",

@@ -1,6 +1,7 @@
 package io.switchboard.push.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.push.PushDelivery;
 import io.switchboard.platform.kafka.PerPollCommits;
@@ -9,6 +10,9 @@ import io.switchboard.schemas.Topics;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.annotation.TopicPartition;
 import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The gateway stage: reads only this gateway's partition of {@code push.deliveries} and writes
@@ -24,6 +28,7 @@ class DeliveriesListener {
     private final SessionRegistry sessions;
     private final Frames frames;
     private final MeterRegistry meters;
+    private final Timer deliveryLatency;
     /** Deliveries pushed lately; one the fanout stage produced again (after a restart) is not pushed twice. */
     private final RecentIds seen = new RecentIds(100_000);
 
@@ -31,6 +36,9 @@ class DeliveriesListener {
         this.sessions = sessions;
         this.frames = frames;
         this.meters = meters;
+        this.deliveryLatency = Timer.builder("switchboard.push.delivery.latency")
+                .description("From the chat event (message stored, read, member change) to its frames queued on this gateway's sessions")
+                .publishPercentileHistogram().register(meters);
     }
 
     @KafkaListener(id = "push-gateway",
@@ -58,5 +66,6 @@ class DeliveriesListener {
             }
         }
         meters.counter("switchboard.push.frames.sent").increment(sent);
+        deliveryLatency.record(Duration.between(event.getOccurredAt(), Instant.now()));
     }
 }

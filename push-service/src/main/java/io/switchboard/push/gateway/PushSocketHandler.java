@@ -1,5 +1,6 @@
 package io.switchboard.push.gateway;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.platform.apps.AppAccessValidator;
 import io.switchboard.platform.apps.AppStateView;
 import io.switchboard.platform.security.Caller;
@@ -50,11 +51,12 @@ class PushSocketHandler extends TextWebSocketHandler {
     private final AppAccessValidator appAccess;
     private final TokenRefresh tokenRefresh;
     private final JsonMapper json;
+    private final MeterRegistry meters;
     private final Map<String, PushSession> bySocket = new ConcurrentHashMap<>();
 
     PushSocketHandler(SessionRegistry sessions, PresencePublisher presencePublisher, PresenceView presence,
                       Frames frames, PushProperties properties, AppStateView apps, AppAccessValidator appAccess,
-                      TokenRefresh tokenRefresh, JsonMapper json) {
+                      TokenRefresh tokenRefresh, JsonMapper json, MeterRegistry meters) {
         this.sessions = sessions;
         this.presencePublisher = presencePublisher;
         this.presence = presence;
@@ -63,6 +65,7 @@ class PushSocketHandler extends TextWebSocketHandler {
         this.appAccess = appAccess;
         this.tokenRefresh = tokenRefresh;
         this.json = json;
+        this.meters = meters;
         apps.addListener((appId, previous, current, partition, offset) -> closeRevokedSessions(appId));
     }
 
@@ -143,6 +146,7 @@ class PushSocketHandler extends TextWebSocketHandler {
             return;
         }
         sessions.remove(session);
+        meters.counter("switchboard.push.sessions.closed", "code", String.valueOf(status.getCode())).increment();
         try {
             presencePublisher.publish(session.appId(), session.userId());
         } catch (Exception e) {

@@ -1,26 +1,42 @@
 package io.switchboard.push.gateway;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.schemas.Topics;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The sessions this gateway holds, by user. */
+/** The sessions this gateway holds, by user; their number is the gauge {@code switchboard_push_sessions}. */
 @Component
 class SessionRegistry {
 
     private final Map<String, Map<String, PushSession>> byUser = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+
+    SessionRegistry(MeterRegistry meters) {
+        Gauge.builder("switchboard.push.sessions", count, AtomicInteger::get)
+                .description("WebSocket sessions this gateway holds").register(meters);
+    }
 
     void add(PushSession session) {
         byUser.computeIfAbsent(key(session.appId(), session.userId()), k -> new ConcurrentHashMap<>())
-                .put(session.sessionId(), session);
+                .compute(session.sessionId(), (id, held) -> {
+                    if (held == null) {
+                        count.incrementAndGet();
+                    }
+                    return session;
+                });
     }
 
     void remove(PushSession session) {
         byUser.computeIfPresent(key(session.appId(), session.userId()), (k, sessions) -> {
-            sessions.remove(session.sessionId());
+            if (sessions.remove(session.sessionId()) != null) {
+                count.decrementAndGet();
+            }
             return sessions.isEmpty() ? null : sessions;
         });
     }
@@ -43,7 +59,7 @@ class SessionRegistry {
     }
 
     int size() {
-        return byUser.values().stream().mapToInt(Map::size).sum();
+        return count.get();
     }
 
     private static String key(String appId, String userId) {
