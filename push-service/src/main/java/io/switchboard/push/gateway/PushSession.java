@@ -9,6 +9,7 @@ import org.springframework.web.socket.WebSocketSession;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One live WebSocket session of a user. Frames go out through its {@link SessionWriter}: a client
@@ -29,6 +30,7 @@ final class PushSession {
     private final Instant connectedAt;
     private final WebSocketSession socket;
     private final SessionWriter writer;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     PushSession(WebSocketSession session, Jwt token, String appId, String userId, String deviceId, int bufferBytes,
                 Duration sendTimeLimit) {
@@ -39,7 +41,7 @@ final class PushSession {
         this.deviceId = deviceId;
         this.connectedAt = Instant.now();
         this.socket = session;
-        this.writer = new SessionWriter(session, bufferBytes, sendTimeLimit);
+        this.writer = new SessionWriter(session, bufferBytes, sendTimeLimit, () -> close(SessionWriter.FELL_BEHIND));
     }
 
     String sessionId() {
@@ -106,13 +108,23 @@ final class PushSession {
         return connectedAt;
     }
 
-    /** Closes the session; the client sees {@code status}. */
+    /**
+     * Closes the session once; the client sees {@code status} if the close frame still reaches it.
+     * On a virtual thread of its own: closing writes a close frame, which can wait for a socket
+     * whose buffer is full, and the caller (the liveness sweep, the app-state listener, a writer)
+     * must not wait with it.
+     */
     void close(CloseStatus status) {
-        try {
-            socket.close(status);
-        } catch (IOException | RuntimeException e) {
-            // already gone
+        if (!closing.compareAndSet(false, true)) {
+            return;
         }
+        Thread.ofVirtual().name("push-close-" + sessionId).start(() -> {
+            try {
+                socket.close(status);
+            } catch (IOException | RuntimeException e) {
+                // already gone
+            }
+        });
     }
 
     /** Queues a frame for the client; returns {@code false} if the session is gone or fell behind. */

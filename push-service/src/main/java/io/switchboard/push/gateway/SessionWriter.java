@@ -35,10 +35,13 @@ final class SessionWriter {
     private final AtomicInteger queuedBytes = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
+    private final Runnable closeFellBehind;
 
-    SessionWriter(WebSocketSession socket, int bufferBytes, Duration sendTimeLimit) {
+    /** @param closeFellBehind closes the session with {@link #FELL_BEHIND}, without waiting for it */
+    SessionWriter(WebSocketSession socket, int bufferBytes, Duration sendTimeLimit, Runnable closeFellBehind) {
         this.socket = socket;
         this.bufferBytes = bufferBytes;
+        this.closeFellBehind = closeFellBehind;
         if (socket instanceof NativeWebSocketSession nativeSession
                 && nativeSession.getNativeSession(Session.class) instanceof Session session) {
             session.getUserProperties().put(BLOCKING_SEND_TIMEOUT, sendTimeLimit.toMillis());
@@ -84,17 +87,11 @@ final class SessionWriter {
         } while (!queue.isEmpty() && writing.compareAndSet(false, true));
     }
 
-    /** Drops what is queued and closes the session, on its own thread: a close may wait for a full socket. */
+    /** Drops what is queued and has the session closed. */
     private void fail() {
         if (failed.compareAndSet(false, true)) {
             queue.clear();
-            Thread.ofVirtual().name("push-close-" + socket.getId()).start(() -> {
-                try {
-                    socket.close(FELL_BEHIND);
-                } catch (IOException | RuntimeException e) {
-                    // already gone
-                }
-            });
+            closeFellBehind.run();
         }
     }
 }
