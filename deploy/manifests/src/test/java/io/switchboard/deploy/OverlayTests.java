@@ -6,7 +6,9 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +40,21 @@ class OverlayTests {
     void everyVariableIsDocumentedAndBinds(String overlay) {
         assertThat(EnvironmentRules.violations(EnvironmentRules.documented(Project.DEPLOY_README),
                 EnvironmentRules.used(Project.render(overlay)), EnvironmentRules.knownProperties(Project.ROOT))).isEmpty();
+    }
+
+    /**
+     * kubectl kustomize drops some misplaced fields (a key under {@code metadata} that ObjectMeta
+     * does not have) instead of failing, so the sources are checked as written too.
+     */
+    @Test
+    void theSourcesHaveNoUnknownFieldsEither() throws IOException {
+        try (Stream<Path> files = Files.walk(Project.K8S)) {
+            List<Manifest> sources = files.filter(f -> f.toString().endsWith(".yaml")
+                            && !f.getFileName().toString().equals("kustomization.yaml"))
+                    .flatMap(f -> Manifests.parse(f).stream()).toList();
+            assertThat(sources).hasSizeGreaterThan(20);
+            assertThat(SchemaCheck.violations(sources)).isEmpty();
+        }
     }
 
     @Test
