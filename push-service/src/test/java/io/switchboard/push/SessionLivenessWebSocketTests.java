@@ -104,6 +104,19 @@ class SessionLivenessWebSocketTests extends ServiceIntegrationTest {
         }
     }
 
+    @Test
+    void permessageDeflateIsNegotiatedWhenTheClientOffersIt() throws Exception {
+        String token = tokens.userToken(appId, "alice", "push:connect");
+        try (SilentWebSocketClient offering = SilentWebSocketClient.connect(port, token, 0,
+                "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+             SilentWebSocketClient plain = SilentWebSocketClient.connect(port, token, 0)) {
+            assertThat(offering.handshakeResponse().toLowerCase(java.util.Locale.ROOT))
+                    .contains("sec-websocket-extensions: permessage-deflate");
+            assertThat(plain.handshakeResponse().toLowerCase(java.util.Locale.ROOT))
+                    .doesNotContain("sec-websocket-extensions");
+        }
+    }
+
     private static String refusal(TestWebSocket socket, String token) throws InterruptedException {
         socket.send("{\"type\":\"auth.refresh\",\"token\":\"" + token + "\"}");
         return socket.awaitType("error", WAIT).get("code").asString();

@@ -22,6 +22,7 @@ final class SilentWebSocketClient implements AutoCloseable {
 
     private final Socket socket;
     private final DataInputStream in;
+    private String handshakeResponse;
     private int pings;
     private int texts;
 
@@ -35,6 +36,12 @@ final class SilentWebSocketClient implements AutoCloseable {
      *                           sooner), or 0 for the system's default
      */
     static SilentWebSocketClient connect(int port, String token, int receiveBufferBytes) throws IOException {
+        return connect(port, token, receiveBufferBytes, "");
+    }
+
+    /** @param extraHeaders more handshake request headers, each ending in CRLF (e.g. an extension offer) */
+    static SilentWebSocketClient connect(int port, String token, int receiveBufferBytes, String extraHeaders)
+            throws IOException {
         Socket socket = new Socket();
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
@@ -45,11 +52,12 @@ final class SilentWebSocketClient implements AutoCloseable {
         OutputStream out = socket.getOutputStream();
         out.write(("GET /v1/ws?access_token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
-                + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                + Base64.getEncoder().encodeToString(nonce) + "\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         SilentWebSocketClient client = new SilentWebSocketClient(socket);
-        assertThat(client.readStatusLine()).contains(" 101 ");
+        client.handshakeResponse = client.readHandshakeResponse();
+        assertThat(client.handshakeResponse).startsWith("HTTP/1.1 101 ");
         return client;
     }
 
@@ -80,12 +88,17 @@ final class SilentWebSocketClient implements AutoCloseable {
         return texts;
     }
 
-    private String readStatusLine() throws IOException {
+    private String readHandshakeResponse() throws IOException {
         StringBuilder headers = new StringBuilder();
         while (!headers.toString().endsWith("\r\n\r\n")) {
             headers.append((char) in.readUnsignedByte());
         }
-        return headers.substring(0, headers.indexOf("\r\n"));
+        return headers.toString();
+    }
+
+    /** The server's handshake response: status line and headers. */
+    String handshakeResponse() {
+        return handshakeResponse;
     }
 
     /** Reads frames until a text frame containing {@code text} (e.g. "session.ready"). */
