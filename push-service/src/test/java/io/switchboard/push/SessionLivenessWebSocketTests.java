@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Heartbeats, token expiry and in-band refresh on the real gateway over real WebSockets, with the
@@ -56,7 +57,7 @@ class SessionLivenessWebSocketTests extends ServiceIntegrationTest {
             JsonNode refreshed = alice.awaitType("auth.refreshed", WAIT);
             assertThat(Instant.parse(refreshed.get("expiresAt").asString())).isAfter(Instant.now().plusSeconds(3000));
 
-            Thread.sleep(Duration.ofSeconds(5));
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(alice::isOpen);
             alice.send("{\"type\":\"ping\"}");
             assertThat(alice.awaitType("pong", WAIT)).as("still open after the first token expired").isNotNull();
         }

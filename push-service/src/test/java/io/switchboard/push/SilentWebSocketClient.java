@@ -9,7 +9,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +25,8 @@ final class SilentWebSocketClient implements AutoCloseable {
 
     private final Socket socket;
     private final DataInputStream in;
+    private final ScheduledExecutorService pongs = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("silent-client-pongs").factory());
     private String handshakeResponse;
     private int pings;
     private int texts;
@@ -66,17 +71,14 @@ final class SilentWebSocketClient implements AutoCloseable {
      * one-way heartbeat) without reading anything: a client that is alive but does not keep up.
      */
     void keepAlive() {
-        Thread.ofPlatform().daemon().name("silent-client-pongs").start(() -> {
-            byte[] maskedEmptyPong = {(byte) 0x8A, (byte) 0x80, 1, 2, 3, 4};
+        byte[] maskedEmptyPong = {(byte) 0x8A, (byte) 0x80, 1, 2, 3, 4};
+        pongs.scheduleAtFixedRate(() -> {
             try {
-                while (!socket.isClosed()) {
-                    socket.getOutputStream().write(maskedEmptyPong);
-                    Thread.sleep(500);
-                }
-            } catch (IOException | InterruptedException e) {
-                // the connection ended
+                socket.getOutputStream().write(maskedEmptyPong);
+            } catch (IOException e) {
+                pongs.shutdown();   // the connection ended
             }
-        });
+        }, 0, 500, TimeUnit.MILLISECONDS);
     }
 
     int pings() {
@@ -158,6 +160,7 @@ final class SilentWebSocketClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        pongs.shutdownNow();
         socket.close();
     }
 }

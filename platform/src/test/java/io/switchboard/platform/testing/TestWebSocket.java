@@ -96,6 +96,11 @@ public final class TestWebSocket implements AutoCloseable {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Whether the server has not closed the connection (yet). */
+    public boolean isOpen() {
+        return !closed.isDone();
+    }
+
     /** Frames received so far and not yet consumed by {@link #await}. */
     public int pending() {
         return frames.size();

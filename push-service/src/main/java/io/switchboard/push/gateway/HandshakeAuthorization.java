@@ -5,10 +5,13 @@ import io.switchboard.platform.security.TokenClaims;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -21,13 +24,17 @@ class HandshakeAuthorization implements HandshakeInterceptor {
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
                                    Map<String, Object> attributes) {
-        if (request.getPrincipal() instanceof JwtAuthenticationToken token
-                && TokenClaims.USE_USER.equals(token.getToken().getClaimAsString(TokenClaims.TOKEN_USE))
-                && token.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals(Scopes.authority(Scopes.PUSH_CONNECT)))) {
+        if (request.getPrincipal() instanceof JwtAuthenticationToken token && isPushToken(token.getToken(), token.getAuthorities())) {
             return true;
         }
         response.setStatusCode(HttpStatus.FORBIDDEN);
         return false;
+    }
+
+    /** A user token whose scopes ({@code authorities}, as Spring Security maps them) include {@value Scopes#PUSH_CONNECT}. */
+    static boolean isPushToken(Jwt token, Collection<? extends GrantedAuthority> authorities) {
+        return TokenClaims.USE_USER.equals(token.getClaimAsString(TokenClaims.TOKEN_USE))
+                && authorities.stream().anyMatch(a -> a.getAuthority().equals(Scopes.authority(Scopes.PUSH_CONNECT)));
     }
 
     @Override

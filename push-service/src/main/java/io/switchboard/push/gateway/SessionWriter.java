@@ -65,11 +65,6 @@ final class SessionWriter {
         return true;
     }
 
-    /** Bytes queued and not written yet. */
-    int queuedBytes() {
-        return queuedBytes.get();
-    }
-
     private void drain() {
         do {
             WebSocketMessage<?> next;

@@ -6,9 +6,9 @@ import io.switchboard.platform.security.Scopes;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.stereotype.Component;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -25,6 +25,8 @@ class TokenRefresh {
     }
 
     private final JwtDecoder decoder;
+    /** Reads a token's scopes as the handshake's security filter does. */
+    private final JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
 
     TokenRefresh(JwtDecoder decoder) {
         this.decoder = decoder;
@@ -43,7 +45,7 @@ class TokenRefresh {
         } catch (JwtException | ApiException e) {
             return new Refusal("token-invalid", "The token was not accepted: " + e.getMessage());
         }
-        if (!caller.user() || !hasPushScope(newer)) {
+        if (!HandshakeAuthorization.isPushToken(newer, scopes.convert(newer))) {
             return new Refusal("token-not-for-push", "A user token with scope " + Scopes.PUSH_CONNECT + " is needed");
         }
         if (!caller.appId().equals(session.appId()) || !caller.subject().equals(session.userId())
@@ -52,10 +54,5 @@ class TokenRefresh {
         }
         session.refresh(newer);
         return null;
-    }
-
-    private static boolean hasPushScope(Jwt token) {
-        String scopes = token.getClaimAsString("scope");
-        return scopes != null && Arrays.asList(scopes.split(" ")).contains(Scopes.PUSH_CONNECT);
     }
 }
