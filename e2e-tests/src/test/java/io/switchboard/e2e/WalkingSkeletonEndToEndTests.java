@@ -1,26 +1,23 @@
 package io.switchboard.e2e;
 
-import io.switchboard.client.Endpoints;
 import io.switchboard.client.PushConnection;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.events.chat.ChatEventType;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.schemas.RegistrySerde;
 import io.switchboard.schemas.Topics;
-import io.switchboard.platform.testing.TestPostgres;
-import io.switchboard.stack.Net;
 import io.switchboard.stack.Stack;
 import io.switchboard.stack.StackService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -28,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,46 +35,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole path on real parts: a Kafka broker (KRaft) and Apicurio Registry in child processes,
- * PostgreSQL, and the four services' jars, each in its own JVM. An upstream producer publishes
- * with a plain KafkaProducer; users receive over real WebSocket connections.
+ * The whole path on real parts ({@link EndToEndStack}): an upstream producer publishes with a
+ * plain KafkaProducer; users receive over real WebSocket connections.
  */
+@ExtendWith(EndToEndStack.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WalkingSkeletonEndToEndTests {
 
-    private static final String ADMIN_PASSWORD = "e2e-admin-password";
+    private static final String ADMIN_PASSWORD = EndToEndStack.ADMIN_PASSWORD;
 
     private Stack stack;
     private SwitchboardClient client;
 
     @BeforeAll
-    void startEverything() throws IOException {
-        Path data = Files.createTempDirectory("switchboard-e2e");
-        Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
-        Map<StackService, String> databases = new EnumMap<>(StackService.class);
-        for (StackService service : StackService.values()) {
-            ports.put(service, Net.freePort());
-            databases.put(service, TestPostgres.freshSchemaUrl(service.module().replace("-service", "") + "_e2e"));
-        }
-        stack = Stack.start(new Stack.Config(Path.of(System.getProperty("switchboard.project.dir", "..")), data,
-                Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
-                service -> Map.of("spring.datasource.url", databases.get(service),
-                        "logging.level.io.switchboard.platform.security", "DEBUG"),
-                ADMIN_PASSWORD, List.of("-Xmx384m"), Duration.ofMinutes(4)));
-        client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH), stack.url(StackService.MEMBERSHIP),
-                stack.url(StackService.MESSAGE), stack.url(StackService.PUSH), stack.kafkaBootstrapServers(),
-                stack.registry().registryApiUrl()));
-    }
-
-    @AfterAll
-    void stopEverything() {
-        if (client != null) {
-            client.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+    void useTheStack(EndToEndStack e2e) {
+        stack = e2e.stack();
+        client = e2e.client();
     }
 
     @Test

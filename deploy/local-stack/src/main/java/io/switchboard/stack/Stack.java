@@ -129,6 +129,10 @@ public final class Stack implements AutoCloseable {
                     config.dataDirectory().resolve("message-key-encryption-keyset.json").toAbsolutePath().toString());
             properties.put("switchboard.messages.key-encryption.generate-if-missing", "true");
         }
+        if (service == StackService.PUSH) {
+            // resumes read what a reconnecting client missed from message-service's history
+            properties.put("switchboard.push.message-service-url", url(StackService.MESSAGE));
+        }
         properties.putAll(config.serviceProperties().apply(service));
         return properties;
     }
