@@ -29,6 +29,7 @@ import java.time.Duration;
  *                           resume ({@code resume=true}) before the client sent it
  * @param messageServiceUrl  message-service's base URL, where resumes and gap fetches read history
  * @param messageServiceTimeout connect and read timeout of each history request
+ * @param presenceSubscriptionLimit how many users' presence one session may watch
  */
 @ConfigurationProperties("switchboard.push")
 public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
@@ -42,5 +43,6 @@ public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
                              @DefaultValue("1s") Duration livenessSweep,
                              @DefaultValue("10s") Duration resumeWait,
                              @DefaultValue("http://localhost:8083") String messageServiceUrl,
-                             @DefaultValue("5s") Duration messageServiceTimeout) {
+                             @DefaultValue("5s") Duration messageServiceTimeout,
+                             @DefaultValue("500") int presenceSubscriptionLimit) {
 }

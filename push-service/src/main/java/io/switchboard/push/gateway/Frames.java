@@ -7,6 +7,7 @@ import io.switchboard.events.chat.ChatMessage;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.chat.EventOrigin;
 import io.switchboard.events.membership.ConversationMember;
+import io.switchboard.events.presence.PresenceState;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -153,6 +154,21 @@ class Frames {
         frame.put("conversationId", conversationId);
         frame.put("changeSeq", changeSeq);
         frame.put("hasMore", hasMore);
+        return json.writeValueAsString(frame);
+    }
+
+    /**
+     * A watched user's presence: {@code online} with the devices they are connected with, or offline
+     * with when they were last seen (null if never, as far as presence knows).
+     */
+    String presenceChanged(String userId, PresenceState state) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "presence.changed");
+        frame.put("userId", userId);
+        boolean online = state != null && !state.getSessions().isEmpty();
+        frame.put("online", online);
+        frame.put("devices", online ? PresenceSubscriptions.devices(state).stream().sorted().toList() : List.of());
+        frame.put("lastSeenAt", state == null || online ? null : state.getUpdatedAt().toString());
         return json.writeValueAsString(frame);
     }
 

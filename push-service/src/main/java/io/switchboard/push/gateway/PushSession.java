@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,6 +39,8 @@ final class PushSession {
     /** When the handshake announced a resume that has not come yet ({@link System#nanoTime()}), else 0. */
     private final AtomicLong awaitingResumeSince = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** The users whose presence this session watches ({@link PresenceSubscriptions}). */
+    private final Set<String> watchedUsers = ConcurrentHashMap.newKeySet();
 
     PushSession(WebSocketSession session, Jwt token, String appId, String userId, String deviceId, int bufferBytes,
                 Duration sendTimeLimit) {
@@ -98,6 +102,10 @@ final class PushSession {
         }
         lastPingNanos = now;
         writer.write(new PingMessage());
+    }
+
+    Set<String> watchedUsers() {
+        return watchedUsers;
     }
 
     String appId() {

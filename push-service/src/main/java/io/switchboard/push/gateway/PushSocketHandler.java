@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -57,14 +58,15 @@ class PushSocketHandler extends TextWebSocketHandler {
     private final TokenRefresh tokenRefresh;
     private final SessionResume resume;
     private final DeviceLimit deviceLimit;
+    private final PresenceSubscriptions presenceSubscriptions;
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final Map<String, PushSession> bySocket = new ConcurrentHashMap<>();
 
     PushSocketHandler(SessionRegistry sessions, PresencePublisher presencePublisher, PresenceView presence,
                       Frames frames, PushProperties properties, AppStateView apps, AppAccessValidator appAccess,
-                      TokenRefresh tokenRefresh, SessionResume resume, DeviceLimit deviceLimit, JsonMapper json,
-                      MeterRegistry meters) {
+                      TokenRefresh tokenRefresh, SessionResume resume, DeviceLimit deviceLimit,
+                      PresenceSubscriptions presenceSubscriptions, JsonMapper json, MeterRegistry meters) {
         this.sessions = sessions;
         this.presencePublisher = presencePublisher;
         this.presence = presence;
@@ -74,6 +76,7 @@ class PushSocketHandler extends TextWebSocketHandler {
         this.tokenRefresh = tokenRefresh;
         this.resume = resume;
         this.deviceLimit = deviceLimit;
+        this.presenceSubscriptions = presenceSubscriptions;
         this.json = json;
         this.meters = meters;
         apps.addListener((appId, previous, current, partition, offset) -> closeRevokedSessions(appId));
@@ -145,8 +148,10 @@ class PushSocketHandler extends TextWebSocketHandler {
             }
             case "resume" -> resume(session, frame);
             case "fetch" -> fetch(session, frame);
+            case "presence.subscribe" -> subscribePresence(session, frame);
+            case "presence.unsubscribe" -> presenceSubscriptions.unsubscribe(session, userIds(frame));
             default -> session.send(frames.error("unsupported-frame", "Protocol " + Frames.PROTOCOL_VERSION
-                    + " accepts the frames ping, auth.refresh, resume and fetch"));
+                    + " accepts the frames ping, auth.refresh, resume, fetch, presence.subscribe and presence.unsubscribe"));
         }
         session.heard();   // the time this gateway took to answer is not the client's silence
     }
@@ -176,6 +181,24 @@ class PushSocketHandler extends TextWebSocketHandler {
         resume.fetch(session, conversationId, after.asLong());
     }
 
+    /** {@code presence.subscribe}: {@code userIds} (contacts), or the members of {@code conversationId}. */
+    private void subscribePresence(PushSession session, JsonNode frame) {
+        String conversationId = frame.path("conversationId").asString(null);
+        List<String> userIds = userIds(frame);
+        if (conversationId == null && userIds.isEmpty()) {
+            session.send(frames.error("invalid-presence-subscription", "Give userIds (a list of user ids) or a conversationId"));
+            return;
+        }
+        PresenceSubscriptions.Refusal refusal = presenceSubscriptions.subscribe(session, userIds, conversationId);
+        if (refusal != null) {
+            session.send(frames.error(refusal.code(), refusal.detail()));
+        }
+    }
+
+    private static List<String> userIds(JsonNode frame) {
+        return frame.path("userIds").valueStream().filter(JsonNode::isString).map(JsonNode::asString).toList();
+    }
+
     /** The handshake's {@code resume=true}: hold live frames until the client's {@code resume} is answered. */
     private static boolean announcesResume(WebSocketSession socket) {
         return socket.getUri() != null && "true".equals(UriComponentsBuilder.fromUri(socket.getUri()).build()
@@ -197,6 +220,7 @@ class PushSocketHandler extends TextWebSocketHandler {
             return;
         }
         sessions.remove(session);
+        presenceSubscriptions.sessionClosed(session);
         meters.counter("switchboard.push.sessions.closed", "code", String.valueOf(status.getCode())).increment();
         try {
             presencePublisher.publish(session.appId(), session.userId());
