@@ -25,6 +25,12 @@ import java.time.Duration;
  *                           liveness sweep
  * @param expiryWarning      how long before its token expires a session is told {@code auth.expiring}
  * @param livenessSweep      how often the sessions are checked for pings due, silence and expiry
+ * @param gatewayHeartbeat   how often this gateway announces on {@code push.gateways} that it is alive,
+ *                           and how often it looks for gateways that are gone
+ * @param gatewayExpiry      a gateway from which no heartbeat arrived for this long is gone (a crash):
+ *                           its sessions are removed from presence, so nothing is fanned out to it any
+ *                           more. Announced in each heartbeat, so the others use the gateway's own
+ *                           value. At least twice {@code gatewayHeartbeat}
  */
 @ConfigurationProperties("switchboard.push")
 public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
@@ -35,5 +41,15 @@ public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
                              @DefaultValue("25s") Duration heartbeatInterval,
                              @DefaultValue("60s") Duration heartbeatTimeout,
                              @DefaultValue("60s") Duration expiryWarning,
-                             @DefaultValue("1s") Duration livenessSweep) {
+                             @DefaultValue("1s") Duration livenessSweep,
+                             @DefaultValue("5s") Duration gatewayHeartbeat,
+                             @DefaultValue("30s") Duration gatewayExpiry) {
+
+    public PushProperties {
+        if (gatewayExpiry.compareTo(gatewayHeartbeat.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("switchboard.push.gateway-expiry (" + gatewayExpiry
+                    + ") must be at least twice switchboard.push.gateway-heartbeat (" + gatewayHeartbeat
+                    + "): one late heartbeat must not make a live gateway count as gone");
+        }
+    }
 }
