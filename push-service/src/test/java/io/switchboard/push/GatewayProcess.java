@@ -48,6 +48,8 @@ final class GatewayProcess implements AutoCloseable {
         SHARED.forEach(name -> properties.put(name, testContext.getRequiredProperty(name)));
         properties.put("server.port", Integer.toString(port));
         properties.put("switchboard.push.gateway-ordinal", Integer.toString(gateway));
+        // the database is shared with every other test JVM on the machine: take few of its connections
+        properties.put("spring.datasource.hikari.maximum-pool-size", "2");
         properties.putAll(settings);
         List<String> arguments = new ArrayList<>(List.of("-cp", Java.absoluteClassPath(), PushServiceApplication.class.getName()));
         properties.forEach((name, value) -> arguments.add("--" + name + "=" + value));
