@@ -91,16 +91,28 @@ class PresenceRepair extends BackgroundWorker {
                     nextSweep = System.nanoTime() + sweepInterval.toNanos();
                     findStaleUsers();
                 }
-                List<String> batch = takeBatch(Math.min(sweepInterval.toMillis(), 200));
-                if (!batch.isEmpty()) {
-                    publish(batch);
-                }
+                publishOrRequeue(takeBatch(Math.min(sweepInterval.toMillis(), 200)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (Exception e) {
-                log.warn("Presence repair round failed, tried again next round: {}", e.toString());
             }
+        }
+    }
+
+    /** Publishes a batch; when the broker or the view does not follow, keeps it for the next round. */
+    private void publishOrRequeue(List<String> batch) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            publish(batch);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            log.warn("Could not correct the presence of {} users, trying again in {}: {}", batch.size(), sweepInterval,
+                    e.toString());
+            enqueue(batch);
+            Thread.sleep(sweepInterval);
         }
     }
 

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.events.push.GatewayHeartbeat;
 import io.switchboard.platform.kafka.CompactedTopicView;
 import io.switchboard.platform.kafka.ViewConsumers;
-import io.switchboard.push.PushProperties;
 import io.switchboard.schemas.Topics;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
@@ -22,23 +21,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A gateway is <em>gone</em> when this instance has read no heartbeat of it for the expiry the
  * gateway announced (its {@code gateway-expiry}). The time is measured on this instance's own
  * clock, from when it read the heartbeat, so clocks that differ between machines do not matter;
- * the price is that an instance that just started gives every gateway it replayed from the topic,
- * and every gateway it has not heard of at all (whose sessions it sees in presence), one expiry of
- * benefit of the doubt. Nothing is gone before the view has caught up.
+ * the price is that an instance that just started gives every gateway it replayed from the topic
+ * one expiry of benefit of the doubt. Nothing is gone before the view has caught up, and a gateway
+ * never heard of is not gone either: during a rolling upgrade, instances of a version without
+ * heartbeats still hold live sessions.
  */
 @Component
 public class GatewaysView extends CompactedTopicView<GatewayHeartbeat> {
 
-    private final Duration defaultExpiry;
-    private final long startedNanos = System.nanoTime();
     /** When this instance read the latest heartbeat of each gateway (System.nanoTime). */
     private final Map<Integer, Long> readAtNanos = new ConcurrentHashMap<>();
     /** The last heartbeat of the run before the current one of each gateway, once a restart was seen. */
     private final Map<Integer, GatewayHeartbeat> previousRuns = new ConcurrentHashMap<>();
 
-    GatewaysView(KafkaProperties kafkaProperties, PushProperties properties, MeterRegistry meters) {
+    GatewaysView(KafkaProperties kafkaProperties, MeterRegistry meters) {
         super("gateways", Topics.PUSH_GATEWAYS, ViewConsumers.properties(kafkaProperties));
-        this.defaultExpiry = properties.gatewayExpiry();
         addListener((key, previous, current, partition, offset) -> {
             if (current == null) {
                 return;
@@ -55,12 +52,10 @@ public class GatewaysView extends CompactedTopicView<GatewayHeartbeat> {
 
     /** Whether no heartbeat of {@code gateway} was read for its expiry (see the class comment). */
     public boolean isGone(int gateway) {
-        if (!isCaughtUp()) {
-            return false;
-        }
-        long since = readAtNanos.getOrDefault(gateway, startedNanos);
-        Duration expiry = heartbeat(gateway).map(h -> Duration.ofMillis(h.getExpiryMillis())).orElse(defaultExpiry);
-        return System.nanoTime() - since > expiry.toNanos();
+        Long readAt = readAtNanos.get(gateway);
+        Optional<GatewayHeartbeat> heartbeat = heartbeat(gateway);
+        return isCaughtUp() && readAt != null && heartbeat.isPresent()
+                && System.nanoTime() - readAt > Duration.ofMillis(heartbeat.get().getExpiryMillis()).toNanos();
     }
 
     /** The latest heartbeat read from {@code gateway}. */
