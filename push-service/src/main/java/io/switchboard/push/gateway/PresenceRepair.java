@@ -125,7 +125,7 @@ class PresenceRepair extends BackgroundWorker {
             return;
         }
         for (int gone : goneGatewaysWithSessions()) {
-            String goneRun = gone + "/" + gateways.heartbeat(gone).map(GatewayHeartbeat::getInstanceId).orElse("unknown");
+            String goneRun = gone + "/" + gateways.heartbeat(gone).map(GatewayHeartbeat::getInstanceId).orElse("");
             if (countedGone.add(goneRun)) {
                 meters.counter("switchboard.push.gateways.gone").increment();
                 log.warn("Gateway {} is gone (no heartbeat for its expiry); removing its sessions from presence", gone);
