@@ -102,6 +102,22 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
     }
 
     @Test
+    void membersAreToldWhenTheirConversationIsRenamedOrArchivedButNotOfEveryNewMember() throws Exception {
+        try (TestWebSocket bob = connect("bob")) {
+            TestMembership.publish(TestMembership.groupState(appId, "sales-wins", 2, 3).setName("Sales wins").build());
+            TestMembership.publish(TestMembership.groupState(appId, "sales-wins", 3, 3).setName("Sales wins EMEA")
+                    .setArchived(true).build());
+
+            JsonNode changed = bob.awaitType("conversation.changed", WAIT);
+            assertThat(changed.get("conversationId").asString()).isEqualTo("sales-wins");
+            assertThat(changed.get("name").asString()).isEqualTo("Sales wins EMEA");
+            assertThat(changed.get("archived").asBoolean()).isTrue();
+            assertThat(changed.get("conversationVersion").asLong()).as("not for version 2: only the member count changed")
+                    .isEqualTo(3);
+        }
+    }
+
+    @Test
     void answersPing() throws Exception {
         try (TestWebSocket alice = connect("alice")) {
             alice.send("{\"type\":\"ping\"}");

@@ -7,6 +7,7 @@ import io.switchboard.events.chat.ChatMessage;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.chat.EventOrigin;
 import io.switchboard.events.membership.ConversationMember;
+import io.switchboard.events.membership.ConversationState;
 import io.switchboard.events.presence.PresenceState;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -79,6 +80,22 @@ class Frames {
             frame.put("mutedUntil", member.getMutedUntil() == null ? null : member.getMutedUntil().toString());
             frame.put("conversationVersion", member.getConversationVersion());
         }
+        return json.writeValueAsString(frame);
+    }
+
+    /** A conversation the user is in changed: its name, archive state, posting rules or metadata as they are now. */
+    String conversationChanged(ConversationState conversation) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "conversation.changed");
+        frame.put("conversationId", conversation.getConversationId());
+        frame.put("conversationType", conversation.getType().name());
+        frame.put("name", conversation.getName());
+        frame.put("archived", conversation.getArchived());
+        frame.put("postingPolicy", conversation.getPostingPolicy().name());
+        frame.put("addMembersPolicy", conversation.getAddMembersPolicy().name());
+        frame.put("mutedAll", conversation.getMutedAll());
+        frame.put("metadata", conversation.getMetadata());
+        frame.put("conversationVersion", conversation.getVersion());
         return json.writeValueAsString(frame);
     }
 
