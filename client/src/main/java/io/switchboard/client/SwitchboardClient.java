@@ -161,6 +161,12 @@ public final class SwitchboardClient implements AutoCloseable {
                         + "/messages")).header("Authorization", "Bearer " + userToken).GET());
     }
 
+    /** A user's entry for one conversation (unread count, read position, last message) from message-service. */
+    public Reply myConversation(String userToken, String conversationId) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.message() + "/v1/me/conversations/" + conversationId))
+                .header("Authorization", "Bearer " + userToken).GET());
+    }
+
     /**
      * Sends a text message; the idempotency key makes a retry of this call safe. The reply's
      * status tells if it was accepted (201, or 200 for a replay of the key).

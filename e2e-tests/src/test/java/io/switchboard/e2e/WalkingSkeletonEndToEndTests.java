@@ -1,14 +1,11 @@
 package io.switchboard.e2e;
 
-import io.switchboard.client.Endpoints;
 import io.switchboard.client.PushConnection;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.events.chat.ChatEventType;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.schemas.RegistrySerde;
 import io.switchboard.schemas.Topics;
-import io.switchboard.platform.testing.TestPostgres;
-import io.switchboard.stack.Net;
 import io.switchboard.stack.Stack;
 import io.switchboard.stack.StackService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,37 +43,23 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WalkingSkeletonEndToEndTests {
 
-    private static final String ADMIN_PASSWORD = "e2e-admin-password";
+    private static final String ADMIN_PASSWORD = EndToEndStack.ADMIN_PASSWORD;
 
+    private EndToEndStack endToEnd;
     private Stack stack;
     private SwitchboardClient client;
 
     @BeforeAll
-    void startEverything() throws IOException {
-        Path data = Files.createTempDirectory("switchboard-e2e");
-        Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
-        Map<StackService, String> databases = new EnumMap<>(StackService.class);
-        for (StackService service : StackService.values()) {
-            ports.put(service, Net.freePort());
-            databases.put(service, TestPostgres.freshSchemaUrl(service.module().replace("-service", "") + "_e2e"));
-        }
-        stack = Stack.start(new Stack.Config(Path.of(System.getProperty("switchboard.project.dir", "..")), data,
-                Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
-                service -> Map.of("spring.datasource.url", databases.get(service),
-                        "logging.level.io.switchboard.platform.security", "DEBUG"),
-                ADMIN_PASSWORD, List.of("-Xmx384m"), Duration.ofMinutes(4)));
-        client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH), stack.url(StackService.MEMBERSHIP),
-                stack.url(StackService.MESSAGE), stack.url(StackService.PUSH), stack.kafkaBootstrapServers(),
-                stack.registry().registryApiUrl()));
+    void startEverything() {
+        endToEnd = EndToEndStack.start();
+        stack = endToEnd.stack();
+        client = endToEnd.client();
     }
 
     @AfterAll
     void stopEverything() {
-        if (client != null) {
-            client.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (endToEnd != null) {
+            endToEnd.close();
         }
     }
 
