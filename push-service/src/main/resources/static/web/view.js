@@ -18,7 +18,7 @@ export function element(tag, attributes = {}, ...children) {
       node.setAttribute(name, value === true ? '' : value);
     }
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== null && child !== undefined && child !== false) {
       node.append(child instanceof Node ? child : String(child));
     }

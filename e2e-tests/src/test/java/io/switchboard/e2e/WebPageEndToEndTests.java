@@ -82,6 +82,9 @@ class WebPageEndToEndTests {
             String jack = scenario.userToken("jack");
             assertThat(client.sendText(jack, CONVERSATION, "Morning all", "jack-1").status()).isEqualTo(201);
             assertThat(client.sendText(jack, CONVERSATION, "Who takes the ACME call?", "jack-2").status()).isEqualTo(201);
+            // both were pushed before the page connects: it learns of them from its resume, not live
+            scenario.connection("ivy").next("message.created", WAIT);
+            scenario.connection("ivy").next("message.created", WAIT);
 
             open(scenario.userToken("ivy"));
             awaitTrue(() -> page.findElement(By.id("who-user")).getText().equals("ivy"));
