@@ -94,7 +94,8 @@ class Page {
     });
     inbox.addEventListener('arrived', event => this.announce(event.detail));
     push.addEventListener('state', event => this.showConnection(event.detail));
-    push.addEventListener('ended', event => this.signOut(event.detail.reason));
+    push.addEventListener('ended', event => event.detail.signOut
+        ? this.signOut(event.detail.reason) : this.showNotice(event.detail.reason));
     sync.addEventListener('state', event => this.showConnection(event.detail));
     sync.addEventListener('notice', event => this.showNotice(event.detail.text));
     sync.addEventListener('expiring', event => this.showExpiring(event.detail.expiresAt));

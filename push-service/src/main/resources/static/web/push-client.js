@@ -2,10 +2,11 @@
 // resume=true, keeps the connection checked with ping frames, and reconnects after a drop with
 // exponential backoff and jitter. What to do with frames (resume, gap fill) is the Sync's business.
 
-/** Close codes after which reconnecting with the same token is pointless. */
-const TOKEN_ENDED = new Map([
-  [4401, 'Your token was revoked. Sign in with a new one.'],
-  [4419, 'Your token expired. Sign in with a new one.'],
+/** Close codes after which reconnecting at once is pointless, and whether the token is done with. */
+const FINAL_CLOSES = new Map([
+  [4401, {signOut: true, reason: 'Your token was revoked. Sign in with a new one.'}],
+  [4419, {signOut: true, reason: 'Your token expired. Sign in with a new one.'}],
+  [4429, {signOut: false, reason: 'You are connected on as many devices as allowed. Sign out on another one, then reload this page.'}],
 ]);
 
 const BACKOFF = {firstMs: 500, maxMs: 15000};
@@ -22,7 +23,7 @@ export function backoffDelay(attempt, random = Math.random) {
 
 /**
  * Events: `state` (detail {state, text, retryInMs?}), `frame` (detail: the parsed frame),
- * `ended` (detail {reason}): the token can no longer be used.
+ * `ended` (detail {reason, signOut}): the server closed for good (signOut: the token is done with).
  */
 export class PushClient extends EventTarget {
   constructor(tokenSupplier) {
@@ -123,9 +124,10 @@ export class PushClient extends EventTarget {
     if (this.stopped) {
       return;
     }
-    if (TOKEN_ENDED.has(code)) {
+    if (FINAL_CLOSES.has(code)) {
       this.stopped = true;
-      this.dispatchEvent(new CustomEvent('ended', {detail: {reason: TOKEN_ENDED.get(code)}}));
+      this.emitState('stopped', 'Disconnected');
+      this.dispatchEvent(new CustomEvent('ended', {detail: FINAL_CLOSES.get(code)}));
       return;
     }
     const delay = backoffDelay(this.attempt++);

@@ -18,8 +18,14 @@ export class Sync extends EventTarget {
     this.api = api;
     this.resumeAttempt = 0;
     this.resumeTimer = null;
+    this.fetchAttempt = 0;
+    this.fetchTimer = null;
     push.addEventListener('frame', event => this.onFrame(event.detail));
-    push.addEventListener('state', () => clearTimeout(this.resumeTimer));
+    push.addEventListener('state', () => {
+      // a new connection resumes and fetches anew
+      clearTimeout(this.resumeTimer);
+      clearTimeout(this.fetchTimer);
+    });
     inbox.addEventListener('discovered', event => this.discover(event.detail.conversationId));
   }
 
@@ -49,6 +55,7 @@ export class Sync extends EventTarget {
         this.emitState('live', 'Live');
         break;
       case 'fetch.done':
+        this.fetchAttempt = 0;
         if (this.inbox.applyFetchDone(frame)) {
           this.fetch(this.inbox.conversations.get(frame.conversationId));
         }
@@ -86,6 +93,15 @@ export class Sync extends EventTarget {
     this.push.send({type: 'resume', conversations: this.inbox.positions()});
   }
 
+  fetchGaps() {
+    for (const conversation of this.inbox.conversations.values()) {
+      conversation.fetching = false;
+      if (conversation.hasGap) {
+        this.fetch(conversation);
+      }
+    }
+  }
+
   fetch(conversation) {
     if (!conversation || conversation.fetching || conversation.changeSeq === null) {
       return;
@@ -117,6 +133,11 @@ export class Sync extends EventTarget {
         this.resumeTimer = setTimeout(() => this.resume(), delay);
         break;
       }
+      case 'fetch-unavailable':
+        // the error does not say which fetch failed: fetch every gap again a little later
+        clearTimeout(this.fetchTimer);
+        this.fetchTimer = setTimeout(() => this.fetchGaps(), backoffDelay(this.fetchAttempt++));
+        break;
       case 'resume-not-allowed':
         this.emitState('live', 'Live');
         this.notice('Your token lacks the scope messages:read: the conversation list cannot be loaded.', 'error');
@@ -128,6 +149,10 @@ export class Sync extends EventTarget {
         this.notice(`That token cannot renew this session (${frame.code}).`, 'error');
         break;
       default:
+        if (frame.code?.includes('fetch')) {
+          // fetch-not-found, fetch-not-allowed, invalid-fetch: not worth repeating
+          this.inbox.conversations.forEach(conversation => { conversation.fetching = false; });
+        }
         this.notice(`The server answered: ${frame.detail || frame.code}`, 'error');
     }
   }

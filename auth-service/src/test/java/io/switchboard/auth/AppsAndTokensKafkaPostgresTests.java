@@ -105,6 +105,21 @@ class AppsAndTokensKafkaPostgresTests extends AuthServiceTest {
     }
 
     @Test
+    void theDeviceLimitIsSetRemovedAndAnnouncedOnAuthApps() {
+        String appId = createApp("Kiosk").text("appId");
+
+        TestHttp.Response limited = http().send("PATCH", "/v1/apps/" + appId, admin(), Map.of("maxDevicesPerUser", 2));
+        assertThat(limited.json().get("maxDevicesPerUser").asInt()).isEqualTo(2);
+        TopicProbe.awaitRecord(Topics.AUTH_APPS.name(), r -> r.key().equals(appId)
+                && r.value() instanceof AppState state && Integer.valueOf(2).equals(state.getMaxDevicesPerUser()));
+
+        TestHttp.Response unlimited = http().send("PATCH", "/v1/apps/" + appId, admin(), Map.of("maxDevicesPerUser", 0));
+        assertThat(unlimited.json().get("maxDevicesPerUser").isNull()).isTrue();
+        assertThat(http().send("PATCH", "/v1/apps/" + appId, admin(), Map.of("maxDevicesPerUser", -1)).status())
+                .isEqualTo(400);
+    }
+
+    @Test
     void mintingAUserTokenNeedsTheMintScope() {
         TestHttp.Response app = createApp("PM");
         String token = appToken(app.text("appId"), app.text("appCertificate"), "messages:read");

@@ -80,6 +80,20 @@ public final class PushConnection implements AutoCloseable {
         }
     }
 
+    /** The next frame of any type. */
+    public Frame next(Duration timeout) throws InterruptedException {
+        Frame frame = frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (frame == null) {
+            throw new IllegalStateException("no frame within " + timeout);
+        }
+        return frame;
+    }
+
+    /** Sends a frame: {@code frame} as JSON (a map or a record). */
+    public void send(Object frame) {
+        socket.sendText(JSON.writeValueAsString(frame), true).join();
+    }
+
     /** Waits until the server closes the connection; returns its close code. */
     public int awaitClosedByServer(Duration timeout) throws Exception {
         return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -73,11 +73,17 @@ public final class SwitchboardClient implements AutoCloseable {
         return reply.body().get("access_token").asString();
     }
 
+    /** A user token with the default user scopes. */
     public String userToken(String appToken, String userId) {
+        return userToken(appToken, userId, List.of());
+    }
+
+    /** A user token with the given scopes (none: the default user scopes). */
+    public String userToken(String appToken, String userId, List<String> scopes) {
         Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.auth() + "/v1/users/" + userId + "/tokens"))
                 .header("Authorization", "Bearer " + appToken)
                 .header("Content-Type", "application/json")
-                .POST(json(Map.of())));
+                .POST(json(scopes.isEmpty() ? Map.of() : Map.of("scopes", scopes))));
         expect(reply, 201, "user token");
         return reply.body().get("accessToken").asString();
     }
@@ -165,6 +171,23 @@ public final class SwitchboardClient implements AutoCloseable {
     public Reply myConversation(String userToken, String conversationId) {
         return send(HttpRequest.newBuilder(URI.create(endpoints.message() + "/v1/me/conversations/" + conversationId))
                 .header("Authorization", "Bearer " + userToken).GET());
+    }
+
+    /** Edits a message to a new text. */
+    public Reply editText(String token, String conversationId, long seq, String text) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.message() + "/v1/conversations/" + conversationId
+                        + "/messages/" + seq))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method("PATCH", json(Map.of("type", "TEXT", "text", text))));
+    }
+
+    /** Recalls a message (for everyone). */
+    public Reply recall(String token, String conversationId, long seq) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.message() + "/v1/conversations/" + conversationId
+                        + "/messages/" + seq + "/recall"))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     /**

@@ -6,6 +6,9 @@ import io.switchboard.platform.testing.TestPostgres;
 import io.switchboard.stack.Net;
 import io.switchboard.stack.Stack;
 import io.switchboard.stack.StackService;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,9 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every end-to-end test class runs against: a Kafka broker (KRaft) and Apicurio Registry in
- * child processes and the four services' jars, each in its own JVM on a fresh PostgreSQL schema and
- * a free port, with a client of their public interfaces.
+ * The whole system on real parts, once for all end-to-end test classes of a run: a Kafka broker
+ * (KRaft) and Apicurio Registry in child processes, PostgreSQL, and the four services' jars, each
+ * in its own JVM. A test class gets it with {@code @ExtendWith(EndToEndStack.Extension.class)} and
+ * an {@code EndToEndStack} parameter; it is stopped when the run ends.
  */
 final class EndToEndStack implements AutoCloseable {
 
@@ -28,33 +32,31 @@ final class EndToEndStack implements AutoCloseable {
     private final Stack stack;
     private final SwitchboardClient client;
 
-    private EndToEndStack(Stack stack, SwitchboardClient client) {
+    private EndToEndStack(Stack stack) {
         this.stack = stack;
-        this.client = client;
+        this.client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH), stack.url(StackService.MEMBERSHIP),
+                stack.url(StackService.MESSAGE), stack.url(StackService.PUSH), stack.kafkaBootstrapServers(),
+                stack.registry().registryApiUrl()));
     }
 
-    static EndToEndStack start() {
-        Path data;
+    private static EndToEndStack start() {
         try {
-            data = Files.createTempDirectory("switchboard-e2e");
+            Path data = Files.createTempDirectory("switchboard-e2e");
+            Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
+            Map<StackService, String> databases = new EnumMap<>(StackService.class);
+            for (StackService service : StackService.values()) {
+                ports.put(service, Net.freePort());
+                databases.put(service, TestPostgres.freshSchemaUrl(service.module().replace("-service", "") + "_e2e"));
+            }
+            return new EndToEndStack(Stack.start(new Stack.Config(
+                    Path.of(System.getProperty("switchboard.project.dir", "..")), data,
+                    Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
+                    service -> Map.of("spring.datasource.url", databases.get(service),
+                            "logging.level.io.switchboard.platform.security", "DEBUG"),
+                    ADMIN_PASSWORD, List.of("-Xmx384m"), Duration.ofMinutes(4))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
-        Map<StackService, String> databases = new EnumMap<>(StackService.class);
-        for (StackService service : StackService.values()) {
-            ports.put(service, Net.freePort());
-            databases.put(service, TestPostgres.freshSchemaUrl(service.module().replace("-service", "") + "_e2e"));
-        }
-        Stack stack = Stack.start(new Stack.Config(Path.of(System.getProperty("switchboard.project.dir", "..")), data,
-                Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
-                service -> Map.of("spring.datasource.url", databases.get(service),
-                        "logging.level.io.switchboard.platform.security", "DEBUG"),
-                ADMIN_PASSWORD, List.of("-Xmx384m"), Duration.ofMinutes(4)));
-        SwitchboardClient client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH),
-                stack.url(StackService.MEMBERSHIP), stack.url(StackService.MESSAGE), stack.url(StackService.PUSH),
-                stack.kafkaBootstrapServers(), stack.registry().registryApiUrl()));
-        return new EndToEndStack(stack, client);
     }
 
     Stack stack() {
@@ -69,5 +71,22 @@ final class EndToEndStack implements AutoCloseable {
     public void close() {
         client.close();
         stack.close();
+    }
+
+    /** Resolves {@link EndToEndStack} parameters with the run's one stack, started on first use. */
+    static final class Extension implements ParameterResolver {
+
+        private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EndToEndStack.class);
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == EndToEndStack.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return context.getRoot().getStore(NAMESPACE)
+                    .computeIfAbsent(EndToEndStack.class, key -> start(), EndToEndStack.class);
+        }
     }
 }

@@ -11,13 +11,13 @@ import io.switchboard.stack.StackService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -35,32 +35,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole path on real parts: a Kafka broker (KRaft) and Apicurio Registry in child processes,
- * PostgreSQL, and the four services' jars, each in its own JVM. An upstream producer publishes
- * with a plain KafkaProducer; users receive over real WebSocket connections.
+ * The whole path on real parts ({@link EndToEndStack}): an upstream producer publishes with a
+ * plain KafkaProducer; users receive over real WebSocket connections.
  */
+@ExtendWith(EndToEndStack.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WalkingSkeletonEndToEndTests {
 
     private static final String ADMIN_PASSWORD = EndToEndStack.ADMIN_PASSWORD;
 
-    private EndToEndStack endToEnd;
     private Stack stack;
     private SwitchboardClient client;
 
     @BeforeAll
-    void startEverything() {
-        endToEnd = EndToEndStack.start();
-        stack = endToEnd.stack();
-        client = endToEnd.client();
-    }
-
-    @AfterAll
-    void stopEverything() {
-        if (endToEnd != null) {
-            endToEnd.close();
-        }
+    void useTheStack(EndToEndStack e2e) {
+        stack = e2e.stack();
+        client = e2e.client();
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriverException;
@@ -27,8 +28,10 @@ import static org.awaitility.Awaitility.await;
  * signs in with a token, sees their conversations with unread counts, gets a business event
  * published on Kafka as a notification card, sends a message that is stored, and after push-service
  * dies and comes back sees what was sent meanwhile exactly once. Screenshots go to
- * {@code target/screenshots}.
+ * {@code target/screenshots}. Killing push-service leaves it restarted and ready for the test
+ * classes that share the stack.
  */
+@ExtendWith(EndToEndStack.Extension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebPageEndToEndTests {
 
@@ -53,11 +56,11 @@ class WebPageEndToEndTests {
     private ChromeDriver page;
 
     @BeforeAll
-    void startEverything() {
+    void startChromium(EndToEndStack e2e) {
+        endToEnd = e2e;
+        client = e2e.client();
         chromium = HeadlessChromium.start();
         page = chromium.driver();
-        endToEnd = EndToEndStack.start();
-        client = endToEnd.client();
     }
 
     @AfterEach
@@ -66,12 +69,9 @@ class WebPageEndToEndTests {
     }
 
     @AfterAll
-    void stopEverything() {
+    void stopChromium() {
         if (chromium != null) {
             chromium.close();
-        }
-        if (endToEnd != null) {
-            endToEnd.close();
         }
     }
 

@@ -143,6 +143,17 @@ class InboxKafkaPostgresTests extends ServiceIntegrationTest {
                 .json().get("conversations").get(0);
         assertThat(limited.get("changes")).as("each message once, at its latest change").hasSize(1);
         assertThat(limited.get("hasMore").asBoolean()).isTrue();
+
+        JsonNode changes = http().get("/v1/conversations/g1/changes?afterChangeSeq=1&limit=1", token("alice")).json();
+        assertThat(changes.get("changes").valueStream().map(m -> m.get("changeSeq").asLong() + ":" + m.get("text").asString())
+                .toList()).containsExactly("2:two");
+        assertThat(changes.get("hasMore").asBoolean()).isTrue();
+        JsonNode rest = http().get("/v1/conversations/g1/changes?afterChangeSeq=2", token("alice")).json();
+        assertThat(rest.get("changes").valueStream().map(m -> m.get("changeSeq").asLong() + ":" + m.get("text").asString())
+                .toList()).containsExactly("3:one, edited");
+        assertThat(rest.get("hasMore").asBoolean()).isFalse();
+        assertThat(http().get("/v1/conversations/g1/changes", token("mallory")).status())
+                .as("not a member").isEqualTo(404);
     }
 
     private void send(String userId, String conversationId, String text) {

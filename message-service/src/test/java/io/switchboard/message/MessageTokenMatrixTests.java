@@ -52,6 +52,8 @@ class MessageTokenMatrixTests extends TokenMatrixTest {
                                 "message", Map.of("type", "TEXT", "text", "batched")))), "messages:write", 0),
                 new Endpoint("GET", "/v1/conversations/{conversationId}/messages/{seq}",
                         "/v1/conversations/matrix/messages/1", null, "messages:read", 404),
+                new Endpoint("GET", "/v1/conversations/{conversationId}/changes",
+                        "/v1/conversations/matrix/changes?afterChangeSeq=0", null, "messages:read", 404),
                 new Endpoint("GET", "/v1/conversations/{conversationId}/messages/{seq}/thread",
                         "/v1/conversations/matrix/messages/1/thread", null, "messages:read", 404),
                 new Endpoint("PATCH", "/v1/conversations/{conversationId}/messages/{seq}",

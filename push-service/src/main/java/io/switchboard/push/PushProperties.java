@@ -25,6 +25,11 @@ import java.time.Duration;
  *                           liveness sweep
  * @param expiryWarning      how long before its token expires a session is told {@code auth.expiring}
  * @param livenessSweep      how often the sessions are checked for pings due, silence and expiry
+ * @param resumeWait         how long live frames are held for a session whose handshake announced a
+ *                           resume ({@code resume=true}) before the client sent it
+ * @param messageServiceUrl  message-service's base URL, where resumes and gap fetches read history
+ * @param messageServiceTimeout connect and read timeout of each history request
+ * @param presenceSubscriptionLimit how many users' presence one session may watch
  */
 @ConfigurationProperties("switchboard.push")
 public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
@@ -35,5 +40,9 @@ public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
                              @DefaultValue("25s") Duration heartbeatInterval,
                              @DefaultValue("60s") Duration heartbeatTimeout,
                              @DefaultValue("60s") Duration expiryWarning,
-                             @DefaultValue("1s") Duration livenessSweep) {
+                             @DefaultValue("1s") Duration livenessSweep,
+                             @DefaultValue("10s") Duration resumeWait,
+                             @DefaultValue("http://localhost:8083") String messageServiceUrl,
+                             @DefaultValue("5s") Duration messageServiceTimeout,
+                             @DefaultValue("500") int presenceSubscriptionLimit) {
 }

@@ -10,10 +10,11 @@ import java.util.List;
  * @param tokensNotBefore   tokens issued before this are refused (set on suspension), or null
  * @param requestsPerSecond the app's API rate limit in each service, or null for the default
  * @param maxUserTokenTtl   the app's own cap on user token lifetime, or null for the platform's
+ * @param maxDevicesPerUser how many devices one user may be connected with at once, or null for no limit
  */
 public record App(String appId, String name, AppStatus status, List<String> scopes, long version,
                   Instant tokensNotBefore, Integer requestsPerSecond, Duration maxUserTokenTtl,
-                  Instant createdAt, Instant updatedAt) {
+                  Integer maxDevicesPerUser, Instant createdAt, Instant updatedAt) {
 
     public enum AppStatus { ACTIVE, SUSPENDED }
 

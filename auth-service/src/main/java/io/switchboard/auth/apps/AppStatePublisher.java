@@ -45,6 +45,7 @@ public class AppStatePublisher {
                 .setActiveCertificateIds(certificates.active(appId))
                 .setTokensNotBefore(app.tokensNotBefore())
                 .setRequestsPerSecond(app.requestsPerSecond())
+                .setMaxDevicesPerUser(app.maxDevicesPerUser())
                 .setVersion(app.version())
                 .setUpdatedAt(app.updatedAt())
                 .build());

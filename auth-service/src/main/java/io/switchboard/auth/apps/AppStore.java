@@ -26,6 +26,7 @@ class AppStore {
             (Integer) rs.getObject("requests_per_second"),
             rs.getObject("max_user_token_ttl_seconds") == null ? null
                     : Duration.ofSeconds(rs.getLong("max_user_token_ttl_seconds")),
+            (Integer) rs.getObject("max_devices_per_user"),
             instant(rs.getObject("created_at", OffsetDateTime.class)),
             instant(rs.getObject("updated_at", OffsetDateTime.class)));
 
@@ -38,8 +39,8 @@ class AppStore {
     void insert(App app) {
         jdbc.sql("""
                         INSERT INTO apps (app_id, name, status, scopes, version, tokens_not_before, requests_per_second,
-                                          max_user_token_ttl_seconds, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                          max_user_token_ttl_seconds, max_devices_per_user, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(values(app))
                 .update();
     }
@@ -48,10 +49,11 @@ class AppStore {
     void update(App app) {
         jdbc.sql("""
                         UPDATE apps SET name = ?, status = ?, scopes = ?, tokens_not_before = ?,
-                                        requests_per_second = ?, max_user_token_ttl_seconds = ?
+                                        requests_per_second = ?, max_user_token_ttl_seconds = ?,
+                                        max_devices_per_user = ?
                         WHERE app_id = ?""")
                 .params(app.name(), app.status().name(), String.join(" ", app.scopes()), utc(app.tokensNotBefore()),
-                        app.requestsPerSecond(), seconds(app.maxUserTokenTtl()), app.appId())
+                        app.requestsPerSecond(), seconds(app.maxUserTokenTtl()), app.maxDevicesPerUser(), app.appId())
                 .update();
     }
 
@@ -85,7 +87,7 @@ class AppStore {
     private static Object[] values(App app) {
         return new Object[]{app.appId(), app.name(), app.status().name(), String.join(" ", app.scopes()), app.version(),
                 utc(app.tokensNotBefore()), app.requestsPerSecond(), seconds(app.maxUserTokenTtl()),
-                utc(app.createdAt()), utc(app.updatedAt())};
+                app.maxDevicesPerUser(), utc(app.createdAt()), utc(app.updatedAt())};
     }
 
     private static Long seconds(Duration duration) {

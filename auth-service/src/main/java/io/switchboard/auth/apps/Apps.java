@@ -37,8 +37,12 @@ public class Apps {
     record CreatedApp(App app, Certificates.IssuedCertificate certificate) {
     }
 
-    /** What an admin may change on an app; null fields stay as they are. */
-    record Changes(String name, List<String> scopes, Integer requestsPerSecond, Duration maxUserTokenTtl) {
+    /**
+     * What an admin may change on an app; null fields stay as they are. A {@code maxDevicesPerUser}
+     * of 0 removes the app's device limit.
+     */
+    record Changes(String name, List<String> scopes, Integer requestsPerSecond, Duration maxUserTokenTtl,
+                   Integer maxDevicesPerUser) {
     }
 
     /**
@@ -51,7 +55,7 @@ public class Apps {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         App app = new App(UUID.randomUUID().toString().replace("-", ""), name, App.AppStatus.ACTIVE,
                 scopes == null || scopes.isEmpty() ? Scopes.APP_DEFAULT : List.copyOf(scopes), 0, null, null, null,
-                now, now);
+                null, now, now);
         store.insert(app);
         Certificates.IssuedCertificate certificate = certificates.issueFirst(app.appId());
         publisher.publish(app.appId());
@@ -68,6 +72,8 @@ public class Apps {
                 app.tokensNotBefore(),
                 changes.requestsPerSecond() == null ? app.requestsPerSecond() : changes.requestsPerSecond(),
                 changes.maxUserTokenTtl() == null ? app.maxUserTokenTtl() : changes.maxUserTokenTtl(),
+                changes.maxDevicesPerUser() == null ? app.maxDevicesPerUser()
+                        : changes.maxDevicesPerUser() == 0 ? null : changes.maxDevicesPerUser(),
                 app.createdAt(), app.updatedAt());
         store.update(changed);
         publisher.publish(appId);
@@ -124,6 +130,6 @@ public class Apps {
 
     private static App withStatus(App app, App.AppStatus status, Instant tokensNotBefore) {
         return new App(app.appId(), app.name(), status, app.scopes(), app.version(), tokensNotBefore,
-                app.requestsPerSecond(), app.maxUserTokenTtl(), app.createdAt(), app.updatedAt());
+                app.requestsPerSecond(), app.maxUserTokenTtl(), app.maxDevicesPerUser(), app.createdAt(), app.updatedAt());
     }
 }

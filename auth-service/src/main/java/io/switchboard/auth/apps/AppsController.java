@@ -43,15 +43,17 @@ class AppsController {
     record ChangeAppRequest(@Size(min = 1, max = 200) String name,
                             @Size(max = 50) List<@Pattern(regexp = SCOPE) String> scopes,
                             @Min(1) @Max(100_000) Integer requestsPerSecond,
-                            @Min(60) @Max(7 * 24 * 3600) Long maxUserTokenTtlSeconds) {
+                            @Min(60) @Max(7 * 24 * 3600) Long maxUserTokenTtlSeconds,
+                            @Min(0) @Max(100) Integer maxDevicesPerUser) {
     }
 
     record AppResponse(String appId, String name, String status, List<String> scopes, Integer requestsPerSecond,
-                       Long maxUserTokenTtlSeconds, Instant tokensNotBefore, long version, Instant createdAt,
+                       Long maxUserTokenTtlSeconds, Integer maxDevicesPerUser, Instant tokensNotBefore, long version, Instant createdAt,
                        Instant updatedAt) {
         static AppResponse of(App app) {
             return new AppResponse(app.appId(), app.name(), app.status().name(), app.scopes(), app.requestsPerSecond(),
-                    app.maxUserTokenTtl() == null ? null : app.maxUserTokenTtl().toSeconds(), app.tokensNotBefore(),
+                    app.maxUserTokenTtl() == null ? null : app.maxUserTokenTtl().toSeconds(), app.maxDevicesPerUser(),
+                    app.tokensNotBefore(),
                     app.version(), app.createdAt(), app.updatedAt());
         }
     }
@@ -86,7 +88,8 @@ class AppsController {
     AppResponse changeApp(@PathVariable String appId, @Valid @RequestBody ChangeAppRequest request, Authentication admin) {
         return AppResponse.of(apps.change(actor(admin), appId, new Apps.Changes(request.name(), request.scopes(),
                 request.requestsPerSecond(),
-                request.maxUserTokenTtlSeconds() == null ? null : Duration.ofSeconds(request.maxUserTokenTtlSeconds()))));
+                request.maxUserTokenTtlSeconds() == null ? null : Duration.ofSeconds(request.maxUserTokenTtlSeconds()),
+                request.maxDevicesPerUser())));
     }
 
     @PostMapping("/{appId}/suspend")

@@ -134,6 +134,10 @@ public final class Stack implements AutoCloseable {
         if (service == StackService.PUSH) {
             properties.put("switchboard.push.web-page.message-service-url", url(StackService.MESSAGE));
         }
+        if (service == StackService.PUSH) {
+            // resumes read what a reconnecting client missed from message-service's history
+            properties.put("switchboard.push.message-service-url", url(StackService.MESSAGE));
+        }
         properties.putAll(config.serviceProperties().apply(service));
         return properties;
     }

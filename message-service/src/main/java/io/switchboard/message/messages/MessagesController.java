@@ -59,6 +59,13 @@ class MessagesController {
     record ThreadPage(MessageResponse root, List<MessageResponse> replies, Long nextAfterSeq) {
     }
 
+    /**
+     * Messages changed after a change seq, in change order, each once at its latest change.
+     * Continue with {@code afterChangeSeq} = the last one listed while {@code hasMore}.
+     */
+    record ChangesPage(List<MessageResponse> changes, boolean hasMore) {
+    }
+
     @Operation(summary = "Send a message",
             description = "Requires an Idempotency-Key header: repeating a request with the same key within the "
                     + "replay window (24 hours by default) returns the first message (same id and seq) with "
@@ -144,6 +151,20 @@ class MessagesController {
         }
         List<Message> page = messages.after(caller, conversationId, afterSeq == null ? 0 : afterSeq, limit);
         return new HistoryPage(responses(page), page.size() == limit ? page.getLast().seq() : null, null);
+    }
+
+    @Operation(summary = "What changed in a conversation",
+            description = "Messages created, edited, recalled or deleted after a change seq, in change order: "
+                    + "what a client that saw a gap in changeSeq of live frames missed.")
+    @GetMapping("/v1/conversations/{conversationId}/changes")
+    @PreAuthorize("hasAuthority('SCOPE_messages:read')")
+    ChangesPage changes(@PathVariable String conversationId,
+                        @RequestParam(defaultValue = "0") @Min(0) long afterChangeSeq,
+                        @RequestParam(defaultValue = "100") @Min(1) @Max(200) int limit,
+                        Authentication authentication) {
+        Caller caller = access.reader(authentication, conversationId);
+        List<Message> changed = messages.changedAfter(caller, conversationId, afterChangeSeq, limit + 1);
+        return new ChangesPage(responses(changed.stream().limit(limit).toList()), changed.size() > limit);
     }
 
     @Operation(summary = "Read one message")

@@ -16,7 +16,7 @@ import java.util.Locale;
 /**
  * The {@code prod} profile refuses to start on settings that only make sense on a developer's
  * machine, instead of quietly running on them: the defaults point Kafka, the schema registry and
- * auth-service's JWKS at 127.0.0.1, and without a datasource URL a service stores its data in an
+ * auth-service's JWKS (and push-service's message-service) at 127.0.0.1, and without a datasource URL a service stores its data in an
  * embedded H2 file (in a pod, a scratch volume lost on restart). Every problem is reported at
  * once, by the environment variable that fixes it. (The token issuer is only a name that tokens
  * carry and services compare, so a single-host site may keep {@code http://localhost:8081}.)
@@ -45,6 +45,9 @@ public class ProductionSettings {
         notLoopback(environment, "spring.kafka.bootstrap-servers", "SPRING_KAFKA_BOOTSTRAP_SERVERS", problems);
         notLoopback(environment, "switchboard.registry.url", "SWITCHBOARD_REGISTRY_URL", problems);
         notLoopback(environment, "switchboard.security.jwk-set-uri", "SWITCHBOARD_SECURITY_JWK_SET_URI", problems);
+        if ("push-service".equals(environment.getProperty("spring.application.name"))) {
+            notLoopback(environment, "switchboard.push.message-service-url", "SWITCHBOARD_PUSH_MESSAGE_SERVICE_URL", problems);
+        }
         if (usesDatabase) {
             String url = environment.getProperty("spring.datasource.url", "");
             if (url.isBlank() || url.startsWith("jdbc:h2:")) {

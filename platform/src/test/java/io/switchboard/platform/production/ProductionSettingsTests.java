@@ -45,6 +45,18 @@ class ProductionSettingsTests {
     }
 
     @Test
+    void pushServiceMustReachMessageServiceByItsName() {
+        prod.withPropertyValues(PRODUCTION).withPropertyValues("spring.application.name=push-service")
+                .withBean(DataSource.class, () -> mock(DataSource.class))
+                .run(context -> assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(
+                        "SWITCHBOARD_PUSH_MESSAGE_SERVICE_URL must be set"));
+        prod.withPropertyValues(PRODUCTION).withPropertyValues("spring.application.name=push-service",
+                        "switchboard.push.message-service-url=http://message-service:8083")
+                .withBean(DataSource.class, () -> mock(DataSource.class))
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void aServiceWithoutADatabaseNeedsNoDatasourceUrl() {
         prod.withPropertyValues(java.util.Arrays.copyOf(PRODUCTION, 3)).run(context -> assertThat(context).hasNotFailed());
     }

@@ -25,6 +25,12 @@ public final class TestApps {
         publish(appId, AppStatus.ACTIVE, List.of(TestTokenIssuer.CERTIFICATE_ID), null, requestsPerSecond);
     }
 
+    /** An active app whose users may be connected with at most {@code devices} devices at once. */
+    public static void activeWithDeviceLimit(String appId, int devices) {
+        TestProducers.sendAvro(Topics.AUTH_APPS.name(), appId, state(appId, AppStatus.ACTIVE,
+                List.of(TestTokenIssuer.CERTIFICATE_ID), null, null).setMaxDevicesPerUser(devices).build());
+    }
+
     public static void suspended(String appId) {
         publish(appId, AppStatus.SUSPENDED, List.of(TestTokenIssuer.CERTIFICATE_ID),
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
@@ -36,7 +42,13 @@ public final class TestApps {
 
     private static void publish(String appId, AppStatus status, List<String> certificates, Instant notBefore,
                                 Integer requestsPerSecond) {
-        TestProducers.sendAvro(Topics.AUTH_APPS.name(), appId, AppState.newBuilder()
+        TestProducers.sendAvro(Topics.AUTH_APPS.name(), appId,
+                state(appId, status, certificates, notBefore, requestsPerSecond).build());
+    }
+
+    private static AppState.Builder state(String appId, AppStatus status, List<String> certificates, Instant notBefore,
+                                          Integer requestsPerSecond) {
+        return AppState.newBuilder()
                 .setAppId(appId)
                 .setName("Test app " + appId)
                 .setStatus(status)
@@ -45,7 +57,6 @@ public final class TestApps {
                 .setTokensNotBefore(notBefore)
                 .setRequestsPerSecond(requestsPerSecond)
                 .setVersion(System.nanoTime())
-                .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
-                .build());
+                .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 }

@@ -108,6 +108,12 @@ public final class TestTokenIssuer {
         return sign(appId, userId, TokenClaims.USE_USER, lifetime, scopes);
     }
 
+    /** A user token of one of the user's devices ({@code device_id} claim). */
+    public String userTokenForDevice(String appId, String userId, String deviceId, String... scopes) {
+        return sign(key, claims(appId, userId, TokenClaims.USE_USER, Duration.ofHours(1), scopes)
+                .claim(TokenClaims.DEVICE_ID, deviceId).build());
+    }
+
     public String expiredUserToken(String appId, String userId, String... scopes) {
         return sign(appId, userId, TokenClaims.USE_USER, Duration.ofMinutes(-5), scopes);
     }

@@ -60,7 +60,7 @@ class DeliveriesListener {
         int sent = 0;
         for (String userId : delivery.getRecipients()) {
             for (PushSession session : sessions.sessionsOf(event.getAppId(), userId)) {
-                if (session.send(frame)) {
+                if (session.sendLive(event.getConversationId(), event.getChangeSeq(), frame)) {
                     sent++;
                 }
             }

@@ -7,12 +7,16 @@ import io.switchboard.events.chat.ChatMessage;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.chat.EventOrigin;
 import io.switchboard.events.membership.ConversationMember;
+import io.switchboard.events.presence.PresenceState;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -100,6 +104,80 @@ class Frames {
         }
         return json.writeValueAsString(frame);
     }
+
+    /**
+     * A conversation with news for a resuming client, as message-service's inbox shows it (its
+     * {@code type} renamed {@code conversationType}); {@code known} false for one the client did not
+     * mention: it reads that conversation's history itself.
+     */
+    String conversationSynced(JsonNode conversation, boolean known) {
+        ObjectNode frame = json.createObjectNode();
+        frame.put("type", "conversation.synced");
+        frame.put("known", known);
+        conversation.properties().forEach(field -> frame.set(
+                field.getKey().equals("type") ? "conversationType" : field.getKey(), field.getValue()));
+        return json.writeValueAsString(frame);
+    }
+
+    /**
+     * A message change from history (message-service's JSON of the message as it is now), framed
+     * like the live one of its current state, with {@code replayed} true.
+     */
+    String replayedMessage(JsonNode message) {
+        ObjectNode frame = json.createObjectNode();
+        frame.put("type", REPLAYED_TYPES.getOrDefault(message.path("status").asString(), "message.edited"));
+        frame.set("conversationId", message.path("conversationId"));
+        frame.set("seq", message.path("seq"));
+        frame.set("changeSeq", message.path("changeSeq"));
+        message.properties().forEach(field -> {
+            if (!frame.has(field.getKey())) {
+                frame.set(field.getKey(), field.getValue());
+            }
+        });
+        frame.put("replayed", true);
+        return json.writeValueAsString(frame);
+    }
+
+    /** The resume is complete: the change seq each conversation with news is at now, and those the user left. */
+    String resumeDone(Map<String, Long> changeSeqs, List<String> removed) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "resume.done");
+        frame.put("conversations", changeSeqs);
+        frame.put("removed", removed);
+        return json.writeValueAsString(frame);
+    }
+
+    /** A gap fetch is complete up to {@code changeSeq}; with {@code hasMore}, fetch again from there. */
+    String fetchDone(String conversationId, long changeSeq, boolean hasMore) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "fetch.done");
+        frame.put("conversationId", conversationId);
+        frame.put("changeSeq", changeSeq);
+        frame.put("hasMore", hasMore);
+        return json.writeValueAsString(frame);
+    }
+
+    /**
+     * A watched user's presence: {@code online} with the devices they are connected with, or offline
+     * with when they were last seen (null if never, as far as presence knows).
+     */
+    String presenceChanged(String userId, PresenceState state) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "presence.changed");
+        frame.put("userId", userId);
+        boolean online = state != null && !state.getSessions().isEmpty();
+        frame.put("online", online);
+        frame.put("devices", online ? PresenceSubscriptions.devices(state).stream().sorted().toList() : List.of());
+        frame.put("lastSeenAt", state == null || online ? null : state.getUpdatedAt().toString());
+        return json.writeValueAsString(frame);
+    }
+
+    /** A replayed message is framed by its current status: created and never changed, edited, recalled or deleted. */
+    private static final Map<String, String> REPLAYED_TYPES = Map.of(
+            "ACTIVE", "message.created",
+            "EDITED", "message.edited",
+            "RECALLED", "message.recalled",
+            "DELETED", "message.deleted");
 
     private static final Map<ChatEventType, String> FRAME_TYPES = Map.of(
             ChatEventType.MESSAGE_CREATED, "message.created",

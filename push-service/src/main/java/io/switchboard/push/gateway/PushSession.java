@@ -9,7 +9,11 @@ import org.springframework.web.socket.WebSocketSession;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One live WebSocket session of a user. Frames go out through its {@link SessionWriter}: a client
@@ -30,7 +34,13 @@ final class PushSession {
     private final Instant connectedAt;
     private final WebSocketSession socket;
     private final SessionWriter writer;
+    private final ReplayGate replays;
+    private final Duration sendTimeLimit;
+    /** When the handshake announced a resume that has not come yet ({@link System#nanoTime()}), else 0. */
+    private final AtomicLong awaitingResumeSince = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** The users whose presence this session watches ({@link PresenceSubscriptions}). */
+    private final Set<String> watchedUsers = ConcurrentHashMap.newKeySet();
 
     PushSession(WebSocketSession session, Jwt token, String appId, String userId, String deviceId, int bufferBytes,
                 Duration sendTimeLimit) {
@@ -42,6 +52,8 @@ final class PushSession {
         this.connectedAt = Instant.now();
         this.socket = session;
         this.writer = new SessionWriter(session, bufferBytes, sendTimeLimit, () -> close(SessionWriter.FELL_BEHIND));
+        this.replays = new ReplayGate(bufferBytes, this::send);
+        this.sendTimeLimit = sendTimeLimit;
     }
 
     String sessionId() {
@@ -92,6 +104,10 @@ final class PushSession {
         writer.write(new PingMessage());
     }
 
+    Set<String> watchedUsers() {
+        return watchedUsers;
+    }
+
     String appId() {
         return appId;
     }
@@ -130,5 +146,58 @@ final class PushSession {
     /** Queues a frame for the client; returns {@code false} if the session is gone or fell behind. */
     boolean send(String frame) {
         return writer.write(new TextMessage(frame));
+    }
+
+    /**
+     * Queues a live chat frame ({@code changeSeq} 0 if it is not a message change): held while a
+     * replay runs, dropped if a replay already sent that change. False if the session is gone or
+     * fell behind (it is then being closed) or the frame was a duplicate.
+     */
+    boolean sendLive(String conversationId, long changeSeq, String frame) {
+        ReplayGate.Outcome outcome = replays.offer(conversationId, changeSeq, frame);
+        if (outcome == ReplayGate.Outcome.REFUSED) {
+            close(SessionWriter.FELL_BEHIND);
+        }
+        return outcome == ReplayGate.Outcome.SENT || outcome == ReplayGate.Outcome.HELD;
+    }
+
+    /** Queues a frame of a replay, at the pace the client reads (see {@link SessionWriter#writeWhenRoom}). */
+    boolean sendReplayed(String frame) {
+        return writer.writeWhenRoom(new TextMessage(frame), sendTimeLimit);
+    }
+
+    /** The handshake asked to resume: live frames are held from now until the resume is answered. */
+    void awaitResume() {
+        awaitingResumeSince.set(System.nanoTime());
+        replays.hold();
+    }
+
+    /**
+     * A replay begins and live frames are held. The resume a handshake announced takes over the
+     * hold that began then.
+     */
+    void startReplay(boolean resume) {
+        if (resume && awaitingResumeSince.getAndSet(0) != 0) {
+            return;
+        }
+        replays.hold();
+    }
+
+    /** A replay is over; it sent changes up to {@code replayed} per conversation. */
+    void endReplay(Map<String, Long> replayed) {
+        replays.release(replayed);
+    }
+
+    /**
+     * Lets live frames flow if the resume the handshake announced has not come within {@code wait};
+     * true if that happened now.
+     */
+    boolean stopAwaitingResume(Duration wait) {
+        long since = awaitingResumeSince.get();
+        if (since == 0 || System.nanoTime() - since < wait.toNanos() || !awaitingResumeSince.compareAndSet(since, 0)) {
+            return false;
+        }
+        replays.release(Map.of());
+        return true;
     }
 }

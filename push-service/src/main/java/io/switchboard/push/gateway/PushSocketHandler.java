@@ -18,12 +18,15 @@ import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
+import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,6 +44,9 @@ class PushSocketHandler extends TextWebSocketHandler {
     /** Close code when the session's token stopped being valid (app suspended or deleted, certificate revoked). */
     static final CloseStatus TOKEN_REVOKED = new CloseStatus(4401, "token revoked");
 
+    /** As many conversations as message-service's sync accepts in one request. */
+    static final int MAX_RESUMED_CONVERSATIONS = 10_000;
+
     private static final Logger log = LoggerFactory.getLogger(PushSocketHandler.class);
 
     private final SessionRegistry sessions;
@@ -50,13 +56,17 @@ class PushSocketHandler extends TextWebSocketHandler {
     private final PushProperties properties;
     private final AppAccessValidator appAccess;
     private final TokenRefresh tokenRefresh;
+    private final SessionResume resume;
+    private final DeviceLimit deviceLimit;
+    private final PresenceSubscriptions presenceSubscriptions;
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final Map<String, PushSession> bySocket = new ConcurrentHashMap<>();
 
     PushSocketHandler(SessionRegistry sessions, PresencePublisher presencePublisher, PresenceView presence,
                       Frames frames, PushProperties properties, AppStateView apps, AppAccessValidator appAccess,
-                      TokenRefresh tokenRefresh, JsonMapper json, MeterRegistry meters) {
+                      TokenRefresh tokenRefresh, SessionResume resume, DeviceLimit deviceLimit,
+                      PresenceSubscriptions presenceSubscriptions, JsonMapper json, MeterRegistry meters) {
         this.sessions = sessions;
         this.presencePublisher = presencePublisher;
         this.presence = presence;
@@ -64,6 +74,9 @@ class PushSocketHandler extends TextWebSocketHandler {
         this.properties = properties;
         this.appAccess = appAccess;
         this.tokenRefresh = tokenRefresh;
+        this.resume = resume;
+        this.deviceLimit = deviceLimit;
+        this.presenceSubscriptions = presenceSubscriptions;
         this.json = json;
         this.meters = meters;
         apps.addListener((appId, previous, current, partition, offset) -> closeRevokedSessions(appId));
@@ -86,8 +99,16 @@ class PushSocketHandler extends TextWebSocketHandler {
         Caller caller = Caller.of(token);
         PushSession session = new PushSession(socket, token, caller.appId(), caller.subject(), caller.deviceId(),
                 properties.sessionBufferBytes(), properties.sendTimeLimit());
+        if (announcesResume(socket)) {
+            session.awaitResume();
+        }
+        if (!deviceLimit.admit(session)) {
+            meters.counter("switchboard.push.sessions.closed", "code",
+                    String.valueOf(DeviceLimit.TOO_MANY_DEVICES.getCode())).increment();
+            socket.close(DeviceLimit.TOO_MANY_DEVICES);
+            return;
+        }
         bySocket.put(socket.getId(), session);
-        sessions.add(session);
         try {
             RecordMetadata written = presencePublisher.publish(session.appId(), session.userId());
             awaitPresenceApplied(new TopicPartition(written.topic(), written.partition()), written.offset());
@@ -125,10 +146,63 @@ class PushSocketHandler extends TextWebSocketHandler {
                 session.send(refusal == null ? frames.authRefreshed(session.expiresAt())
                         : frames.error(refusal.code(), refusal.detail()));
             }
-            default -> session.send(frames.error("unsupported-frame",
-                    "Protocol " + Frames.PROTOCOL_VERSION + " accepts the frames ping and auth.refresh"));
+            case "resume" -> resume(session, frame);
+            case "fetch" -> fetch(session, frame);
+            case "presence.subscribe" -> subscribePresence(session, frame);
+            case "presence.unsubscribe" -> presenceSubscriptions.unsubscribe(session, userIds(frame));
+            default -> session.send(frames.error("unsupported-frame", "Protocol " + Frames.PROTOCOL_VERSION
+                    + " accepts the frames ping, auth.refresh, resume, fetch, presence.subscribe and presence.unsubscribe"));
         }
         session.heard();   // the time this gateway took to answer is not the client's silence
+    }
+
+    /** {@code resume}: {@code conversations} maps conversation ids to the last change seq the client saw. */
+    private void resume(PushSession session, JsonNode frame) {
+        JsonNode conversations = frame.path("conversations");
+        if (!conversations.isObject() || conversations.size() > MAX_RESUMED_CONVERSATIONS
+                || conversations.valueStream().anyMatch(seq -> !seq.canConvertToLong() || seq.asLong() < 0)) {
+            session.send(frames.error("invalid-resume", "resume needs conversations: an object of at most "
+                    + MAX_RESUMED_CONVERSATIONS + " conversation ids to change seqs (0 or more)"));
+            return;
+        }
+        Map<String, Long> known = new LinkedHashMap<>();
+        conversations.properties().forEach(e -> known.put(e.getKey(), e.getValue().asLong()));
+        resume.resume(session, known);
+    }
+
+    /** {@code fetch}: the changes of {@code conversationId} after {@code afterChangeSeq}. */
+    private void fetch(PushSession session, JsonNode frame) {
+        String conversationId = frame.path("conversationId").asString("");
+        JsonNode after = frame.path("afterChangeSeq");
+        if (conversationId.isBlank() || !after.canConvertToLong() || after.asLong() < 0) {
+            session.send(frames.error("invalid-fetch", "fetch needs a conversationId and an afterChangeSeq of 0 or more"));
+            return;
+        }
+        resume.fetch(session, conversationId, after.asLong());
+    }
+
+    /** {@code presence.subscribe}: {@code userIds} (contacts), or the members of {@code conversationId}. */
+    private void subscribePresence(PushSession session, JsonNode frame) {
+        String conversationId = frame.path("conversationId").asString(null);
+        List<String> userIds = userIds(frame);
+        if (conversationId == null && userIds.isEmpty()) {
+            session.send(frames.error("invalid-presence-subscription", "Give userIds (a list of user ids) or a conversationId"));
+            return;
+        }
+        PresenceSubscriptions.Refusal refusal = presenceSubscriptions.subscribe(session, userIds, conversationId);
+        if (refusal != null) {
+            session.send(frames.error(refusal.code(), refusal.detail()));
+        }
+    }
+
+    private static List<String> userIds(JsonNode frame) {
+        return frame.path("userIds").valueStream().filter(JsonNode::isString).map(JsonNode::asString).toList();
+    }
+
+    /** The handshake's {@code resume=true}: hold live frames until the client's {@code resume} is answered. */
+    private static boolean announcesResume(WebSocketSession socket) {
+        return socket.getUri() != null && "true".equals(UriComponentsBuilder.fromUri(socket.getUri()).build()
+                .getQueryParams().getFirst("resume"));
     }
 
     @Override
@@ -146,6 +220,7 @@ class PushSocketHandler extends TextWebSocketHandler {
             return;
         }
         sessions.remove(session);
+        presenceSubscriptions.sessionClosed(session);
         meters.counter("switchboard.push.sessions.closed", "code", String.valueOf(status.getCode())).increment();
         try {
             presencePublisher.publish(session.appId(), session.userId());

@@ -16,7 +16,9 @@ import java.time.Instant;
  *       stops counting as present within that bound;</li>
  *   <li>a session is told {@code auth.expiring} {@code expiry-warning} before its token expires and
  *       is closed with {@link #TOKEN_EXPIRED} when it does, unless the client sent
- *       {@code auth.refresh} with a newer token.</li>
+ *       {@code auth.refresh} with a newer token;</li>
+ *   <li>a session whose handshake announced a resume that did not come within {@code resume-wait}
+ *       gets its live frames released.</li>
  * </ul>
  * Closing goes through the WebSocket handler like any close, which removes the session and
  * publishes the user's presence.
@@ -66,6 +68,10 @@ class SessionLiveness extends BackgroundWorker {
             }
             if (expiresAt != null && !now.plus(properties.expiryWarning()).isBefore(expiresAt) && session.announceExpiry()) {
                 session.send(frames.authExpiring(expiresAt));
+            }
+            if (session.stopAwaitingResume(properties.resumeWait())) {
+                session.send(frames.error("resume-timeout",
+                        "No resume came within " + properties.resumeWait().toSeconds() + " s of the handshake; live frames flow"));
             }
             session.pingEvery(properties.heartbeatInterval());
         }

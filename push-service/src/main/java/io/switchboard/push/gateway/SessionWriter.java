@@ -29,6 +29,8 @@ final class SessionWriter {
     /** Tomcat's per-session limit on one blocking write (milliseconds). */
     private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
+    private static final Duration ROOM_POLL = Duration.ofMillis(2);
+
     private final WebSocketSession socket;
     private final int bufferBytes;
     private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
@@ -63,6 +65,32 @@ final class SessionWriter {
             Thread.ofVirtual().name("push-writer-" + socket.getId()).start(this::drain);
         }
         return true;
+    }
+
+    /**
+     * Queues a frame once the queue is at most half full, waiting up to {@code maxWait} for the
+     * client to read: a replay of history may be longer than the buffer, and must follow the
+     * client's pace instead of overflowing it. A client that reads nothing for that long is
+     * closed like one that fell behind.
+     */
+    boolean writeWhenRoom(WebSocketMessage<?> message, Duration maxWait) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (queuedBytes.get() + message.getPayloadLength() > bufferBytes / 2) {
+            if (failed.get() || !socket.isOpen()) {
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                fail();
+                return false;
+            }
+            try {
+                Thread.sleep(ROOM_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return write(message);
     }
 
     private void drain() {
