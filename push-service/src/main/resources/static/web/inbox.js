@@ -109,27 +109,19 @@ export class Inbox extends EventTarget {
   }
 
   /**
-   * `resume.done`: the replayed changes are applied. Returns the conversations the page still
-   * misses changes of (it holds their messages, so it fills the gap with `fetch`); for the others
-   * it only needs to know where they stand.
+   * `resume.done`: every change up to the given changeSeqs has been replayed (each message once, in
+   * its latest state, so the replayed changeSeqs need not be contiguous).
    */
   applyResumeDone(done) {
     for (const id of done.removed || []) {
       this.conversations.delete(id);
     }
-    const gaps = [];
     for (const [id, changeSeq] of Object.entries(done.conversations || {})) {
       const conversation = this.ensure(id, false);
-      if (conversation.changeSeq !== null && conversation.changeSeq < changeSeq && conversation.historyLoaded) {
-        conversation.ahead.add(changeSeq);
-        gaps.push(conversation);
-      } else {
-        conversation.changeSeq = Math.max(conversation.changeSeq ?? 0, changeSeq);
-        conversation.advance();
-      }
+      conversation.changeSeq = Math.max(conversation.changeSeq ?? 0, changeSeq);
+      conversation.advance();
     }
     this.emit('list');
-    return gaps;
   }
 
   /**

@@ -51,7 +51,7 @@ export class Sync extends EventTarget {
         break;
       case 'resume.done':
         this.resumeAttempt = 0;
-        this.inbox.applyResumeDone(frame).forEach(conversation => this.fetch(conversation));
+        this.inbox.applyResumeDone(frame);
         this.emitState('live', 'Live');
         break;
       case 'fetch.done':
