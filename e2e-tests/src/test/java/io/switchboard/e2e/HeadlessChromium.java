@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Level;
+import java.util.regex.Pattern;
 
 /**
  * Debian's Chromium, headless, driven by Debian's chromedriver (paths as the {@code chromium} and
@@ -24,6 +25,7 @@ import java.util.logging.Level;
 final class HeadlessChromium implements AutoCloseable {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Pattern TOKEN_PARAMETER = Pattern.compile("access_token=[^&\\s'\"]+");
 
     private final ChromeDriver driver;
 
@@ -71,9 +73,13 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /** The page's console messages since the last call (errors help explain a failed wait). */
+    /**
+     * The page's console messages since the last call (errors help explain a failed wait), with
+     * tokens removed: Chromium logs a failed WebSocket's URL, and the token is its query parameter.
+     */
     List<String> consoleMessages() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString)
+                .map(line -> TOKEN_PARAMETER.matcher(line).replaceAll("access_token=(redacted)")).toList();
     }
 
     @Override
