@@ -23,5 +23,6 @@ auth.apps 3 compact
 presence.changes 6 compact
 push.deliveries 1 delete
 push.deliveries.dlt 1 delete
+push.gateways 1 compact
 TOPICS
 echo "topics ready"

@@ -14,4 +14,5 @@ membership.requests.dlt 6 delete
 auth.apps 3 delete
 push.deliveries 1 delete
 push.deliveries.dlt 1 delete
+push.gateways 1 compact
 orders.created 3 delete

@@ -4,7 +4,8 @@
 
 /** Close codes after which reconnecting at once is pointless, and whether the token is done with. */
 const FINAL_CLOSES = new Map([
-  [4401, {signOut: true, reason: 'Your token was revoked. Sign in with a new one.'}],
+  [4401, {signOut: true, reason: 'Your token was refused or revoked. Sign in with a new one.'}],
+  [4403, {signOut: true, reason: 'This token cannot connect (it needs the scope push:connect). Sign in with another one.'}],
   [4419, {signOut: true, reason: 'Your token expired. Sign in with a new one.'}],
   [4429, {signOut: false, reason: 'You are connected on as many devices as allowed. Sign out on another one, then reload this page.'}],
 ]);
@@ -95,7 +96,7 @@ export class PushClient extends EventTarget {
     });
     socket.addEventListener('close', event => {
       if (socket === this.socket) {
-        this.closed(event.code);
+        this.closed(event.code, event.reason);
       }
     });
   }
@@ -118,7 +119,7 @@ export class PushClient extends EventTarget {
     }, intervalMs);
   }
 
-  closed(code) {
+  closed(code, serverReason = '') {
     clearInterval(this.heartbeatTimer);
     this.socket = null;
     if (this.stopped) {
@@ -127,7 +128,9 @@ export class PushClient extends EventTarget {
     if (FINAL_CLOSES.has(code)) {
       this.stopped = true;
       this.emitState('stopped', 'Disconnected');
-      this.dispatchEvent(new CustomEvent('ended', {detail: FINAL_CLOSES.get(code)}));
+      const {signOut, reason} = FINAL_CLOSES.get(code);
+      const detail = serverReason ? `${reason} (${serverReason})` : reason;
+      this.dispatchEvent(new CustomEvent('ended', {detail: {signOut, reason: detail}}));
       return;
     }
     const delay = backoffDelay(this.attempt++);

@@ -6,10 +6,8 @@ import tools.jackson.databind.json.JsonMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -52,17 +50,20 @@ public final class PushConnection implements AutoCloseable {
         return connection;
     }
 
-    /** The HTTP status a refused handshake got, or 101 if it was accepted. */
-    public static int handshakeStatus(String url) {
+    /**
+     * Opens {@code url} and waits for the server to close the connection, as push-service does
+     * right after a handshake with a token it refuses: returns the close code (4401 for a missing,
+     * invalid, expired or revoked token, 4403 for a token that is not a push token).
+     */
+    public static int refusalCode(String url, Duration timeout) throws Exception {
+        BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+        Collector collector = new Collector(frames);
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(timeout)
+                .buildAsync(URI.create(url), collector).join();
         try {
-            HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), new Collector(new LinkedBlockingQueue<>()))
-                    .join().abort();
-            return 101;
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                return refused.getResponse().statusCode();
-            }
-            throw e;
+            return collector.closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            socket.abort();
         }
     }
 

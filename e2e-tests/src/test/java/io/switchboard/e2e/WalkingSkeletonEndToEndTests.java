@@ -110,14 +110,15 @@ class WalkingSkeletonEndToEndTests {
     }
 
     @Test
-    void webSocketWithoutAValidUserTokenIsRefused() throws Exception {
+    void webSocketWithoutAValidUserTokenIsClosedWithACode() throws Exception {
         try (DealWonScenario scenario = DealWonScenario.setUp(client, ADMIN_PASSWORD, List.of("dave"))) {
-            assertThat(PushConnection.handshakeStatus(client.endpoints().pushWebSocket("forged.token.value"))).isEqualTo(401);
+            Duration wait = DealWonScenario.TIMEOUT;
+            assertThat(PushConnection.refusalCode(client.endpoints().pushWebSocket("forged.token.value"), wait)).isEqualTo(4401);
             String tampered = scenario.userToken("dave").substring(0, scenario.userToken("dave").length() - 4) + "AAAA";
-            assertThat(PushConnection.handshakeStatus(client.endpoints().pushWebSocket(tampered))).isEqualTo(401);
-            assertThat(PushConnection.handshakeStatus(client.endpoints().pushWebSocket(scenario.appToken()))).isEqualTo(403);
-            assertThat(PushConnection.handshakeStatus(client.endpoints().push().replace("http", "ws") + "/v1/ws"))
-                    .isEqualTo(401);
+            assertThat(PushConnection.refusalCode(client.endpoints().pushWebSocket(tampered), wait)).isEqualTo(4401);
+            assertThat(PushConnection.refusalCode(client.endpoints().pushWebSocket(scenario.appToken()), wait)).isEqualTo(4403);
+            assertThat(PushConnection.refusalCode(client.endpoints().push().replace("http", "ws") + "/v1/ws", wait))
+                    .isEqualTo(4401);
         }
     }
 
@@ -137,7 +138,8 @@ class WalkingSkeletonEndToEndTests {
             double refusedMs = (System.nanoTime() - suspended) / 1e6;
             assertThat(closeCode).isEqualTo(4401);
             assertThat(client.history(userToken, DealWonScenario.CONVERSATION).status()).isEqualTo(401);
-            assertThat(PushConnection.handshakeStatus(client.endpoints().pushWebSocket(userToken))).isEqualTo(401);
+            assertThat(PushConnection.refusalCode(client.endpoints().pushWebSocket(userToken), Duration.ofSeconds(10)))
+                    .isEqualTo(4401);
             String line = String.format(Locale.ROOT, "suspension propagation: WebSocket session closed after %.0f ms, "
                     + "membership-service refused the app token after %.0f ms", sessionClosedMs, refusedMs);
             System.out.println(line);

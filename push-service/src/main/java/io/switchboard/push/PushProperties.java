@@ -30,6 +30,12 @@ import java.time.Duration;
  * @param messageServiceUrl  message-service's base URL, where resumes and gap fetches read history
  * @param messageServiceTimeout connect and read timeout of each history request
  * @param presenceSubscriptionLimit how many users' presence one session may watch
+ * @param gatewayHeartbeat   how often this gateway announces on {@code push.gateways} that it is alive,
+ *                           and how often it looks for gateways that are gone
+ * @param gatewayExpiry      a gateway from which no heartbeat arrived for this long is gone (a crash):
+ *                           its sessions are removed from presence, so nothing is fanned out to it any
+ *                           more. Announced in each heartbeat, so the others use the gateway's own
+ *                           value. At least twice {@code gatewayHeartbeat}
  */
 @ConfigurationProperties("switchboard.push")
 public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
@@ -44,5 +50,15 @@ public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
                              @DefaultValue("10s") Duration resumeWait,
                              @DefaultValue("http://localhost:8083") String messageServiceUrl,
                              @DefaultValue("5s") Duration messageServiceTimeout,
-                             @DefaultValue("500") int presenceSubscriptionLimit) {
+                             @DefaultValue("500") int presenceSubscriptionLimit,
+                             @DefaultValue("5s") Duration gatewayHeartbeat,
+                             @DefaultValue("30s") Duration gatewayExpiry) {
+
+    public PushProperties {
+        if (gatewayExpiry.compareTo(gatewayHeartbeat.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("switchboard.push.gateway-expiry (" + gatewayExpiry
+                    + ") must be at least twice switchboard.push.gateway-heartbeat (" + gatewayHeartbeat
+                    + "): one late heartbeat must not make a live gateway count as gone");
+        }
+    }
 }

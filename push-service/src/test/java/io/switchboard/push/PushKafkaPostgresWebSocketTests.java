@@ -109,17 +109,21 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
         }
     }
 
+    /** Refusals are close codes with a reason, which a browser page can read (it sees nothing of an HTTP 401). */
     @Test
-    void handshakeWithoutAValidUserTokenIsRefused() {
-        assertThat(TestWebSocket.refusedStatus("ws://127.0.0.1:" + port + "/v1/ws")).isEqualTo(401);
-        assertThat(TestWebSocket.refusedStatus(url("not-a-jwt"))).isEqualTo(401);
-        assertThat(TestWebSocket.refusedStatus(url(tokens.expiredUserToken(appId, "alice", "push:connect")))).isEqualTo(401);
-        assertThat(TestWebSocket.refusedStatus(url(tokens.forgedAppToken(appId, "push:connect")))).isEqualTo(401);
-        assertThat(TestWebSocket.refusedStatus(url(tokens.unsignedAppToken(appId, "push:connect")))).isEqualTo(401);
-        assertThat(TestWebSocket.refusedStatus(url(tokens.appTokenWithCertificate(appId, "cert-revoked", "push:connect"))))
-                .isEqualTo(401);
-        assertThat(TestWebSocket.refusedStatus(url(tokens.appToken(appId, "push:connect")))).isEqualTo(403);
-        assertThat(TestWebSocket.refusedStatus(url(tokens.userToken(appId, "alice", "messages:read")))).isEqualTo(403);
+    void handshakeWithoutAValidUserTokenIsClosedWithTheReason() throws Exception {
+        assertThat(TestWebSocket.refusal("ws://127.0.0.1:" + port + "/v1/ws", WAIT)).isEqualTo("4401 token missing");
+        assertThat(TestWebSocket.refusal(url("not-a-jwt"), WAIT)).isEqualTo("4401 token invalid");
+        assertThat(TestWebSocket.refusal(url(tokens.expiredUserToken(appId, "alice", "push:connect")), WAIT))
+                .startsWith("4401 token refused: Jwt expired");
+        assertThat(TestWebSocket.refusal(url(tokens.forgedAppToken(appId, "push:connect")), WAIT)).isEqualTo("4401 token invalid");
+        assertThat(TestWebSocket.refusal(url(tokens.unsignedAppToken(appId, "push:connect")), WAIT)).isEqualTo("4401 token invalid");
+        assertThat(TestWebSocket.refusal(url(tokens.appTokenWithCertificate(appId, "cert-revoked", "push:connect")), WAIT))
+                .isEqualTo("4401 token refused: The certificate this token was obtained with is revoked");
+        assertThat(TestWebSocket.refusal(url(tokens.appToken(appId, "push:connect")), WAIT))
+                .isEqualTo("4403 a user token with scope push:connect is needed");
+        assertThat(TestWebSocket.refusal(url(tokens.userToken(appId, "alice", "messages:read")), WAIT))
+                .isEqualTo("4403 a user token with scope push:connect is needed");
     }
 
     @Test
@@ -141,7 +145,8 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
 
             assertThat(alice.awaitClose(WAIT)).isEqualTo(4401);
         }
-        assertThat(TestWebSocket.refusedStatus(url(tokens.userToken(appId, "alice", "push:connect")))).isEqualTo(401);
+        assertThat(TestWebSocket.refusal(url(tokens.userToken(appId, "alice", "push:connect")), WAIT))
+                .isEqualTo("4401 token refused: The app is suspended");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.switchboard.events.membership.ConversationState;
 import io.switchboard.events.membership.SystemConversationRequest;
 import io.switchboard.events.membership.UserState;
 import io.switchboard.events.presence.PresenceState;
+import io.switchboard.events.push.GatewayHeartbeat;
 import io.switchboard.events.push.PushDelivery;
 
 import java.util.List;
@@ -77,6 +78,14 @@ public final class Topics {
     /** Deliveries a gateway could not read. */
     public static final TopicSpec PUSH_DELIVERIES_DLT = PUSH_DELIVERIES.deadLetter();
 
+    /**
+     * The latest heartbeat of each push-service gateway, produced by the gateways themselves: a
+     * gateway whose heartbeats stop (a crash) is gone, and the live ones remove its sessions from
+     * presence.
+     */
+    public static final TopicSpec PUSH_GATEWAYS =
+            new TopicSpec("push.gateways", 1, true, "<gateway ordinal>", GatewayHeartbeat.class);
+
     private Topics() {
     }
 
@@ -84,7 +93,12 @@ public final class Topics {
     public static List<TopicSpec> all() {
         return List.of(INTEGRATION_EVENTS, INTEGRATION_EVENTS_DLT, CHAT_MESSAGES, CHAT_MESSAGES_DLT,
                 DIRECTORY_USERS, DIRECTORY_USERS_DLT, MEMBERSHIP_CHANGES, MEMBERSHIP_MEMBERS, MEMBERSHIP_USERS,
-                MEMBERSHIP_REQUESTS, MEMBERSHIP_REQUESTS_DLT, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT);
+                MEMBERSHIP_REQUESTS, MEMBERSHIP_REQUESTS_DLT, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT, PUSH_GATEWAYS);
+    }
+
+    /** Key of a push.gateways record: the gateway's ordinal. */
+    public static String gatewayKey(int gateway) {
+        return Integer.toString(gateway);
     }
 
     /** Key of a presence record: one user of one app. */

@@ -9,7 +9,6 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +21,13 @@ public final class TestWebSocket implements AutoCloseable {
 
     private final WebSocket socket;
     private final BlockingQueue<JsonNode> frames;
-    private final java.util.concurrent.CompletableFuture<Integer> closed;
+    private final java.util.concurrent.CompletableFuture<Close> closed;
 
-    private TestWebSocket(WebSocket socket, BlockingQueue<JsonNode> frames, java.util.concurrent.CompletableFuture<Integer> closed) {
+    /** The close frame the server sent. */
+    private record Close(int code, String reason) {
+    }
+
+    private TestWebSocket(WebSocket socket, BlockingQueue<JsonNode> frames, java.util.concurrent.CompletableFuture<Close> closed) {
         this.socket = socket;
         this.frames = frames;
         this.closed = closed;
@@ -33,7 +36,7 @@ public final class TestWebSocket implements AutoCloseable {
     /** Opens {@code url}; throws {@link WebSocketHandshakeException} (as cause) when refused. */
     public static TestWebSocket connect(String url) {
         BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
-        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Close> closed = new java.util.concurrent.CompletableFuture<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(url), new WebSocket.Listener() {
@@ -52,7 +55,7 @@ public final class TestWebSocket implements AutoCloseable {
 
                     @Override
                     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                        closed.complete(statusCode);
+                        closed.complete(new Close(statusCode, reason));
                         return null;
                     }
                 })
@@ -60,16 +63,14 @@ public final class TestWebSocket implements AutoCloseable {
         return new TestWebSocket(socket, frames, closed);
     }
 
-    /** The HTTP status with which a handshake was refused. */
-    public static int refusedStatus(String url) {
-        try {
-            connect(url).close();
-            return 101;
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                return refused.getResponse().statusCode();
-            }
-            throw e;
+    /**
+     * Opens {@code url} and waits until the server closes it, as push-service does with a refused
+     * token: the close code and reason, as in {@code "4401 token missing"}.
+     */
+    public static String refusal(String url, Duration timeout) throws Exception {
+        try (TestWebSocket socket = connect(url)) {
+            Close close = socket.closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return close.code() + " " + close.reason();
         }
     }
 
@@ -93,7 +94,7 @@ public final class TestWebSocket implements AutoCloseable {
 
     /** Waits until the server closes the connection and returns its close code. */
     public int awaitClose(Duration timeout) throws Exception {
-        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS).code();
     }
 
     /** Whether the server has not closed the connection (yet). */

@@ -95,7 +95,14 @@ class PushSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
-        Jwt token = ((JwtAuthenticationToken) socket.getPrincipal()).getToken();
+        JwtAuthenticationToken authentication = HandshakeAuthorization.authentication(socket);
+        if (authentication == null) {
+            CloseStatus refusal = HandshakeAuthorization.refusal(socket);
+            meters.counter("switchboard.push.sessions.closed", "code", String.valueOf(refusal.getCode())).increment();
+            socket.close(refusal);
+            return;
+        }
+        Jwt token = authentication.getToken();
         Caller caller = Caller.of(token);
         PushSession session = new PushSession(socket, token, caller.appId(), caller.subject(), caller.deviceId(),
                 properties.sessionBufferBytes(), properties.sendTimeLimit());

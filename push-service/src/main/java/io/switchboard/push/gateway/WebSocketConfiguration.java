@@ -1,6 +1,13 @@
 package io.switchboard.push.gateway;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
@@ -16,15 +23,31 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     static final String PATH = "/v1/ws";
 
     private final PushSocketHandler handler;
+    private final JwtDecoder decoder;
 
-    WebSocketConfiguration(PushSocketHandler handler) {
+    WebSocketConfiguration(PushSocketHandler handler, JwtDecoder decoder) {
         this.handler = handler;
+        this.decoder = decoder;
+    }
+
+    /**
+     * The handshake authenticates in {@link HandshakeAuthorization}, not in the API's filter chain:
+     * a refused token must end in a close code a browser page can read, not an HTTP 401 it cannot.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityFilterChain pushHandshakeSecurity(HttpSecurity http) throws Exception {
+        return http.securityMatcher(PATH)
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .build();
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, PATH)
-                .addInterceptors(new HandshakeAuthorization())
+                .addInterceptors(new HandshakeAuthorization(decoder))
                 .setAllowedOriginPatterns("*");
     }
 }
