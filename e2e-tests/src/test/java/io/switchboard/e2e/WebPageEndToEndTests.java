@@ -175,6 +175,21 @@ class WebPageEndToEndTests {
         }
     }
 
+    @Test
+    void aTokenThePushServiceRefusesSignsTheUserOutWithTheReason() throws Exception {
+        try (DealWonScenario scenario = DealWonScenario.setUp(client, EndToEndStack.ADMIN_PASSWORD, List.of("mona"))) {
+            String token = scenario.userToken("mona");
+            String badSignature = token.substring(0, token.lastIndexOf('.') + 1) + "A".repeat(86);
+
+            page.get("about:blank");
+            page.get(endToEnd.stack().url(StackService.PUSH) + "/#token=" + badSignature);
+            awaitTrue(() -> page.findElement(By.id("sign-in-error")).isDisplayed());
+            assertThat(page.findElement(By.id("sign-in-error")).getText()).startsWith("Your token was refused or revoked.");
+            assertThat(page.findElement(By.id("workspace")).isDisplayed()).isFalse();
+            assertThat(page.executeScript("return sessionStorage.length")).as("the refused token is forgotten").isEqualTo(0L);
+        }
+    }
+
     private void open(String userToken) {
         page.get("about:blank");   // a new document, even if only the fragment differs from the last one
         page.get(endToEnd.stack().url(StackService.PUSH) + "/#token=" + userToken);
