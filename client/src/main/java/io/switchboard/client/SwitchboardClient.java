@@ -167,6 +167,12 @@ public final class SwitchboardClient implements AutoCloseable {
                         + "/messages")).header("Authorization", "Bearer " + userToken).GET());
     }
 
+    /** A user's entry for one conversation (unread count, read position, last message) from message-service. */
+    public Reply myConversation(String userToken, String conversationId) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.message() + "/v1/me/conversations/" + conversationId))
+                .header("Authorization", "Bearer " + userToken).GET());
+    }
+
     /** Edits a message to a new text. */
     public Reply editText(String token, String conversationId, long seq, String text) {
         return send(HttpRequest.newBuilder(URI.create(endpoints.message() + "/v1/conversations/" + conversationId

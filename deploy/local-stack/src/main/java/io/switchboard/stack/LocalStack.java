@@ -88,6 +88,7 @@ public final class LocalStack {
         System.out.println("  message-service     " + stack.url(StackService.MESSAGE));
         System.out.println("  push-service        " + stack.url(StackService.PUSH)
                 + "  (WebSocket " + stack.url(StackService.PUSH).replace("http", "ws") + "/v1/ws)");
+        System.out.println("  end-user page       " + stack.url(StackService.PUSH) + "/  (sign in with a user token)");
         System.out.println();
     }
 

@@ -128,6 +128,11 @@ public final class Stack implements AutoCloseable {
             properties.put("switchboard.messages.key-encryption.keyset-file",
                     config.dataDirectory().resolve("message-key-encryption-keyset.json").toAbsolutePath().toString());
             properties.put("switchboard.messages.key-encryption.generate-if-missing", "true");
+            // the end-user page push-service serves calls message-service from push-service's origin
+            properties.put("switchboard.http.cors.allowed-origins", url(StackService.PUSH));
+        }
+        if (service == StackService.PUSH) {
+            properties.put("switchboard.push.web-page.message-service-url", url(StackService.MESSAGE));
         }
         if (service == StackService.PUSH) {
             // resumes read what a reconnecting client missed from message-service's history

@@ -5,6 +5,7 @@ import io.switchboard.platform.apps.AppStateConfiguration;
 import io.switchboard.platform.ratelimit.AppRateLimitFilter;
 import io.switchboard.platform.ratelimit.AppRateLimiter;
 import io.switchboard.platform.web.ApiConfiguration;
+import io.switchboard.platform.web.CorsProperties;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
@@ -23,7 +24,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * Token verification for every service but auth-service: bearer JWTs signed by auth-service,
  * verified locally against its JWKS (keys cached, refreshed when an unknown key id appears),
  * issuer, expiry and app state checked, a scope required by each endpoint, and the app's rate
- * limit applied. Health, metrics and API docs are public.
+ * limit applied. Health, metrics and API docs are public. Browser pages of the origins in
+ * {@code switchboard.http.cors.allowed-origins} may call the API cross-origin ({@link CorsProperties}).
  *
  * <p>Every other actuator endpoint (for example {@code deadletters}, when an operator exposes it) is
  * for operators, not for token holders. On the application port it is refused whatever the token,
@@ -55,9 +57,19 @@ public class ResourceServerConfiguration {
      */
     public static SecurityFilterChain bearerTokenChain(HttpSecurity http, TokenVerificationProperties properties,
                                                        AppRateLimiter rateLimiter) throws Exception {
-        boolean separateManagementPort = ManagementPortType.get(
-                http.getSharedObject(ApplicationContext.class).getEnvironment()) == ManagementPortType.DIFFERENT;
+        ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+        boolean separateManagementPort = ManagementPortType.get(context.getEnvironment()) == ManagementPortType.DIFFERENT;
+        CorsProperties crossOrigin = context.getBean(CorsProperties.class);
         return http
+                // answers preflights before authentication (they carry no token) and adds the CORS headers to
+                // every answer, problem documents included, so a page of an allowed origin can read a 401
+                .cors(cors -> {
+                    if (crossOrigin.enabled()) {
+                        cors.configurationSource(crossOrigin.configurationSource());
+                    } else {
+                        cors.disable();
+                    }
+                })
                 .addFilterAfter(new AppRateLimitFilter(rateLimiter), BearerTokenAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

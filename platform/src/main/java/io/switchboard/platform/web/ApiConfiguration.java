@@ -13,10 +13,11 @@ import org.springframework.core.Ordered;
 
 /**
  * What every service's HTTP API shares: problem responses, the request body limit, per-app rate
- * limiting and the problem responses in the OpenAPI document.
+ * limiting, the problem responses in the OpenAPI document and the cross-origin allow-list
+ * ({@link CorsProperties}, applied by the bearer-token security chain).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RateLimitProperties.class, ApiProperties.class})
+@EnableConfigurationProperties({RateLimitProperties.class, ApiProperties.class, CorsProperties.class})
 @Import({ProblemResponses.class, ProblemResponsesOpenApi.class})
 public class ApiConfiguration {
 
