@@ -169,8 +169,10 @@ class RoutingKafkaPostgresTests extends ServiceIntegrationTest {
         send(event("l2", "crm", "deal.lost", "D-3", "Deal 3", Map.of()));
 
         awaitNotification(systemConversation("bob"), 5);
-        assertThat(texts(systemConversation("bob")))
-                .containsExactly("Updated D-1 #u1", "Updated D-1 #u2", "Updated D-2 #u5", "Lost l1", "Lost l2");
+        // events are keyed by event id, so they reach routing in no guaranteed order: which two of D-1's pass is open
+        List<String> texts = texts(systemConversation("bob"));
+        assertThat(texts).hasSize(5).contains("Updated D-2 #u5", "Lost l1", "Lost l2");
+        assertThat(texts.stream().filter(text -> text.startsWith("Updated D-1 #u"))).hasSize(2);
     }
 
     @Test

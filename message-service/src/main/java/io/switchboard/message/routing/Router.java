@@ -283,7 +283,8 @@ public class Router {
         String summary = rule.definition().digest() != null && rule.definition().digest().text() != null
                 ? rule.definition().digest().text() : CompiledRule.DEFAULT_DIGEST_TEXT;
         return new Digests.Item(event.getAppId(), rule.ruleId(), delivery.recipient(), rule.digestKey(plan.context()),
-                event.getEventId(), delivery.conversationId(), event.getSource(), event.getEventType(), summary, item);
+                event.getEventId(), delivery.conversationId(), event.getSource(), event.getEventType(), summary, item,
+                event.getOccurredAt());
     }
 
     private void requireActiveApp(String appId) {

@@ -65,9 +65,11 @@ public class Digests {
      * @param recipient       {@code user:<id>} or {@code conversation:<id>}
      * @param summaryTemplate the Mustache text the digest renders with
      * @param item            the event's template context and the notification's {@code text}
+     * @param occurredAt      when the event happened: a digest lists its events in that order
      */
     public record Item(String appId, String ruleId, String recipient, String key, String eventId, String conversationId,
-                       String source, String eventType, String summaryTemplate, Map<String, Object> item) {
+                       String source, String eventType, String summaryTemplate, Map<String, Object> item,
+                       Instant occurredAt) {
         public Item {
             key = Keys.bounded(key);
         }
@@ -90,13 +92,13 @@ public class Digests {
                 .map(OffsetDateTime::toInstant).orElse(now.plus(window));
         jdbc.sql("""
                         INSERT INTO routing_digest_items (app_id, rule_id, recipient, digest_key, event_id, conversation_id,
-                          source, event_type, summary_template, item, due_at, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                          source, event_type, summary_template, item, due_at, created_at, occurred_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(item.appId(), item.ruleId(), item.recipient(), item.key(), item.eventId(), item.conversationId(),
                         item.source(), item.eventType(), item.summaryTemplate(),
                         keys.encrypt(item.appId(), json.writeValueAsBytes(item.item()),
                                 aad(item.ruleId(), item.recipient(), item.eventId())),
-                        utc(due), utc(now))
+                        utc(due), utc(now), utc(item.occurredAt()))
                 .update();
     }
 
@@ -122,7 +124,7 @@ public class Digests {
         List<Stored> items = jdbc.sql("""
                         SELECT event_id, conversation_id, source, event_type, summary_template, item, created_at
                         FROM routing_digest_items WHERE app_id = ? AND rule_id = ? AND recipient = ? AND digest_key = ?
-                        ORDER BY created_at, event_id FOR UPDATE SKIP LOCKED""")
+                        ORDER BY COALESCE(occurred_at, created_at), event_id FOR UPDATE SKIP LOCKED""")
                 .params(bucket.appId(), bucket.ruleId(), bucket.recipient(), bucket.key())
                 .query((rs, n) -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getBytes(6), rs.getObject(7, OffsetDateTime.class).toInstant()))
