@@ -130,6 +130,17 @@ class DeliveryQueue {
                 .params(Timestamp.from(now), reason, endpointId).update();
     }
 
+    /**
+     * Dead-letters pending deliveries of endpoints disabled since {@code disabledSince}: those
+     * recorded in the instant their endpoint was being disabled, after it settled the others.
+     */
+    int failPendingOfDisabledSince(Instant disabledSince, Instant now) {
+        return jdbc.sql("UPDATE webhook_deliveries SET status = 'FAILED', completed_at = ?, failure_reason = ? "
+                        + "WHERE status = 'PENDING' AND endpoint_id IN "
+                        + "(SELECT endpoint_id FROM webhook_endpoints WHERE NOT enabled AND disabled_at >= ?)")
+                .params(Timestamp.from(now), Settlement.ENDPOINT_DISABLED, Timestamp.from(disabledSince)).update();
+    }
+
     /** Deletes delivered and failed deliveries (with their attempt log) completed before {@code before}. */
     int purgeCompletedBefore(Instant before) {
         return jdbc.sql("DELETE FROM webhook_deliveries WHERE status <> 'PENDING' AND completed_at < ?")

@@ -57,6 +57,11 @@ class Dispatcher extends BackgroundWorker {
     /** Passes over the queue per claim: an endpoint whose share is taken makes room for the others. */
     private static final int CLAIM_PASSES = 3;
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    /**
+     * How often deliveries recorded while their endpoint was being disabled are dead-lettered too
+     * (recording does not lock endpoints, so one can slip in after the endpoint settled the others).
+     */
+    private static final Duration STRAGGLER_SWEEP_INTERVAL = Duration.ofSeconds(5);
 
     private final DeliveryQueue queue;
     private final EndpointStore endpoints;
@@ -75,6 +80,7 @@ class Dispatcher extends BackgroundWorker {
     private volatile Courier courier;
     private volatile ExecutorService attempts;
     private Instant nextPurge = Instant.now();
+    private Instant nextSweep = Instant.now();
 
     Dispatcher(DeliveryQueue queue, EndpointStore endpoints, EndpointSecrets secrets, Settlement settlement,
                WebhookCipher cipher, DispatchSignal signal, List<DeliveryResponses> responses,
@@ -122,7 +128,7 @@ class Dispatcher extends BackgroundWorker {
         while (isRunning()) {
             try {
                 int started = dispatchDue();
-                purgeWhenDue();
+                housekeepWhenDue();
                 if (started == 0) {
                     signal.await(properties.pollInterval());
                 }
@@ -252,8 +258,12 @@ class Dispatcher extends BackgroundWorker {
         }
     }
 
-    private void purgeWhenDue() {
+    private void housekeepWhenDue() {
         Instant now = Instant.now();
+        if (!now.isBefore(nextSweep)) {
+            nextSweep = now.plus(STRAGGLER_SWEEP_INTERVAL);
+            queue.failPendingOfDisabledSince(now.minus(STRAGGLER_SWEEP_INTERVAL.multipliedBy(12)), now);
+        }
         if (now.isBefore(nextPurge)) {
             return;
         }
