@@ -5,6 +5,7 @@ import io.switchboard.platform.apps.AppAccessValidator;
 import io.switchboard.platform.apps.AppStateView;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.push.PushProperties;
+import io.switchboard.push.webhooks.cards.CardActions;
 import io.switchboard.push.views.PresenceView;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -52,11 +53,12 @@ class PushSocketHandler extends TextWebSocketHandler {
     private final TokenRefresh tokenRefresh;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final CardActions cardActions;
     private final Map<String, PushSession> bySocket = new ConcurrentHashMap<>();
 
     PushSocketHandler(SessionRegistry sessions, PresencePublisher presencePublisher, PresenceView presence,
                       Frames frames, PushProperties properties, AppStateView apps, AppAccessValidator appAccess,
-                      TokenRefresh tokenRefresh, JsonMapper json, MeterRegistry meters) {
+                      TokenRefresh tokenRefresh, JsonMapper json, MeterRegistry meters, CardActions cardActions) {
         this.sessions = sessions;
         this.presencePublisher = presencePublisher;
         this.presence = presence;
@@ -66,6 +68,7 @@ class PushSocketHandler extends TextWebSocketHandler {
         this.tokenRefresh = tokenRefresh;
         this.json = json;
         this.meters = meters;
+        this.cardActions = cardActions;
         apps.addListener((appId, previous, current, partition, offset) -> closeRevokedSessions(appId));
     }
 
@@ -100,8 +103,9 @@ class PushSocketHandler extends TextWebSocketHandler {
     }
 
     /**
-     * Frames a client may send: {@code ping} (answered with {@code pong}) and {@code auth.refresh}
-     * (answered with {@code auth.refreshed}, or an {@code error} saying why not). Anything a client
+     * Frames a client may send: {@code ping} (answered with {@code pong}), {@code auth.refresh}
+     * (answered with {@code auth.refreshed}, or an {@code error} saying why not) and {@code card.action}
+     * (a click on a card's callback button, for the app's webhooks: {@link CardActions}). Anything a client
      * sends, pongs included, shows that it is alive ({@link SessionLiveness}).
      */
     @Override
@@ -125,8 +129,9 @@ class PushSocketHandler extends TextWebSocketHandler {
                 session.send(refusal == null ? frames.authRefreshed(session.expiresAt())
                         : frames.error(refusal.code(), refusal.detail()));
             }
+            case "card.action" -> session.send(cardActions.click(session.appId(), session.userId(), session.deviceId(), frame));
             default -> session.send(frames.error("unsupported-frame",
-                    "Protocol " + Frames.PROTOCOL_VERSION + " accepts the frames ping and auth.refresh"));
+                    "Protocol " + Frames.PROTOCOL_VERSION + " accepts the frames ping, auth.refresh and card.action"));
         }
         session.heard();   // the time this gateway took to answer is not the client's silence
     }
