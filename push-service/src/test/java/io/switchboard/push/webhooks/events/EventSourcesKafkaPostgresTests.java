@@ -99,6 +99,31 @@ class EventSourcesKafkaPostgresTests extends WebhookIntegrationTest {
     }
 
     @Test
+    void aRoutedNotificationsOutcomeReachesTheEndpointPerRecipient() throws Exception {
+        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy();
+             TestWebSocket alice = TestWebSocket.connect("ws://127.0.0.1:" + port + "/v1/ws?access_token="
+                     + tokens.userToken(appId, "alice", "push:connect"))) {
+            alice.awaitType("session.ready", WAIT);
+            register(receiver, "notification.delivered", "notification.failed");
+
+            ChatEvents.publish(ChatEvents.card(appId, "sales-wins", 5, "deal-42:approve"));   // routed from crm-42
+            alice.awaitType("message.created", WAIT);
+
+            JsonNode delivered = json(receiver.await(r -> r.text().contains("notification.delivered"), WAIT));
+            assertThat(delivered.get("data").get("userId").asString()).isEqualTo("alice");
+            assertThat(delivered.get("data").get("devices").asInt()).isEqualTo(1);
+            assertThat(delivered.get("data").get("origin").get("eventId").asString()).isEqualTo("crm-42");
+            JsonNode failed = json(receiver.await(r -> r.text().contains("notification.failed"), WAIT));
+            assertThat(failed.get("data").get("userId").asString()).as("the bot user holds no session").isEqualTo("crm-bot");
+            assertThat(failed.get("data").get("reason").asString()).isEqualTo("offline");
+
+            ChatEvents.publish(ChatEvents.created(appId, "sales-wins", 6, "alice", "not a notification"));
+            alice.await(frame -> frame.path("seq").asLong() == 6, WAIT);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests() == 2);
+        }
+    }
+
+    @Test
     void anEndpointNotSubscribedToATypeOrOfAnotherAppHearsNothingOfIt() {
         try (LoopbackEndpoint mine = LoopbackEndpoint.healthy(); LoopbackEndpoint theirs = LoopbackEndpoint.healthy()) {
             register(mine, "presence.changed");
