@@ -40,12 +40,12 @@ import java.util.List;
  * @param claimBatch               deliveries claimed from the queue at once
  * @param retention                how long delivered and failed deliveries (and their attempt log)
  *                                 are kept
- * @param maxResponseBytes         bytes of an endpoint's response body that are read (a card action's
- *                                 response may update the card); the rest is discarded
+ * @param maxResponseBytes         bytes of an endpoint's response body that are read; the rest is discarded
+ * @param sourceConcurrency        consumers in this instance of the topics webhooks come from
  */
 @ConfigurationProperties("switchboard.webhooks")
 public record WebhookProperties(KeyEncryptionKeyset keyEncryption,
-                                @DefaultValue({}) List<String> allowedNetworks,
+                                List<String> allowedNetworks,
                                 @DefaultValue("20") int maxEndpointsPerApp,
                                 @DefaultValue("3s") Duration connectTimeout,
                                 @DefaultValue("10s") Duration requestTimeout,
@@ -61,7 +61,12 @@ public record WebhookProperties(KeyEncryptionKeyset keyEncryption,
                                 @DefaultValue("500ms") Duration pollInterval,
                                 @DefaultValue("200") int claimBatch,
                                 @DefaultValue("7d") Duration retention,
-                                @DefaultValue("65536") int maxResponseBytes) {
+                                @DefaultValue("65536") int maxResponseBytes,
+                                @DefaultValue("2") int sourceConcurrency) {
+
+    public WebhookProperties {
+        allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
+    }
 
     /**
      * An endpoint's circuit breaker (resilience4j): it opens when at least {@code minimumCalls} of

@@ -122,6 +122,22 @@ class EndpointsApiKafkaPostgresTests extends WebhookIntegrationTest {
         }
     }
 
+    @Test
+    void theOpenApiDocumentDescribesTheApiAndWhatEndpointsReceive() {
+        JsonNode document = http().get("/v3/api-docs", null).json();
+
+        assertThat(document.get("openapi").asString()).startsWith("3.1");
+        assertThat(document.get("paths").propertyNames()).contains("/v1/webhooks/endpoints",
+                "/v1/webhooks/endpoints/{endpointId}/secret/rotate", "/v1/webhooks/endpoints/{endpointId}/ping",
+                "/v1/webhooks/deliveries", "/v1/webhooks/deliveries/{deliveryId}/replay", "/v1/webhooks/deliveries/replay");
+        JsonNode webhooks = document.get("webhooks");
+        assertThat(webhooks.propertyNames()).contains("message.created", "message.edited", "message.recalled",
+                "card.action", "membership.changed", "presence.changed", "notification.delivered", "notification.failed",
+                "webhook.endpoint.disabled", "webhook.ping");
+        assertThat(webhooks.get("card.action").toString()).contains("Switchboard-Signature", "callbackId");
+        assertThat(document.get("components").get("schemas").get("Problem").toString()).contains("webhook-url-refused");
+    }
+
     private String refusal(Map<String, Object> request) {
         TestHttp.Response response = http().postJson("/v1/webhooks/endpoints", admin(), request);
         assertThat(response.status()).as(response.body()).isEqualTo(400);
