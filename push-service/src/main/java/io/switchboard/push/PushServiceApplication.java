@@ -34,7 +34,8 @@ public class PushServiceApplication {
     @Bean
     KafkaAdmin.NewTopics pushServiceTopics(KafkaTopicsProperties properties) {
         return TopicDeclarations.of(properties, Topics.CHAT_MESSAGES, Topics.CHAT_MESSAGES_DLT,
-                Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS, Topics.PRESENCE_CHANGES, Topics.PUSH_DELIVERIES, Topics.PUSH_DELIVERIES_DLT);
+                Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS, Topics.PRESENCE_CHANGES, Topics.PUSH_DELIVERIES, Topics.PUSH_DELIVERIES_DLT,
+                Topics.CHAT_CARD_UPDATES);
     }
 
     /**

@@ -4,11 +4,15 @@ import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.platform.testing.TestHttp;
 import io.switchboard.platform.testing.TestMembership;
 import io.switchboard.platform.testing.TestWebSocket;
+import io.switchboard.events.chat.CardUpdateRequest;
+import io.switchboard.platform.testing.TopicProbe;
 import io.switchboard.push.webhooks.ChatEvents;
 import io.switchboard.push.webhooks.LoopbackEndpoint;
 import io.switchboard.push.webhooks.LoopbackEndpoint.Received;
 import io.switchboard.push.webhooks.WebhookIntegrationTest;
+import io.switchboard.schemas.Topics;
 import io.switchboard.schemas.webhooks.WebhookSignature.Verification;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,6 +59,30 @@ class CardActionKafkaPostgresTests extends WebhookIntegrationTest {
             assertThat(data.get("userId").asString()).isEqualTo("alice");
             assertThat(data.get("conversationId").asString()).isEqualTo("sales-wins");
             assertThat(data.get("messageId").asString()).isEqualTo("m1");
+        }
+    }
+
+    @Test
+    void anAnswerWithACardIsRelayedToMessageServiceAsAnUpdateOfTheClickedVersion() throws Exception {
+        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy(); TestWebSocket bob = connect("bob")) {
+            register(receiver, "card.action");
+            receiver.recover("{\"card\":{\"title\":\"Discount approved\",\"fields\":[{\"label\":\"By\",\"value\":\"bob\"}],"
+                    + "\"actions\":[{\"id\":\"open\",\"label\":\"Open\",\"url\":\"https://crm.example.com/deals/42\"}]},"
+                    + "\"text\":\"Approved by bob\"}");
+
+            bob.send("{\"type\":\"card.action\",\"conversationId\":\"sales-wins\",\"seq\":1,\"actionId\":\"approve\"}");
+            String clickId = bob.awaitType("card.action.accepted", WAIT).get("clickId").asString();
+
+            CardUpdateRequest update = TopicProbe.<CardUpdateRequest>awaitRecord(Topics.CHAT_CARD_UPDATES.name(),
+                    r -> r.value() != null && clickId.equals(r.value().getRequestId())).stream()
+                    .map(ConsumerRecord::value).filter(v -> clickId.equals(v.getRequestId())).findFirst().orElseThrow();
+            assertThat(update.getAppId()).isEqualTo(appId);
+            assertThat(update.getConversationId()).isEqualTo("sales-wins");
+            assertThat(update.getSeq()).isEqualTo(1);
+            assertThat(update.getBasedOnVersion()).isEqualTo(1);
+            assertThat(update.getCard().getTitle()).isEqualTo("Discount approved");
+            assertThat(update.getCard().getActions()).extracting(a -> a.getUrl()).containsExactly("https://crm.example.com/deals/42");
+            assertThat(update.getText()).isEqualTo("Approved by bob");
         }
     }
 
