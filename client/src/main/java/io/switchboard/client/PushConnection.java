@@ -80,6 +80,11 @@ public final class PushConnection implements AutoCloseable {
         }
     }
 
+    /** Sends a frame (e.g. {@code card.action}). */
+    public void send(String frame) {
+        socket.sendText(frame, true).join();
+    }
+
     /** Waits until the server closes the connection; returns its close code. */
     public int awaitClosedByServer(Duration timeout) throws Exception {
         return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -187,12 +187,17 @@ public final class SwitchboardClient implements AutoCloseable {
      * status tells if it was accepted (201, or 200 for a replay of the key).
      */
     public Reply sendText(String token, String conversationId, String text, String idempotencyKey) {
+        return sendMessage(token, conversationId, Map.of("type", "TEXT", "text", text), idempotencyKey);
+    }
+
+    /** Sends any message ({@code type} TEXT, CARD or CUSTOM with its content), e.g. a card with buttons. */
+    public Reply sendMessage(String token, String conversationId, Map<String, Object> message, String idempotencyKey) {
         return send(HttpRequest.newBuilder(URI.create(endpoints.message() + "/v1/conversations/" + conversationId
                         + "/messages"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
-                .POST(json(Map.of("type", "TEXT", "text", text))));
+                .POST(json(message)));
     }
 
     private void connectProducer() {

@@ -3,6 +3,7 @@ package io.switchboard.push.webhooks;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestHttp;
+import io.switchboard.platform.testing.TestWebhookEndpoint;
 import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +17,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Webhook tests on push-service's one test context (real broker, registry and PostgreSQL), with
- * the app's side played by {@link LoopbackEndpoint}s and the public webhook API.
+ * the app's side played by {@link TestWebhookEndpoint}s and the public webhook API.
  */
 public abstract class WebhookIntegrationTest extends ServiceIntegrationTest {
 
@@ -41,12 +42,12 @@ public abstract class WebhookIntegrationTest extends ServiceIntegrationTest {
     }
 
     /** Registers an endpoint of {@code appId} and has the loopback endpoint verify with its secret. */
-    protected Registered register(LoopbackEndpoint endpoint, String... eventTypes) {
+    protected Registered register(TestWebhookEndpoint endpoint, String... eventTypes) {
         return registerWithBot(endpoint, null, eventTypes);
     }
 
     /** Registers an endpoint that hears of messages in the conversations {@code botUserId} is a member of. */
-    protected Registered registerWithBot(LoopbackEndpoint endpoint, String botUserId, String... eventTypes) {
+    protected Registered registerWithBot(TestWebhookEndpoint endpoint, String botUserId, String... eventTypes) {
         Map<String, Object> request = new java.util.LinkedHashMap<>();
         request.put("url", endpoint.url());
         request.put("eventTypes", List.of(eventTypes.length == 0 ? new String[]{"membership.changed"} : eventTypes));

@@ -7,8 +7,8 @@ import io.switchboard.platform.testing.TestWebSocket;
 import io.switchboard.events.chat.CardUpdateRequest;
 import io.switchboard.platform.testing.TopicProbe;
 import io.switchboard.push.webhooks.ChatEvents;
-import io.switchboard.push.webhooks.LoopbackEndpoint;
-import io.switchboard.push.webhooks.LoopbackEndpoint.Received;
+import io.switchboard.platform.testing.TestWebhookEndpoint;
+import io.switchboard.platform.testing.TestWebhookEndpoint.Received;
 import io.switchboard.push.webhooks.WebhookIntegrationTest;
 import io.switchboard.schemas.Topics;
 import io.switchboard.schemas.webhooks.WebhookSignature.Verification;
@@ -41,7 +41,7 @@ class CardActionKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void aClickReachesTheAppWithItsCallbackIdAndTheUser() throws Exception {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy(); TestWebSocket alice = connect("alice")) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy(); TestWebSocket alice = connect("alice")) {
             register(receiver, "card.action");
 
             alice.send("{\"type\":\"card.action\",\"conversationId\":\"sales-wins\",\"seq\":1,\"actionId\":\"approve\"}");
@@ -64,7 +64,7 @@ class CardActionKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void anAnswerWithACardIsRelayedToMessageServiceAsAnUpdateOfTheClickedVersion() throws Exception {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy(); TestWebSocket bob = connect("bob")) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy(); TestWebSocket bob = connect("bob")) {
             register(receiver, "card.action");
             receiver.recover("{\"card\":{\"title\":\"Discount approved\",\"fields\":[{\"label\":\"By\",\"value\":\"bob\"}],"
                     + "\"actions\":[{\"id\":\"open\",\"label\":\"Open\",\"url\":\"https://crm.example.com/deals/42\"}]},"
@@ -88,7 +88,7 @@ class CardActionKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void clicksThatCannotBeActedOnAreRefusedOnTheSocket() throws Exception {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy();
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy();
              TestWebSocket alice = connect("alice"); TestWebSocket mallory = connect("mallory")) {
             assertThat(click(alice, "{\"type\":\"card.action\",\"conversationId\":\"sales-wins\",\"seq\":1,\"actionId\":\"approve\"}"))
                     .as("no endpoint subscribes to card actions yet").isEqualTo("card-action-unavailable");

@@ -1,8 +1,8 @@
 package io.switchboard.push.webhooks.delivery;
 
 import io.switchboard.platform.testing.TestHttp;
-import io.switchboard.push.webhooks.LoopbackEndpoint;
-import io.switchboard.push.webhooks.LoopbackEndpoint.Received;
+import io.switchboard.platform.testing.TestWebhookEndpoint;
+import io.switchboard.platform.testing.TestWebhookEndpoint.Received;
 import io.switchboard.push.webhooks.WebhookIntegrationTest;
 import io.switchboard.schemas.webhooks.WebhookSignature;
 import io.switchboard.schemas.webhooks.WebhookSignature.Verification;
@@ -34,7 +34,7 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void deliveriesAreSignedSoTheReceiverVerifiesThemAndATamperedBodyOrStaleTimestampDoesNot() {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy()) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
             Registered registered = register(receiver, "card.action");
             String eventId = ping(registered.endpointId());
 
@@ -71,7 +71,7 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void whileARotatedSecretOverlapsBothSignThenOnlyTheNewOne() {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy()) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
             Registered registered = register(receiver, "card.action");
             String rotated = http().postJson("/v1/webhooks/endpoints/" + registered.endpointId() + "/secret/rotate",
                     admin(), Map.of("overlapSeconds", 3)).text("secret");
@@ -94,7 +94,7 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void aFailingEndpointIsRetriedWithExponentialBackoffAndJitterUntilItAnswers() {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.failingFirst(3)) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.failingFirst(3)) {
             Registered registered = register(receiver, "card.action");
             ping(registered.endpointId());
 
@@ -118,8 +118,8 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
     @Test
     void afterTheLastAttemptADeliveryIsDeadLetteredAndTheAppReplaysItOneOrAllSince() {
         Instant start = Instant.now();
-        try (LoopbackEndpoint first = LoopbackEndpoint.failingForever();
-             LoopbackEndpoint second = LoopbackEndpoint.failingForever()) {
+        try (TestWebhookEndpoint first = TestWebhookEndpoint.failingForever();
+             TestWebhookEndpoint second = TestWebhookEndpoint.failingForever()) {
             Registered one = register(first, "card.action");
             Registered two = register(second, "card.action");
             ping(one.endpointId());
@@ -155,7 +155,7 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
     void theBreakerStopsAttemptsToAnEndpointThatKeepsFailingAndClosesOnceItAnswers() {
         double opened = breakerTransitions("open");
         double closed = breakerTransitions("closed");
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.failingForever()) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.failingForever()) {
             Registered registered = register(receiver, "card.action");
             for (int i = 0; i < 6; i++) {
                 ping(registered.endpointId());
@@ -174,7 +174,7 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void aHangingEndpointDelaysNoOtherEndpoint() {
-        try (LoopbackEndpoint hanging = LoopbackEndpoint.hanging(); LoopbackEndpoint fast = LoopbackEndpoint.healthy()) {
+        try (TestWebhookEndpoint hanging = TestWebhookEndpoint.hanging(); TestWebhookEndpoint fast = TestWebhookEndpoint.healthy()) {
             Registered stuck = register(hanging, "card.action");
             Registered healthy = register(fast, "card.action");
             for (int i = 0; i < 6; i++) {
@@ -197,7 +197,7 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void aDeliveryDueWhileTheDispatcherIsStoppedIsDeliveredAfterItStartsAgain() {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.failingFirst(1)) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.failingFirst(1)) {
             Registered registered = register(receiver, "card.action");
             ping(registered.endpointId());
             receiver.awaitCount(1, WAIT);
@@ -219,8 +219,8 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
     @Test
     void anEndpointThatKeepsFailingIsDisabledItsPendingDeliveriesDeadLetteredAndTheAppTold() {
         Instant start = Instant.now();
-        try (LoopbackEndpoint failing = LoopbackEndpoint.failingForever();
-             LoopbackEndpoint watcher = LoopbackEndpoint.healthy()) {
+        try (TestWebhookEndpoint failing = TestWebhookEndpoint.failingForever();
+             TestWebhookEndpoint watcher = TestWebhookEndpoint.healthy()) {
             Registered broken = register(failing, "card.action");
             Registered told = register(watcher, "webhook.endpoint.disabled");
 

@@ -1,7 +1,7 @@
 package io.switchboard.push.webhooks.endpoints;
 
 import io.switchboard.platform.testing.TestHttp;
-import io.switchboard.push.webhooks.LoopbackEndpoint;
+import io.switchboard.platform.testing.TestWebhookEndpoint;
 import io.switchboard.push.webhooks.WebhookIntegrationTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -15,7 +15,7 @@ class EndpointsApiKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void anEndpointIsRegisteredReadChangedAndDeleted() {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy()) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
             TestHttp.Response created = http().postJson("/v1/webhooks/endpoints", admin(), Map.of("url", receiver.url(),
                     "eventTypes", List.of("card.action", "membership.changed"), "description", "CRM hooks"));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -46,7 +46,7 @@ class EndpointsApiKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void anotherAppCannotSeeChangePingOrDeleteTheEndpoint() {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy()) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
             Registered mine = register(receiver, "membership.changed");
             String other = adminOf(otherAppId);
             String path = "/v1/webhooks/endpoints/" + mine.endpointId();
@@ -80,7 +80,7 @@ class EndpointsApiKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void badRegistrationsAreRefusedWithProblemDetails() {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy()) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
             assertThat(refusal(Map.of("url", receiver.url(), "eventTypes", List.of("deal.won")))).isEqualTo("validation-failed");
             assertThat(refusal(Map.of("url", receiver.url(), "eventTypes", List.of("webhook.ping")))).isEqualTo("validation-failed");
             assertThat(refusal(Map.of("url", receiver.url(), "eventTypes", List.of())))
@@ -102,7 +102,7 @@ class EndpointsApiKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void rotatingTheSecretKeepsTheOldOneSigningForTheOverlapOnly() {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy()) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
             Registered registered = register(receiver, "card.action");
             String path = "/v1/webhooks/endpoints/" + registered.endpointId() + "/secret/rotate";
 

@@ -6,8 +6,8 @@ import io.switchboard.platform.testing.TestHttp;
 import io.switchboard.platform.testing.TestMembership;
 import io.switchboard.platform.testing.TestWebSocket;
 import io.switchboard.push.webhooks.ChatEvents;
-import io.switchboard.push.webhooks.LoopbackEndpoint;
-import io.switchboard.push.webhooks.LoopbackEndpoint.Received;
+import io.switchboard.platform.testing.TestWebhookEndpoint;
+import io.switchboard.platform.testing.TestWebhookEndpoint.Received;
 import io.switchboard.push.webhooks.WebhookIntegrationTest;
 import io.switchboard.schemas.webhooks.WebhookSignature;
 import io.switchboard.schemas.webhooks.WebhookSignature.Verification;
@@ -38,7 +38,7 @@ class EventSourcesKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void messagesOfTheBotsConversationsReachTheEndpointOnceAndNothingElse() {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy()) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
             registerWithBot(receiver, "crm-bot", "message.created", "message.edited", "message.recalled");
 
             ChatEvents.publish(ChatEvents.created(appId, "watercooler", 1, "alice", "lunch?"));
@@ -66,7 +66,7 @@ class EventSourcesKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void membershipChangesReachTheEndpointWithTheMembersState() {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy()) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
             register(receiver, "membership.changed");
 
             TestMembership.member(appId, "sales-wins", "carol", MemberRole.ADMIN, 2);
@@ -84,7 +84,7 @@ class EventSourcesKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void presenceChangesReachTheEndpointWhenAUserConnectsAndLeaves() throws Exception {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy()) {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
             register(receiver, "presence.changed");
 
             try (TestWebSocket alice = TestWebSocket.connect("ws://127.0.0.1:" + port + "/v1/ws?access_token="
@@ -100,7 +100,7 @@ class EventSourcesKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void aRoutedNotificationsOutcomeReachesTheEndpointPerRecipient() throws Exception {
-        try (LoopbackEndpoint receiver = LoopbackEndpoint.healthy();
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy();
              TestWebSocket alice = TestWebSocket.connect("ws://127.0.0.1:" + port + "/v1/ws?access_token="
                      + tokens.userToken(appId, "alice", "push:connect"))) {
             alice.awaitType("session.ready", WAIT);
@@ -125,7 +125,7 @@ class EventSourcesKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Test
     void anEndpointNotSubscribedToATypeOrOfAnotherAppHearsNothingOfIt() {
-        try (LoopbackEndpoint mine = LoopbackEndpoint.healthy(); LoopbackEndpoint theirs = LoopbackEndpoint.healthy()) {
+        try (TestWebhookEndpoint mine = TestWebhookEndpoint.healthy(); TestWebhookEndpoint theirs = TestWebhookEndpoint.healthy()) {
             register(mine, "presence.changed");
             TestHttp.Response other = http().postJson("/v1/webhooks/endpoints", adminOf(otherAppId),
                     java.util.Map.of("url", theirs.url(), "eventTypes", List.of("membership.changed")));

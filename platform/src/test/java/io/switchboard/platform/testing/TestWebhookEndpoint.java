@@ -1,4 +1,4 @@
-package io.switchboard.push.webhooks;
+package io.switchboard.platform.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * records it, and answers as it is told: 2xx, an error for the first N requests or for ever, or
  * never (it hangs until closed).
  */
-public final class LoopbackEndpoint implements AutoCloseable {
+public final class TestWebhookEndpoint implements AutoCloseable {
 
     /** A request as it arrived, and whether its signature verified. */
     public record Received(Instant at, Map<String, String> headers, byte[] body, Verification verification) {
@@ -62,7 +62,7 @@ public final class LoopbackEndpoint implements AutoCloseable {
     private volatile boolean hang;
     private volatile String answer = "";
 
-    private LoopbackEndpoint() {
+    private TestWebhookEndpoint() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -74,25 +74,25 @@ public final class LoopbackEndpoint implements AutoCloseable {
     }
 
     /** Answers 200 to everything. */
-    public static LoopbackEndpoint healthy() {
-        return new LoopbackEndpoint();
+    public static TestWebhookEndpoint healthy() {
+        return new TestWebhookEndpoint();
     }
 
     /** Answers 500 to the first {@code n} requests, then 200. */
-    public static LoopbackEndpoint failingFirst(int n) {
-        LoopbackEndpoint endpoint = new LoopbackEndpoint();
+    public static TestWebhookEndpoint failingFirst(int n) {
+        TestWebhookEndpoint endpoint = new TestWebhookEndpoint();
         endpoint.failFirst = n;
         return endpoint;
     }
 
     /** Answers 500 to every request, until told otherwise. */
-    public static LoopbackEndpoint failingForever() {
+    public static TestWebhookEndpoint failingForever() {
         return failingFirst(Integer.MAX_VALUE);
     }
 
     /** Never answers: holds every request until it is closed. */
-    public static LoopbackEndpoint hanging() {
-        LoopbackEndpoint endpoint = new LoopbackEndpoint();
+    public static TestWebhookEndpoint hanging() {
+        TestWebhookEndpoint endpoint = new TestWebhookEndpoint();
         endpoint.hang = true;
         return endpoint;
     }
@@ -102,7 +102,7 @@ public final class LoopbackEndpoint implements AutoCloseable {
     }
 
     /** The secrets it verifies with (what the app was given at registration or rotation). */
-    public LoopbackEndpoint verifyingWith(String... secrets) {
+    public TestWebhookEndpoint verifyingWith(String... secrets) {
         this.secrets = List.of(secrets);
         return this;
     }
