@@ -32,8 +32,9 @@ class EventSourcesKafkaPostgresTests extends WebhookIntegrationTest {
     void salesWinsHasAliceAndTheBot() {
         TestMembership.group(appId, "sales-wins", "Sales wins", List.of("alice", "crm-bot"));
         TestMembership.group(appId, "watercooler", "Watercooler", List.of("alice", "bob"));
+        TestMembership.group(otherAppId, "sales-wins", "Another app's sales wins", List.of("alice", "crm-bot"));
         await().atMost(WAIT).until(() -> membership.isMember(appId, "sales-wins", "crm-bot")
-                && membership.isMember(appId, "watercooler", "bob"));
+                && membership.isMember(appId, "watercooler", "bob") && membership.isMember(otherAppId, "sales-wins", "crm-bot"));
     }
 
     @Test
