@@ -96,31 +96,37 @@ class DeliveryQueue {
                 .params(Timestamp.from(dueAt), deliveryId).update();
     }
 
-    /** Logs an attempt. */
-    void logAttempt(ClaimedDelivery delivery, Instant startedAt, AttemptResult result) {
-        jdbc.sql("INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, outcome, detail) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .params(delivery.deliveryId(), delivery.attempt(), Timestamp.from(startedAt), result.duration().toMillis(),
-                        result.statusCode() == 0 ? null : result.statusCode(), result.outcome().wireName(),
-                        truncate(result.detail(), 300))
-                .update();
+    /** Logs attempts, one batch. */
+    void logAttempts(List<Finished> attempts) {
+        batch("INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, "
+                + "outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", attempts.stream().map(f -> new Object[]{
+                f.delivery().deliveryId(), f.delivery().attempt(), Timestamp.from(f.startedAt()),
+                f.result().duration().toMillis(), f.result().statusCode() == 0 ? null : f.result().statusCode(),
+                f.result().outcome().wireName(), truncate(f.result().detail(), 300)}).toList());
     }
 
-    void delivered(ClaimedDelivery delivery, Instant now) {
-        jdbc.sql("UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = ?, completed_at = ?, failure_reason = NULL "
-                        + "WHERE delivery_id = ?")
-                .params(delivery.attempt(), Timestamp.from(now), delivery.deliveryId()).update();
+    /** Marks deliveries delivered by their attempt. */
+    void delivered(List<ClaimedDelivery> deliveries, Instant now) {
+        batch("UPDATE webhook_deliveries SET status = 'DELIVERED', attempts = ?, completed_at = ?, "
+                + "failure_reason = NULL WHERE delivery_id = ?", deliveries.stream().map(d -> new Object[]{
+                d.attempt(), Timestamp.from(now), d.deliveryId()}).toList());
     }
 
-    void retryAt(ClaimedDelivery delivery, Instant dueAt) {
-        jdbc.sql("UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ? WHERE delivery_id = ?")
-                .params(delivery.attempt(), Timestamp.from(dueAt), delivery.deliveryId()).update();
+    /** A failed delivery's next attempt: when it is due. */
+    record Retry(ClaimedDelivery delivery, Instant dueAt) {
     }
 
-    void failed(ClaimedDelivery delivery, String reason, Instant now) {
-        jdbc.sql("UPDATE webhook_deliveries SET status = 'FAILED', attempts = ?, completed_at = ?, failure_reason = ? "
-                        + "WHERE delivery_id = ?")
-                .params(delivery.attempt(), Timestamp.from(now), reason, delivery.deliveryId()).update();
+    void retry(List<Retry> retries) {
+        batch("UPDATE webhook_deliveries SET attempts = ?, next_attempt_at = ? WHERE delivery_id = ?",
+                retries.stream().map(r -> new Object[]{r.delivery().attempt(), Timestamp.from(r.dueAt()),
+                        r.delivery().deliveryId()}).toList());
+    }
+
+    /** Dead-letters deliveries after their attempt. */
+    void failed(List<ClaimedDelivery> deliveries, String reason, Instant now) {
+        batch("UPDATE webhook_deliveries SET status = 'FAILED', attempts = ?, completed_at = ?, "
+                + "failure_reason = ? WHERE delivery_id = ?", deliveries.stream().map(d -> new Object[]{
+                d.attempt(), Timestamp.from(now), reason, d.deliveryId()}).toList());
     }
 
     /** Dead-letters every pending delivery of an endpoint that stopped receiving. */
@@ -145,6 +151,12 @@ class DeliveryQueue {
     int purgeCompletedBefore(Instant before) {
         return jdbc.sql("DELETE FROM webhook_deliveries WHERE status <> 'PENDING' AND completed_at < ?")
                 .param(Timestamp.from(before)).update();
+    }
+
+    private void batch(String sql, List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            template.batchUpdate(sql, rows);
+        }
     }
 
     static String boundTo(String deliveryId) {

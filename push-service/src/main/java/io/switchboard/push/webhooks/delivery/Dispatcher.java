@@ -27,8 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -57,6 +59,7 @@ class Dispatcher extends BackgroundWorker {
     /** Passes over the queue per claim: an endpoint whose share is taken makes room for the others. */
     private static final int CLAIM_PASSES = 3;
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
+    private static final int SETTLE_BATCH = 500;
     /**
      * How often deliveries recorded while their endpoint was being disabled are dead-lettered too
      * (recording does not lock endpoints, so one can slip in after the endpoint settled the others).
@@ -79,6 +82,9 @@ class Dispatcher extends BackgroundWorker {
     private volatile EndpointGuards guards;
     private volatile Courier courier;
     private volatile ExecutorService attempts;
+    /** Attempts that have run, settled in batches by the settler thread. */
+    private final BlockingQueue<Finished> finished = new LinkedBlockingQueue<>();
+    private volatile Thread settler;
     private Instant nextPurge = Instant.now();
     private Instant nextSweep = Instant.now();
 
@@ -109,6 +115,7 @@ class Dispatcher extends BackgroundWorker {
         courier = new Courier(properties, destinations);
         attempts = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-attempt-", 0).factory());
         super.start();
+        settler = Thread.ofPlatform().name("webhook-settler").daemon().start(this::settleFinished);
     }
 
     @Override
@@ -118,6 +125,7 @@ class Dispatcher extends BackgroundWorker {
         attempts.shutdown();
         try {
             attempts.awaitTermination(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            settler.join(Duration.ofSeconds(10));   // it settles what has finished, then ends
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -235,18 +243,51 @@ class Dispatcher extends BackgroundWorker {
         }
         meters.counter("switchboard.webhooks.attempts", "outcome", result.outcome().wireName()).increment();
         attemptDuration.record(result.duration());
+        finished.add(new Finished(delivery, startedAt, result));
+        signal.wake();   // its bulkhead turn is free: the next delivery of the endpoint may go
+    }
+
+    /**
+     * The settler: settles finished attempts a batch at a time (whatever finished meanwhile, up to
+     * 500), so deliveries do not wait for one commit each. A batch that cannot be settled (the
+     * database failed) is attempted again when its claims lapse: at least once, never lost.
+     */
+    private void settleFinished() {
+        List<Finished> batch = new ArrayList<>();
+        while (isRunning() || !finished.isEmpty()) {
+            try {
+                Finished first = finished.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                finished.drainTo(batch, SETTLE_BATCH - 1);
+                settle(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void settle(List<Finished> batch) {
         try {
-            if (settlement.settle(delivery, startedAt, result)) {
-                guards.forget(delivery.endpointId());
-            }
-            if (result.succeeded() && result.responseBody() != null && result.responseBody().length > 0) {
-                answered(delivery, result.responseBody());
-            }
+            settlement.settleAll(batch).forEach(guards::forget);
         } catch (RuntimeException e) {
-            log.warn("Could not settle webhook delivery {}; it is attempted again when its claim lapses: {}",
-                    delivery.deliveryId(), e.toString());
+            log.warn("Could not settle {} webhook attempts; their deliveries are attempted again when their claims lapse: {}",
+                    batch.size(), e.toString());
+            return;
         } finally {
             signal.wake();
+        }
+        for (Finished attempt : batch) {
+            byte[] response = attempt.result().responseBody();
+            if (attempt.result().succeeded() && response != null && response.length > 0) {
+                // on a thread of its own: a handler may wait (for Kafka), the settler must not
+                Thread.ofVirtual().name("webhook-answer").start(() -> answered(attempt.delivery(), response));
+            }
         }
     }
 

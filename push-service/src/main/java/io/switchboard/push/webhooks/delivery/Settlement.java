@@ -14,13 +14,16 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What an attempt's outcome means for its delivery and endpoint, in one transaction: the attempt
- * is logged; a success delivers; a failure schedules the next attempt after an exponential backoff
+ * What attempts' outcomes mean for their deliveries and endpoints, a batch of attempts in one
+ * transaction (one commit for many attempts is what lets deliveries keep up): each attempt is logged; a success delivers; a failure schedules the next attempt after an exponential backoff
  * with jitter (resilience4j {@link IntervalFunction}), or dead-letters the delivery ({@code failed},
  * {@code retries-exhausted}) after the last one. An endpoint whose attempts have all failed for
  * {@code disable-after} is disabled: its pending deliveries are dead-lettered
@@ -61,26 +64,53 @@ class Settlement {
         return Duration.ofMillis(backoff.apply(attempt));
     }
 
-    /** Settles an attempt; returns true if it disabled the endpoint. */
+    /**
+     * Settles finished attempts in one transaction (their log rows and the deliveries' new states
+     * in batches); returns the endpoints it disabled.
+     */
     @Transactional
-    boolean settle(ClaimedDelivery delivery, Instant startedAt, AttemptResult result) {
+    Set<String> settleAll(List<Finished> finished) {
         Instant now = Instant.now();
-        queue.logAttempt(delivery, startedAt, result);
-        if (result.succeeded()) {
-            queue.delivered(delivery, now);
-            if (delivery.failing()) {
-                endpoints.markHealthy(delivery.endpointId());
+        queue.logAttempts(finished);
+        List<ClaimedDelivery> delivered = new ArrayList<>();
+        List<ClaimedDelivery> dead = new ArrayList<>();
+        List<DeliveryQueue.Retry> retries = new ArrayList<>();
+        Map<String, ClaimedDelivery> failingEndpoints = new LinkedHashMap<>();
+        Set<String> recovered = new HashSet<>();
+        for (Finished attempt : finished) {
+            ClaimedDelivery delivery = attempt.delivery();
+            if (attempt.result().succeeded()) {
+                delivered.add(delivery);
+                if (delivery.failing()) {
+                    recovered.add(delivery.endpointId());
+                }
+                latency.record(Duration.between(delivery.createdAt(), now));
+            } else {
+                if (delivery.attempt() >= delivery.attemptLimit()) {
+                    dead.add(delivery);
+                } else {
+                    retries.add(new DeliveryQueue.Retry(delivery, now.plus(backoffAfter(delivery.attempt()))));
+                }
+                failingEndpoints.put(delivery.endpointId(), delivery);
             }
-            meters.counter("switchboard.webhooks.deliveries.completed", "status", "delivered").increment();
-            latency.record(Duration.between(delivery.createdAt(), now));
-            return false;
         }
-        if (delivery.attempt() >= delivery.attemptLimit()) {
-            queue.failed(delivery, RETRIES_EXHAUSTED, now);
-            meters.counter("switchboard.webhooks.deliveries.completed", "status", "failed").increment();
-        } else {
-            queue.retryAt(delivery, now.plus(backoffAfter(delivery.attempt())));
-        }
+        queue.delivered(delivered, now);
+        queue.retry(retries);
+        queue.failed(dead, RETRIES_EXHAUSTED, now);
+        recovered.stream().filter(id -> !failingEndpoints.containsKey(id)).forEach(endpoints::markHealthy);
+        meters.counter("switchboard.webhooks.deliveries.completed", "status", "delivered").increment(delivered.size());
+        meters.counter("switchboard.webhooks.deliveries.completed", "status", "failed").increment(dead.size());
+        Set<String> disabled = new HashSet<>();
+        failingEndpoints.values().forEach(delivery -> {
+            if (disableIfFailingTooLong(delivery, now)) {
+                disabled.add(delivery.endpointId());
+            }
+        });
+        return disabled;
+    }
+
+    /** Notes that the endpoint failed now; disables it if it has been failing for {@code disable-after}. */
+    private boolean disableIfFailingTooLong(ClaimedDelivery delivery, Instant now) {
         endpoints.markFailing(delivery.endpointId(), now);
         if (!endpoints.disableIfFailingSince(delivery.endpointId(), now.minus(disableAfter), now)) {
             return false;

@@ -180,7 +180,7 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
             for (int i = 0; i < 6; i++) {
                 ping(stuck.endpointId());
             }
-            await().atMost(WAIT).until(() -> hanging.requests() == 2);   // its bulkhead: 2 attempts in flight
+            await().atMost(WAIT).until(() -> hanging.requests() >= 2);   // attempts in flight (its bulkhead holds 2)
 
             List<Long> latencies = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
