@@ -4,6 +4,8 @@ integration.events 6 delete
 integration.events.dlt 6 delete
 chat.messages 6 delete
 chat.messages.dlt 12 delete
+chat.card.updates 6 delete
+chat.card.updates.dlt 6 delete
 directory.users 6 compact
 directory.users.dlt 6 delete
 membership.changes 6 compact

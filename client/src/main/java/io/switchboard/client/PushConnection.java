@@ -90,9 +90,9 @@ public final class PushConnection implements AutoCloseable {
         return frame;
     }
 
-    /** Sends a frame: {@code frame} as JSON (a map or a record). */
+    /** Sends a frame: a JSON text as it is, anything else (a map, a record) as JSON. */
     public void send(Object frame) {
-        socket.sendText(JSON.writeValueAsString(frame), true).join();
+        socket.sendText(frame instanceof String text ? text : JSON.writeValueAsString(frame), true).join();
     }
 
     /** Waits until the server closes the connection; returns its close code. */

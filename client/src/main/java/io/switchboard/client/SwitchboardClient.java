@@ -123,6 +123,27 @@ public final class SwitchboardClient implements AutoCloseable {
         }
     }
 
+    /** A registered webhook endpoint and its signing secret (shown once). */
+    public record Webhook(String endpointId, String secret) {
+    }
+
+    /**
+     * Registers a webhook endpoint of the app ({@code webhooks:admin}) for these event types;
+     * {@code botUserId} (message events) may be null.
+     */
+    public Webhook registerWebhook(String appToken, String url, List<String> eventTypes, String botUserId) {
+        Map<String, Object> request = new HashMap<>(Map.of("url", url, "eventTypes", eventTypes));
+        if (botUserId != null) {
+            request.put("botUserId", botUserId);
+        }
+        Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.push() + "/v1/webhooks/endpoints"))
+                .header("Authorization", "Bearer " + appToken)
+                .header("Content-Type", "application/json")
+                .POST(json(request)));
+        expect(reply, 201, "register webhook");
+        return new Webhook(reply.body().get("endpoint").get("endpointId").asString(), reply.body().get("secret").asString());
+    }
+
     /** Adds one member to a group; the reply's status tells if it was accepted. */
     public Reply addMember(String token, String conversationId, String userId) {
         return send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/conversations/" + conversationId
@@ -195,12 +216,17 @@ public final class SwitchboardClient implements AutoCloseable {
      * status tells if it was accepted (201, or 200 for a replay of the key).
      */
     public Reply sendText(String token, String conversationId, String text, String idempotencyKey) {
+        return sendMessage(token, conversationId, Map.of("type", "TEXT", "text", text), idempotencyKey);
+    }
+
+    /** Sends any message ({@code type} TEXT, CARD or CUSTOM with its content), e.g. a card with buttons. */
+    public Reply sendMessage(String token, String conversationId, Map<String, Object> message, String idempotencyKey) {
         return send(HttpRequest.newBuilder(URI.create(endpoints.message() + "/v1/conversations/" + conversationId
                         + "/messages"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
-                .POST(json(Map.of("type", "TEXT", "text", text))));
+                .POST(json(message)));
     }
 
     private void connectProducer() {

@@ -6,6 +6,8 @@ import io.switchboard.events.chat.ChatEventType;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.schemas.RegistrySerde;
 import io.switchboard.schemas.Topics;
+import io.switchboard.platform.testing.TestWebhookEndpoint;
+import io.switchboard.schemas.webhooks.WebhookSignature;
 import io.switchboard.stack.Stack;
 import io.switchboard.stack.StackService;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -227,6 +229,80 @@ class WalkingSkeletonEndToEndTests {
                 System.out.println(line);
                 Files.writeString(Path.of("target", "e2e-membership.txt"), line + "\n");
             }
+        }
+    }
+
+    /**
+     * A user clicks a card's callback button over WebSocket; the app's webhook endpoint (a real
+     * HTTP server here) gets the signed click and answers with a new card, which message-service
+     * applies: the user's client receives the edited card.
+     */
+    @Test
+    void aCardClickReachesTheAppsWebhookAndItsAnswerUpdatesTheCard() throws Exception {
+        try (TestWebhookEndpoint endpoint = TestWebhookEndpoint.healthy()) {
+            endpoint.recover("{\"card\":{\"title\":\"Discount approved by jane\"},\"text\":\"Approved\"}");
+            SwitchboardClient.App app = client.createApp(ADMIN_PASSWORD, "card actions");
+            String appToken = client.appToken(app, "user-tokens:mint", "users:write", "conversations:write",
+                    "messages:write", "webhooks:admin");
+            client.importUsers(appToken, List.of("jane"));
+            client.createGroup(appToken, "approvals", "Approvals", List.of("jane"));
+            endpoint.verifyingWith(client.registerWebhook(appToken, endpoint.url(), List.of("card.action"), null).secret());
+
+            try (PushConnection jane = PushConnection.open(client.endpoints().pushWebSocket(client.userToken(appToken, "jane")),
+                    Duration.ofSeconds(20))) {
+                SwitchboardClient.Reply card = client.sendMessage(appToken, "approvals", Map.of("type", "CARD", "card",
+                        Map.of("title", "Approve the ACME discount?", "actions",
+                                List.of(Map.of("id", "approve", "label", "Approve", "callbackId", "deal-42:approve")))), "card-1");
+                assertThat(card.status()).as(card.body().toString()).isEqualTo(201);
+                jane.next("message.created", Duration.ofSeconds(20));
+
+                // push-service keeps the clickable card once it read it on chat.messages: click until it has
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    jane.send("{\"type\":\"card.action\",\"conversationId\":\"approvals\",\"seq\":1,\"actionId\":\"approve\"}");
+                    return endpoint.requests() > 0;
+                });
+                TestWebhookEndpoint.Received click = endpoint.await(r -> true, Duration.ofSeconds(20));
+                assertThat(click.verification()).isEqualTo(WebhookSignature.Verification.VALID);
+                assertThat(click.text()).contains("\"callbackId\":\"deal-42:approve\"", "\"userId\":\"jane\"");
+
+                JsonNode edited = jane.next("message.edited", Duration.ofSeconds(20)).json();
+                assertThat(edited.get("card").get("title").asString()).isEqualTo("Discount approved by jane");
+                assertThat(edited.get("actorId").asString()).isEqualTo(app.appId());
+            }
+        }
+    }
+
+    /**
+     * A message to the app's bot user is delivered to the app's webhook endpoint, which refuses
+     * the first attempt; push-service is killed (SIGKILL) right then, and once restarted the same
+     * delivery is attempted again - nothing is lost across the crash.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1) // before the message-service crash, after the tests that hold sessions
+    void aWebhookRefusedJustBeforeAPushServiceCrashIsDeliveredAfterTheRestart() throws Exception {
+        try (TestWebhookEndpoint endpoint = TestWebhookEndpoint.failingFirst(1)) {
+            SwitchboardClient.App app = client.createApp(ADMIN_PASSWORD, "webhook crash");
+            String appToken = client.appToken(app, "user-tokens:mint", "users:write", "conversations:write", "webhooks:admin");
+            client.importUsers(appToken, List.of("ivy", "helpdesk-bot"));
+            client.createGroup(appToken, "helpdesk", "Helpdesk", List.of("ivy", "helpdesk-bot"));
+            endpoint.verifyingWith(client.registerWebhook(appToken, endpoint.url(), List.of("message.created"),
+                    "helpdesk-bot").secret());
+            String ivy = client.userToken(appToken, "ivy");
+
+            // until push-service's membership view has the bot in the group, messages are not the bot's to hear of
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(3)).until(() -> {
+                client.sendText(ivy, "helpdesk", "printer on fire", java.util.UUID.randomUUID().toString());
+                return endpoint.requests() > 0;
+            });
+            stack.crash(StackService.PUSH);
+            TestWebhookEndpoint.Received refused = endpoint.received().getFirst();
+            assertThat(refused.attempt()).isEqualTo(1);
+
+            stack.restart(StackService.PUSH);
+            TestWebhookEndpoint.Received delivered = endpoint.await(r -> r.deliveryId().equals(refused.deliveryId())
+                    && r.attempt() >= 2, Duration.ofSeconds(90));
+            assertThat(delivered.verification()).isEqualTo(WebhookSignature.Verification.VALID);
+            assertThat(delivered.text()).contains("printer on fire");
         }
     }
 

@@ -35,7 +35,7 @@ public class MessageServiceApplication {
     KafkaAdmin.NewTopics messageServiceTopics(KafkaTopicsProperties properties) {
         return TopicDeclarations.of(properties, Topics.INTEGRATION_EVENTS, Topics.INTEGRATION_EVENTS_DLT,
                 Topics.CHAT_MESSAGES, Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS, Topics.MEMBERSHIP_USERS,
-                Topics.MEMBERSHIP_REQUESTS);
+                Topics.MEMBERSHIP_REQUESTS, Topics.CHAT_CARD_UPDATES, Topics.CHAT_CARD_UPDATES_DLT);
     }
 
     /** Bad records go to the dead-letter topic; outages are retried (see {@link DeadLetters}). */

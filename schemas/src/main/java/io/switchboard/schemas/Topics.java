@@ -1,6 +1,7 @@
 package io.switchboard.schemas;
 
 import io.switchboard.events.auth.AppState;
+import io.switchboard.events.chat.CardUpdateRequest;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.integration.BusinessEvent;
 import io.switchboard.events.directory.DirectoryUser;
@@ -33,6 +34,16 @@ public final class Topics {
 
     /** Chat events push-service could not read. */
     public static final TopicSpec CHAT_MESSAGES_DLT = CHAT_MESSAGES.deadLetter();
+
+    /**
+     * Apps' answers to card actions asking to replace a card, relayed by push-service from the
+     * webhook response, applied by message-service.
+     */
+    public static final TopicSpec CHAT_CARD_UPDATES =
+            new TopicSpec("chat.card.updates", 6, false, "<appId>/<conversationId>", CardUpdateRequest.class);
+
+    /** Card update requests message-service could not read or apply, with the reason in headers. */
+    public static final TopicSpec CHAT_CARD_UPDATES_DLT = CHAT_CARD_UPDATES.deadLetter();
 
     /** Users as an upstream directory publishes them (HR sync), consumed by membership-service. */
     public static final TopicSpec DIRECTORY_USERS =
@@ -92,7 +103,7 @@ public final class Topics {
     /** Every topic, dead-letter topics included. */
     public static List<TopicSpec> all() {
         return List.of(INTEGRATION_EVENTS, INTEGRATION_EVENTS_DLT, CHAT_MESSAGES, CHAT_MESSAGES_DLT,
-                DIRECTORY_USERS, DIRECTORY_USERS_DLT, MEMBERSHIP_CHANGES, MEMBERSHIP_MEMBERS, MEMBERSHIP_USERS,
+                CHAT_CARD_UPDATES, CHAT_CARD_UPDATES_DLT, DIRECTORY_USERS, DIRECTORY_USERS_DLT, MEMBERSHIP_CHANGES, MEMBERSHIP_MEMBERS, MEMBERSHIP_USERS,
                 MEMBERSHIP_REQUESTS, MEMBERSHIP_REQUESTS_DLT, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT, PUSH_GATEWAYS);
     }
 

@@ -138,6 +138,14 @@ public final class Stack implements AutoCloseable {
             // resumes read what a reconnecting client missed from message-service's history
             properties.put("switchboard.push.message-service-url", url(StackService.MESSAGE));
         }
+        if (service == StackService.PUSH) {
+            // development only: the keyset that encrypts webhook secrets is created in the data folder,
+            // and webhooks may be delivered to a server on this machine (plain http included)
+            properties.put("switchboard.webhooks.key-encryption.keyset-file",
+                    config.dataDirectory().resolve("webhook-key-encryption-keyset.json").toAbsolutePath().toString());
+            properties.put("switchboard.webhooks.key-encryption.generate-if-missing", "true");
+            properties.put("switchboard.webhooks.allowed-networks", "127.0.0.0/8,::1/128");
+        }
         properties.putAll(config.serviceProperties().apply(service));
         return properties;
     }

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -80,6 +81,36 @@ public class MessageChanges {
         }
         store.insertVersion(current);
         return apply(ChatEventType.MESSAGE_EDITED, caller, current, content, Message.Status.EDITED, locked);
+    }
+
+    /**
+     * Replaces the card of a card message with the app's authority (it moderates every message of
+     * its conversations): the app's answer to a click on one of the card's buttons. Nothing changes
+     * when the message has changed since the clicked version, was recalled or deleted, or already
+     * shows this card - so a request read twice changes the card once.
+     *
+     * @param card the new content: a card and its text fallback (mentions are kept from the message)
+     * @return the message after the change, or empty when nothing changed
+     * @throws ApiException {@code message-not-found}; {@code validation-failed} when the content is
+     *                      not a valid card or the message is not a card message
+     */
+    @Transactional
+    public Optional<Message> replaceCardAsApp(String appId, String conversationId, long seq, int clickedVersion,
+                                              Content card) {
+        Caller app = new Caller(appId, appId, null, false);
+        MessageStore.Position locked = store.lock(appId, conversationId);
+        Message current = current(app, conversationId, seq);
+        Content content = contentRules.validated(new Content(Content.ContentType.CARD, card.text(), card.card(), null,
+                current.content().mentions(), current.content().mentionAll()));
+        if (current.content().type() != Content.ContentType.CARD) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "Message " + seq + " is not a card message");
+        }
+        boolean changeable = current.status() != Message.Status.RECALLED && current.status() != Message.Status.DELETED;
+        if (!changeable || current.version() != clickedVersion || current.content().equals(content)) {
+            return Optional.empty();
+        }
+        store.insertVersion(current);
+        return Optional.of(apply(ChatEventType.MESSAGE_EDITED, app, current, content, Message.Status.EDITED, locked));
     }
 
     /** Withdraws a message for everyone: its content and earlier versions are erased. */

@@ -77,7 +77,15 @@ public enum ErrorCode {
     INVALID_TEMPLATE(HttpStatus.BAD_REQUEST, "A template of the rule does not parse"),
 
     // business events over HTTP (message-service)
-    EVENT_LOG_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Events cannot be published right now; retry later");
+    EVENT_LOG_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Events cannot be published right now; retry later"),
+
+    // webhooks (push-service)
+    WEBHOOK_ENDPOINT_NOT_FOUND(HttpStatus.NOT_FOUND, "No such webhook endpoint"),
+    WEBHOOK_ENDPOINT_LIMIT_REACHED(HttpStatus.CONFLICT, "The app has as many webhook endpoints as it may have"),
+    WEBHOOK_ENDPOINT_DISABLED(HttpStatus.CONFLICT, "The webhook endpoint is disabled"),
+    WEBHOOK_URL_REFUSED(HttpStatus.UNPROCESSABLE_CONTENT, "The URL is not an allowed webhook destination"),
+    WEBHOOK_DELIVERY_NOT_FOUND(HttpStatus.NOT_FOUND, "No such webhook delivery"),
+    WEBHOOK_DELIVERY_NOT_FAILED(HttpStatus.CONFLICT, "Only a failed delivery can be replayed");
 
     private final HttpStatus status;
     private final String title;

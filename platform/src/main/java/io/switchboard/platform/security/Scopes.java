@@ -32,12 +32,17 @@ public final class Scopes {
      * {@code integration.events}, for upstream systems that cannot produce to Kafka.
      */
     public static final String EVENTS_INGEST = "events:ingest";
+    /**
+     * App tokens: manage the app's webhook endpoints (register, change, rotate secrets), read their
+     * delivery log and replay failed deliveries.
+     */
+    public static final String WEBHOOKS_ADMIN = "webhooks:admin";
     /** User tokens: open a push (WebSocket) connection. */
     public static final String PUSH_CONNECT = "push:connect";
 
     /** What an app may request when nothing narrower is configured for it. */
     public static final List<String> APP_DEFAULT = List.of(USER_TOKENS_MINT, USERS_WRITE, USERS_READ, CONVERSATIONS_WRITE,
-            CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE, MESSAGES_ADMIN, ROUTING_ADMIN, EVENTS_INGEST);
+            CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE, MESSAGES_ADMIN, ROUTING_ADMIN, EVENTS_INGEST, WEBHOOKS_ADMIN);
 
     /** What a user token carries when its minting request names no scopes. */
     public static final List<String> USER_DEFAULT = List.of(CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE,

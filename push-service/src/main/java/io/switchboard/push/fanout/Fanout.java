@@ -9,6 +9,7 @@ import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.push.PushProperties;
 import io.switchboard.push.RecentIds;
 import io.switchboard.push.views.PresenceView;
+import io.switchboard.push.webhooks.events.NotificationOutcomes;
 import io.switchboard.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,17 +43,19 @@ class Fanout {
     private final PresenceView presence;
     private final KafkaTemplate<String, Object> kafka;
     private final MeterRegistry meters;
+    private final NotificationOutcomes notificationOutcomes;
     private final int readReceiptFanoutLimit;
     /** Event ids fanned out lately; a republished event (same id) is not delivered twice. */
     private final RecentIds seen = new RecentIds(100_000);
 
     Fanout(MembershipView membership, PresenceView presence, KafkaTemplate<String, Object> kafka, MeterRegistry meters,
-           PushProperties properties) {
+           PushProperties properties, NotificationOutcomes notificationOutcomes) {
         this.readReceiptFanoutLimit = properties.readReceiptFanoutLimit();
         this.membership = membership;
         this.presence = presence;
         this.kafka = kafka;
         this.meters = meters;
+        this.notificationOutcomes = notificationOutcomes;
     }
 
     /**
@@ -99,11 +102,17 @@ class Fanout {
             return List.of();
         }
         Map<Integer, List<String>> recipientsByGateway = new TreeMap<>();
+        List<String> offline = new ArrayList<>();
         for (String userId : audience(event, conversation.get())) {
-            for (int gateway : presence.gateways(event.getAppId(), userId)) {
+            Set<Integer> gateways = presence.gateways(event.getAppId(), userId);
+            if (gateways.isEmpty()) {
+                offline.add(userId);
+            }
+            for (int gateway : gateways) {
                 recipientsByGateway.computeIfAbsent(gateway, g -> new ArrayList<>()).add(userId);
             }
         }
+        notificationOutcomes.offline(event, offline);   // webhooks: notification.failed (offline)
         String key = Topics.conversationKey(event.getAppId(), event.getConversationId());
         List<CompletableFuture<?>> sends = new ArrayList<>();
         recipientsByGateway.forEach((gateway, recipients) -> sends.add(kafka.send(Topics.PUSH_DELIVERIES.name(), gateway, key,

@@ -6,6 +6,7 @@ import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.push.PushDelivery;
 import io.switchboard.platform.kafka.PerPollCommits;
 import io.switchboard.push.RecentIds;
+import io.switchboard.push.webhooks.events.NotificationOutcomes;
 import io.switchboard.schemas.Topics;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.annotation.TopicPartition;
@@ -13,6 +14,8 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The gateway stage: reads only this gateway's partition of {@code push.deliveries} and writes
@@ -29,11 +32,14 @@ class DeliveriesListener {
     private final Frames frames;
     private final MeterRegistry meters;
     private final Timer deliveryLatency;
+    private final NotificationOutcomes notificationOutcomes;
     /** Deliveries pushed lately; one the fanout stage produced again (after a restart) is not pushed twice. */
     private final RecentIds seen = new RecentIds(100_000);
 
-    DeliveriesListener(SessionRegistry sessions, Frames frames, MeterRegistry meters) {
+    DeliveriesListener(SessionRegistry sessions, Frames frames, MeterRegistry meters,
+                       NotificationOutcomes notificationOutcomes) {
         this.sessions = sessions;
+        this.notificationOutcomes = notificationOutcomes;
         this.frames = frames;
         this.meters = meters;
         this.deliveryLatency = Timer.builder("switchboard.push.delivery.latency")
@@ -58,12 +64,22 @@ class DeliveriesListener {
         }
         String frame = frames.chatEvent(event);
         int sent = 0;
+        // webhooks: a routed notification's outcome per recipient (notification.delivered / failed)
+        Map<String, Integer> notified = NotificationOutcomes.isNotification(event) ? new HashMap<>() : null;
         for (String userId : delivery.getRecipients()) {
+            int toUser = 0;
             for (PushSession session : sessions.sessionsOf(event.getAppId(), userId)) {
                 if (session.sendLive(event.getConversationId(), event.getChangeSeq(), frame)) {
-                    sent++;
+                    toUser++;
                 }
             }
+            sent += toUser;
+            if (notified != null) {
+                notified.put(userId, toUser);
+            }
+        }
+        if (notified != null) {
+            notificationOutcomes.pushed(event, notified);
         }
         meters.counter("switchboard.push.frames.sent").increment(sent);
         deliveryLatency.record(Duration.between(event.getOccurredAt(), Instant.now()));

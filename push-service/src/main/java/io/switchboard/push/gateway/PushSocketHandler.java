@@ -5,6 +5,7 @@ import io.switchboard.platform.apps.AppAccessValidator;
 import io.switchboard.platform.apps.AppStateView;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.push.PushProperties;
+import io.switchboard.push.webhooks.cards.CardActions;
 import io.switchboard.push.views.PresenceView;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -61,12 +62,14 @@ class PushSocketHandler extends TextWebSocketHandler {
     private final PresenceSubscriptions presenceSubscriptions;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final CardActions cardActions;
     private final Map<String, PushSession> bySocket = new ConcurrentHashMap<>();
 
     PushSocketHandler(SessionRegistry sessions, PresencePublisher presencePublisher, PresenceView presence,
                       Frames frames, PushProperties properties, AppStateView apps, AppAccessValidator appAccess,
                       TokenRefresh tokenRefresh, SessionResume resume, DeviceLimit deviceLimit,
-                      PresenceSubscriptions presenceSubscriptions, JsonMapper json, MeterRegistry meters) {
+                      PresenceSubscriptions presenceSubscriptions, CardActions cardActions, JsonMapper json,
+                      MeterRegistry meters) {
         this.sessions = sessions;
         this.presencePublisher = presencePublisher;
         this.presence = presence;
@@ -79,6 +82,7 @@ class PushSocketHandler extends TextWebSocketHandler {
         this.presenceSubscriptions = presenceSubscriptions;
         this.json = json;
         this.meters = meters;
+        this.cardActions = cardActions;
         apps.addListener((appId, previous, current, partition, offset) -> closeRevokedSessions(appId));
     }
 
@@ -128,8 +132,9 @@ class PushSocketHandler extends TextWebSocketHandler {
     }
 
     /**
-     * Frames a client may send: {@code ping} (answered with {@code pong}) and {@code auth.refresh}
-     * (answered with {@code auth.refreshed}, or an {@code error} saying why not). Anything a client
+     * Frames a client may send: {@code ping} (answered with {@code pong}), {@code auth.refresh}
+     * (answered with {@code auth.refreshed}, or an {@code error} saying why not) and {@code card.action}
+     * (a click on a card's callback button, for the app's webhooks: {@link CardActions}). Anything a client
      * sends, pongs included, shows that it is alive ({@link SessionLiveness}).
      */
     @Override
@@ -157,8 +162,9 @@ class PushSocketHandler extends TextWebSocketHandler {
             case "fetch" -> fetch(session, frame);
             case "presence.subscribe" -> subscribePresence(session, frame);
             case "presence.unsubscribe" -> presenceSubscriptions.unsubscribe(session, userIds(frame));
+            case "card.action" -> session.send(cardActions.click(session.appId(), session.userId(), session.deviceId(), frame));
             default -> session.send(frames.error("unsupported-frame", "Protocol " + Frames.PROTOCOL_VERSION
-                    + " accepts the frames ping, auth.refresh, resume, fetch, presence.subscribe and presence.unsubscribe"));
+                    + " accepts the frames ping, auth.refresh, resume, fetch, presence.subscribe, presence.unsubscribe and card.action"));
         }
         session.heard();   // the time this gateway took to answer is not the client's silence
     }

@@ -1,0 +1,34 @@
+package io.switchboard.push.webhooks.events;
+
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The listener container of the webhook sources: offsets committed once per poll, after the
+ * poll's deliveries are recorded; a poll that could not be recorded is retried with backoff (up
+ * to 30 s apart) until it can be, never skipped or dead-lettered - the records are fine, the
+ * failure is this service's (typically its database).
+ */
+@Configuration(proxyBeanMethods = false)
+class WebhookSourcesConfiguration {
+
+    static final String FACTORY = "webhookSourcesContainerFactory";
+
+    @Bean(FACTORY)
+    ConcurrentKafkaListenerContainerFactory<Object, Object> webhookSourcesContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers) {
+        ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        configurer.configure(factory, consumers);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2);
+        backOff.setMaxInterval(30_000);
+        factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        return factory;
+    }
+}
