@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Sessions watching the presence of their contacts ({@code presence.subscribe}): each gets the
@@ -57,8 +58,9 @@ class PresenceSubscriptions {
             watched = Set.copyOf(membership.memberIds(session.appId(), conversationId));
         } else {
             watched = Set.copyOf(userIds);
+            Set<String> ownConversations = membership.conversationIdsOf(session.appId(), session.userId());
             for (String userId : watched) {
-                if (!isContact(session, userId)) {
+                if (!isContact(session, ownConversations, userId)) {
                     return new Refusal("presence-not-allowed", "Presence is visible only among people who share a conversation");
                 }
             }
@@ -100,12 +102,12 @@ class PresenceSubscriptions {
         });
     }
 
-    private boolean isContact(PushSession session, String userId) {
+    private boolean isContact(PushSession session, Set<String> ownConversations, String userId) {
         if (userId.equals(session.userId())) {
             return true;
         }
         Set<String> theirs = membership.conversationIdsOf(session.appId(), userId);
-        return membership.conversationIdsOf(session.appId(), session.userId()).stream().anyMatch(theirs::contains);
+        return ownConversations.stream().anyMatch(theirs::contains);
     }
 
     private void tellWatchers(String key, PresenceState current) {
@@ -124,6 +126,6 @@ class PresenceSubscriptions {
 
     static Set<String> devices(PresenceState state) {
         return state.getSessions().stream().map(PresenceSession::getDeviceId)
-                .map(device -> device == null ? "" : device).collect(java.util.stream.Collectors.toSet());
+                .map(device -> device == null ? "" : device).collect(Collectors.toSet());
     }
 }

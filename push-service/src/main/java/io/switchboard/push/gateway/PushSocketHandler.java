@@ -24,6 +24,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -101,9 +102,7 @@ class PushSocketHandler extends TextWebSocketHandler {
     public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
         JwtAuthenticationToken authentication = HandshakeAuthorization.authentication(socket);
         if (authentication == null) {
-            CloseStatus refusal = HandshakeAuthorization.refusal(socket);
-            meters.counter("switchboard.push.sessions.closed", "code", String.valueOf(refusal.getCode())).increment();
-            socket.close(refusal);
+            refuse(socket, HandshakeAuthorization.refusal(socket));
             return;
         }
         Jwt token = authentication.getToken();
@@ -114,9 +113,7 @@ class PushSocketHandler extends TextWebSocketHandler {
             session.awaitResume();
         }
         if (!deviceLimit.admit(session)) {
-            meters.counter("switchboard.push.sessions.closed", "code",
-                    String.valueOf(DeviceLimit.TOO_MANY_DEVICES.getCode())).increment();
-            socket.close(DeviceLimit.TOO_MANY_DEVICES);
+            refuse(socket, DeviceLimit.TOO_MANY_DEVICES);
             return;
         }
         bySocket.put(socket.getId(), session);
@@ -129,6 +126,12 @@ class PushSocketHandler extends TextWebSocketHandler {
             return;
         }
         session.send(frames.sessionReady(session, properties.heartbeatInterval()));
+    }
+
+    /** Closes a connection that never became a session, counted with the other closes by code. */
+    private void refuse(WebSocketSession socket, CloseStatus status) throws IOException {
+        meters.counter("switchboard.push.sessions.closed", "code", String.valueOf(status.getCode())).increment();
+        socket.close(status);
     }
 
     /**
