@@ -71,10 +71,12 @@ public record WebhookProperties(KeyEncryptionKeyset keyEncryption,
     }
 
     /**
-     * An endpoint's circuit breaker (resilience4j): it opens when at least {@code minimumCalls} of
-     * the last {@code window} attempts were made and {@code failureRatePercent} of them failed; while
-     * open no attempt is made (deliveries wait, they do not count attempts); after {@code openFor}
-     * one trial attempt decides whether it closes again.
+     * An endpoint's circuit breaker (resilience4j), one per endpoint in each instance, judging the
+     * attempts that instance made: it opens when at least {@code minimumCalls} of the last
+     * {@code window} attempts were made and {@code failureRatePercent} of them failed; while open no
+     * attempt is made (deliveries wait, they do not count attempts) - by any instance: the opening
+     * is written to the endpoint's shared health; after {@code openFor} one trial attempt decides
+     * whether it closes again.
      */
     public record Breaker(@DefaultValue("50") float failureRatePercent,
                           @DefaultValue("10") int window,

@@ -99,10 +99,14 @@ class DeliveryQueue {
                 .params(Timestamp.from(dueAt), deliveryId).update();
     }
 
-    /** Logs attempts, one batch. */
+    /**
+     * Logs attempts, one batch. An attempt number already logged (an instance that took over a
+     * lapsed claim made the same attempt) keeps its first entry: one conflict must not fail the
+     * settlement of the whole batch, whose deliveries would all be attempted again.
+     */
     void logAttempts(List<Finished> attempts) {
         batch("INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, "
-                + "outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", attempts.stream().map(f -> new Object[]{
+                + "outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", attempts.stream().map(f -> new Object[]{
                 f.delivery().deliveryId(), f.delivery().attempt(), Timestamp.from(f.startedAt()),
                 f.result().duration().toMillis(), f.result().statusCode() == 0 ? null : f.result().statusCode(),
                 f.result().outcome().wireName(), truncate(f.result().detail(), 300)}).toList());

@@ -202,11 +202,15 @@ class Dispatcher extends BackgroundWorker {
 
     /**
      * Locks due deliveries and takes those its endpoints' bulkheads and breakers permit now; an
-     * endpoint that has used its share is left out of the next pass. Claims what it took.
+     * endpoint that has used its share is left out of the next pass. Each pass claims what it took
+     * before the next one looks again: rows this transaction has locked are not skipped by its own
+     * {@code SKIP LOCKED}, and a delivery taken twice would be attempted twice at once.
      */
     private void claim(Instant now, List<Permitted> permitted) {
         Set<String> excluded = new HashSet<>(guards.blocked());
+        Instant leaseUntil = now.plus(properties.claimLease());
         for (int pass = 0; pass < CLAIM_PASSES; pass++) {
+            int takenBefore = permitted.size();
             List<DeliveryQueue.Due> due = queue.lockDue(now, excluded, properties.claimBatch());
             boolean someoneSaturated = false;
             Map<String, List<DeliveryQueue.Due>> byEndpoint = due.stream()
@@ -230,11 +234,12 @@ class Dispatcher extends BackgroundWorker {
                     permitted.add(new Permitted(delivery, bulkhead, breaker));
                 }
             }
+            queue.claim(permitted.subList(takenBefore, permitted.size()).stream().map(p -> p.due().deliveryId()).toList(),
+                    leaseUntil);
             if (due.size() < properties.claimBatch() || !someoneSaturated) {
                 break;
             }
         }
-        queue.claim(permitted.stream().map(p -> p.due().deliveryId()).toList(), now.plus(properties.claimLease()));
     }
 
     private void attempt(ClaimedDelivery delivery, Permitted permit) {

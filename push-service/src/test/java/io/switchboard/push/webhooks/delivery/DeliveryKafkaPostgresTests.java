@@ -3,6 +3,8 @@ package io.switchboard.push.webhooks.delivery;
 import io.switchboard.platform.testing.TestHttp;
 import io.switchboard.platform.testing.TestWebhookEndpoint;
 import io.switchboard.platform.testing.TestWebhookEndpoint.Received;
+import io.switchboard.push.webhooks.WebhookEvent;
+import io.switchboard.push.webhooks.WebhookEventType;
 import io.switchboard.push.webhooks.WebhookIntegrationTest;
 import io.switchboard.schemas.webhooks.WebhookSignature;
 import io.switchboard.schemas.webhooks.WebhookSignature.Verification;
@@ -17,7 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,6 +35,8 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Autowired
     Dispatcher dispatcher;
+    @Autowired
+    EventRecorder recorder;
 
     @Test
     void deliveriesAreSignedSoTheReceiverVerifiesThemAndATamperedBodyOrStaleTimestampDoesNot() {
@@ -213,6 +219,37 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
             Received second = receiver.await(r -> r.attempt() == 2, WAIT);
             assertThat(second.deliveryId()).isEqualTo(receiver.received().getFirst().deliveryId());
             awaitDeliveries(registered.endpointId(), "delivered", 1, WAIT);
+        }
+    }
+
+    /**
+     * A claim that fills its batch and finds an endpoint's bulkhead full looks again (a second
+     * pass) without that endpoint; the deliveries the first pass took must not be taken again.
+     * The dispatcher is stopped while 199 deliveries of one endpoint and then one of another are
+     * recorded, so the first claim after it starts sees exactly a full batch of 200.
+     */
+    @Test
+    void aDeliveryTakenByOnePassOfAClaimIsNotTakenAgainByTheNext() {
+        try (TestWebhookEndpoint busy = TestWebhookEndpoint.healthy(); TestWebhookEndpoint quiet = TestWebhookEndpoint.healthy()) {
+            Registered backlog = register(busy, "card.action");
+            Registered single = register(quiet, "presence.changed");
+            dispatcher.stop();
+            try {
+                Instant now = Instant.now();
+                recorder.record(IntStream.range(0, 199).mapToObj(i -> WebhookEvent.of("backlog-" + i + ":" + UUID.randomUUID(),
+                        appId, WebhookEventType.CARD_ACTION, now, Map.of("n", i))).toList());
+                recorder.record(List.of(WebhookEvent.of("single:" + UUID.randomUUID(), appId,
+                        WebhookEventType.PRESENCE_CHANGED, now, Map.of("userId", "alice"))));
+            } finally {
+                dispatcher.start();
+            }
+
+            Received once = quiet.await(r -> true, WAIT);
+            awaitDeliveries(single.endpointId(), "delivered", 1, WAIT);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> quiet.requests() == 1);
+            assertThat(once.attempt()).isEqualTo(1);
+            busy.awaitCount(199, Duration.ofSeconds(60));
+            await().atMost(WAIT).until(() -> health(backlog.endpointId()).get("pendingDeliveries").asInt() == 0);
         }
     }
 
