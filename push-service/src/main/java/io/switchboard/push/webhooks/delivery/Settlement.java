@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What attempts' outcomes mean for their deliveries and endpoints, a batch of attempts in one
@@ -118,11 +119,12 @@ class Settlement {
     }
 
     /**
-     * What the batch says of each endpoint, its attempts taken in the order they finished: a
-     * success starts the count of failures afresh and closes a circuit opened before it.
+     * What the batch says of each endpoint (sorted by endpoint id: the order rows are locked in),
+     * its attempts taken in the order they finished: a success starts the count of failures afresh
+     * and closes a circuit opened before it.
      */
     private Collection<EndpointHealthStore.Attempts> byEndpoint(List<Finished> finished, Instant now) {
-        Map<String, EndpointHealthStore.Attempts> byEndpoint = new LinkedHashMap<>();
+        Map<String, EndpointHealthStore.Attempts> byEndpoint = new TreeMap<>();
         for (Finished attempt : finished) {
             String endpointId = attempt.delivery().endpointId();
             EndpointHealthStore.Attempts before = byEndpoint.get(endpointId);

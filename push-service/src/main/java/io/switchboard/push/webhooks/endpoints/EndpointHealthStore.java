@@ -1,6 +1,8 @@
 package io.switchboard.push.webhooks.endpoints;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -23,9 +25,11 @@ import java.util.Map;
 public class EndpointHealthStore {
 
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate named;
 
-    EndpointHealthStore(JdbcClient jdbc) {
+    EndpointHealthStore(JdbcClient jdbc, NamedParameterJdbcTemplate named) {
         this.jdbc = jdbc;
+        this.named = named;
     }
 
     /**
@@ -44,41 +48,46 @@ public class EndpointHealthStore {
     }
 
     /**
-     * Applies a batch's attempts: the count of consecutive failures, {@code failing_since} (set by
-     * the first failure, cleared by a success), the latest attempt and error, the open circuit.
+     * Applies a batch's attempts, in one round trip: the count of consecutive failures,
+     * {@code failing_since} (set by the first failure, cleared by a success), the latest attempt
+     * and error, the open circuit. Rows are updated in the order given: callers pass them sorted by
+     * endpoint id, so two instances settling at once lock them in the same order.
      */
     public void recordAttempts(Collection<Attempts> batch, Instant now) {
-        for (Attempts attempts : batch) {
-            EndpointHealth.LastError error = attempts.lastError();
-            jdbc.sql("UPDATE webhook_endpoints SET "
-                            + "consecutive_failures = CASE WHEN :afterSuccess THEN :failures ELSE consecutive_failures + :failures END, "
-                            + "failing_since = CASE WHEN :failures = 0 THEN NULL "
-                            + "  WHEN :afterSuccess OR failing_since IS NULL THEN :now ELSE failing_since END, "
-                            + "last_attempt_at = CASE WHEN last_attempt_at IS NULL OR last_attempt_at < :lastAttemptAt "
-                            + "  THEN :lastAttemptAt ELSE last_attempt_at END, "
-                            + "last_error_at = CASE WHEN :failed THEN :errorAt ELSE last_error_at END, "
-                            + "last_error_outcome = CASE WHEN :failed THEN :errorOutcome ELSE last_error_outcome END, "
-                            + "last_error_status = CASE WHEN :failed THEN :errorStatus ELSE last_error_status END, "
-                            + "last_error_detail = CASE WHEN :failed THEN :errorDetail ELSE last_error_detail END, "
-                            + "circuit_open_until = CASE WHEN :opened THEN :openUntil WHEN :failures = 0 THEN NULL "
-                            + "  ELSE circuit_open_until END "
-                            + "WHERE endpoint_id = :id")
-                    .paramSource(new MapSqlParameterSource()
-                            .addValue("id", attempts.endpointId())
-                            .addValue("afterSuccess", attempts.afterSuccess())
-                            .addValue("failures", attempts.failures())
-                            .addValue("now", Timestamp.from(now))
-                            .addValue("lastAttemptAt", Timestamp.from(attempts.lastAttemptAt()))
-                            .addValue("failed", error != null)
-                            .addValue("errorAt", Timestamp.from(error == null ? now : error.at()))
-                            .addValue("errorOutcome", error == null ? "" : error.outcome())
-                            .addValue("errorStatus", error == null ? null : error.statusCode(), Types.INTEGER)
-                            .addValue("errorDetail", error == null ? null : error.detail(), Types.VARCHAR)
-                            .addValue("opened", attempts.circuitOpenUntil() != null)
-                            .addValue("openUntil", Timestamp.from(attempts.circuitOpenUntil() == null ? now
-                                    : attempts.circuitOpenUntil())))
-                    .update();
+        if (batch.isEmpty()) {
+            return;
         }
+        named.batchUpdate("UPDATE webhook_endpoints SET "
+                + "consecutive_failures = CASE WHEN :afterSuccess THEN :failures ELSE consecutive_failures + :failures END, "
+                + "failing_since = CASE WHEN :failures = 0 THEN NULL "
+                + "  WHEN :afterSuccess OR failing_since IS NULL THEN :now ELSE failing_since END, "
+                + "last_attempt_at = CASE WHEN last_attempt_at IS NULL OR last_attempt_at < :lastAttemptAt "
+                + "  THEN :lastAttemptAt ELSE last_attempt_at END, "
+                + "last_error_at = CASE WHEN :failed THEN :errorAt ELSE last_error_at END, "
+                + "last_error_outcome = CASE WHEN :failed THEN :errorOutcome ELSE last_error_outcome END, "
+                + "last_error_status = CASE WHEN :failed THEN :errorStatus ELSE last_error_status END, "
+                + "last_error_detail = CASE WHEN :failed THEN :errorDetail ELSE last_error_detail END, "
+                + "circuit_open_until = CASE WHEN :opened THEN :openUntil WHEN :failures = 0 THEN NULL "
+                + "  ELSE circuit_open_until END "
+                + "WHERE endpoint_id = :id", batch.stream().map(attempts -> parameters(attempts, now))
+                .toArray(SqlParameterSource[]::new));
+    }
+
+    private static SqlParameterSource parameters(Attempts attempts, Instant now) {
+        EndpointHealth.LastError error = attempts.lastError();
+        return new MapSqlParameterSource()
+                .addValue("id", attempts.endpointId())
+                .addValue("afterSuccess", attempts.afterSuccess())
+                .addValue("failures", attempts.failures())
+                .addValue("now", Timestamp.from(now))
+                .addValue("lastAttemptAt", Timestamp.from(attempts.lastAttemptAt()))
+                .addValue("failed", error != null)
+                .addValue("errorAt", Timestamp.from(error == null ? now : error.at()))
+                .addValue("errorOutcome", error == null ? "" : error.outcome())
+                .addValue("errorStatus", error == null ? null : error.statusCode(), Types.INTEGER)
+                .addValue("errorDetail", error == null ? null : error.detail(), Types.VARCHAR)
+                .addValue("opened", attempts.circuitOpenUntil() != null)
+                .addValue("openUntil", Timestamp.from(attempts.circuitOpenUntil() == null ? now : attempts.circuitOpenUntil()));
     }
 
     /** The health of these endpoints, by id. */
