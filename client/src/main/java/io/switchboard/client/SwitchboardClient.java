@@ -153,6 +153,17 @@ public final class SwitchboardClient implements AutoCloseable {
                 .POST(json(Map.of("members", List.of(Map.of("userId", userId))))));
     }
 
+    /**
+     * Changes a conversation's settings ({@code name}, {@code archived}, {@code postingPolicy}, ...,
+     * as membership-service's README describes); the reply's status tells if it was accepted.
+     */
+    public Reply changeConversation(String token, String conversationId, Map<String, Object> changes) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/conversations/" + conversationId))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method("PATCH", json(changes)));
+    }
+
     /** Removes one member from a group; the reply's status tells if it was accepted. */
     public Reply removeMember(String token, String conversationId, String userId) {
         return send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/conversations/" + conversationId
