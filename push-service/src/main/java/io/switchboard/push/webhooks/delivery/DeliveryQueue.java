@@ -136,6 +136,13 @@ class DeliveryQueue {
                 d.attempt(), Timestamp.from(now), reason, d.deliveryId()}).toList());
     }
 
+    /** Dead-letters one pending delivery without an attempt. */
+    void deadLetter(String deliveryId, String reason, Instant now) {
+        jdbc.sql("UPDATE webhook_deliveries SET status = 'FAILED', completed_at = ?, failure_reason = ? "
+                        + "WHERE delivery_id = ? AND status = 'PENDING'")
+                .params(Timestamp.from(now), reason, deliveryId).update();
+    }
+
     /** Dead-letters every pending delivery of an endpoint that stopped receiving. */
     int failPending(String endpointId, String reason, Instant now) {
         return jdbc.sql("UPDATE webhook_deliveries SET status = 'FAILED', completed_at = ?, failure_reason = ? "

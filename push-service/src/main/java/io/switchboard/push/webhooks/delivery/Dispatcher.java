@@ -187,8 +187,13 @@ class Dispatcher extends BackgroundWorker {
                     continue;
                 }
                 DeliveryQueue.Due due = p.due();
+                byte[] body = bodyOrDeadLetter(due, now);
+                if (body == null) {
+                    p.giveBack();
+                    continue;
+                }
                 ClaimedDelivery claimed = new ClaimedDelivery(due.deliveryId(), due.appId(), due.endpointId(), due.eventId(),
-                        due.eventType(), due.body(cipher), due.attempts() + 1, due.attemptLimit(), due.createdAt(),
+                        due.eventType(), body, due.attempts() + 1, due.attemptLimit(), due.createdAt(),
                         endpoint.url(), signing.getOrDefault(endpoint.endpointId(), List.of()));
                 attempts.execute(() -> attempt(claimed, p));
             }
@@ -198,6 +203,22 @@ class Dispatcher extends BackgroundWorker {
             permitted.subList(next, permitted.size()).forEach(Permitted::giveBack);
         }
         return permitted.size();
+    }
+
+    /**
+     * The delivery's body, or null when it cannot be decrypted with the configured keyset (a key
+     * removed too early): such a delivery is dead-lettered ({@code payload-undecryptable}) rather than
+     * claimed again every lease, and can be replayed once the key is back.
+     */
+    private byte[] bodyOrDeadLetter(DeliveryQueue.Due due, Instant now) {
+        try {
+            return due.body(cipher);
+        } catch (IllegalStateException e) {
+            log.error("Webhook delivery {} of endpoint {} cannot be decrypted with the configured keyset; dead-lettered as {}",
+                    due.deliveryId(), due.endpointId(), Settlement.PAYLOAD_UNDECRYPTABLE);
+            queue.deadLetter(due.deliveryId(), Settlement.PAYLOAD_UNDECRYPTABLE, now);
+            return null;
+        }
     }
 
     /**

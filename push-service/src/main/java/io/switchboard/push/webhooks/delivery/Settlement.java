@@ -43,6 +43,7 @@ class Settlement {
     static final String RETRIES_EXHAUSTED = "retries-exhausted";
     static final String ENDPOINT_DISABLED = "endpoint-disabled";
     static final String APP_DELETED = "app-deleted";
+    static final String PAYLOAD_UNDECRYPTABLE = "payload-undecryptable";
 
     private static final Logger log = LoggerFactory.getLogger(Settlement.class);
 

@@ -10,6 +10,7 @@ import io.switchboard.schemas.webhooks.WebhookSignature;
 import io.switchboard.schemas.webhooks.WebhookSignature.Verification;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,8 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
     Dispatcher dispatcher;
     @Autowired
     EventRecorder recorder;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void deliveriesAreSignedSoTheReceiverVerifiesThemAndATamperedBodyOrStaleTimestampDoesNot() {
@@ -250,6 +253,35 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
             assertThat(once.attempt()).isEqualTo(1);
             busy.awaitCount(199, Duration.ofSeconds(60));
             await().atMost(WAIT).until(() -> health(backlog.endpointId()).get("pendingDeliveries").asInt() == 0);
+        }
+    }
+
+    /**
+     * A stored payload the keyset cannot decrypt (here: its ciphertext damaged in the database) is
+     * dead-lettered at once, and the deliveries claimed with it go out without waiting for a lease.
+     */
+    @Test
+    void aPayloadThatCannotBeDecryptedIsDeadLetteredWithoutHoldingUpTheOthers() {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
+            Registered registered = register(receiver, "card.action");
+            dispatcher.stop();
+            try {
+                Instant now = Instant.now();
+                recorder.record(IntStream.range(0, 5).mapToObj(i -> WebhookEvent.of("poison-" + i + ":" + UUID.randomUUID(),
+                        appId, WebhookEventType.CARD_ACTION, now, Map.of("n", i))).toList());
+                String damaged = jdbc.queryForObject("SELECT delivery_id FROM webhook_deliveries WHERE endpoint_id = ? "
+                        + "ORDER BY delivery_id LIMIT 1", String.class, registered.endpointId());
+                jdbc.update("UPDATE webhook_deliveries SET payload = ? WHERE delivery_id = ?",
+                        "not a ciphertext".getBytes(StandardCharsets.UTF_8), damaged);
+            } finally {
+                dispatcher.start();
+            }
+
+            receiver.awaitCount(4, Duration.ofSeconds(15));   // well within the claim lease (31.5 s here)
+            JsonNode dead = awaitDeliveries(registered.endpointId(), "failed", 1, WAIT).getFirst();
+            assertThat(dead.get("failureReason").asString()).isEqualTo("payload-undecryptable");
+            assertThat(dead.get("attempts").asInt()).isZero();
+            awaitDeliveries(registered.endpointId(), "delivered", 4, WAIT);
         }
     }
 
