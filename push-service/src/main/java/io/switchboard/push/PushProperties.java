@@ -36,6 +36,17 @@ import java.time.Duration;
  *                           its sessions are removed from presence, so nothing is fanned out to it any
  *                           more. Announced in each heartbeat, so the others use the gateway's own
  *                           value. At least twice {@code gatewayHeartbeat}
+ * @param socketBufferBytes  Tomcat's read buffer and write buffer of each connection; a read or write
+ *                           larger than this takes several system calls, and idle connections hold
+ *                           both (Tomcat's default, 8 KiB each, is most of an idle connection's heap)
+ * @param frameBufferBytes   Tomcat's WebSocket input, output and text-encoding buffers of each session
+ *                           (its JVM-wide {@code org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE},
+ *                           set from this when the server starts); a frame the server sends that
+ *                           is larger goes out in fragments, which clients join
+ * @param clientFrameMaxChars the largest text frame a client may send, in characters (an
+ *                           {@code auth.refresh} with its token is the largest of the protocol);
+ *                           a larger one closes the session with 1009. Each session holds a
+ *                           buffer of twice this many bytes
  */
 @ConfigurationProperties("switchboard.push")
 public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
@@ -52,7 +63,10 @@ public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
                              @DefaultValue("5s") Duration messageServiceTimeout,
                              @DefaultValue("500") int presenceSubscriptionLimit,
                              @DefaultValue("5s") Duration gatewayHeartbeat,
-                             @DefaultValue("30s") Duration gatewayExpiry) {
+                             @DefaultValue("30s") Duration gatewayExpiry,
+                             @DefaultValue("1024") int socketBufferBytes,
+                             @DefaultValue("2048") int frameBufferBytes,
+                             @DefaultValue("2048") int clientFrameMaxChars) {
 
     public PushProperties {
         if (gatewayExpiry.compareTo(gatewayHeartbeat.multipliedBy(2)) < 0) {
