@@ -22,8 +22,9 @@ import java.util.stream.IntStream;
  *       handshaking at once, from {@code BENCH_SOURCE_ADDRESSES} (8) loopback addresses:
  *       connections/s until each has {@code session.ready}; live heap, resident and direct memory
  *       per connection, and the classes that grew most per connection;</li>
- *   <li>held idle for {@code BENCH_HOLD_SECONDS} (60): the server pings every 25 s, this client
- *       answers with pongs; every connection must still be open at the end;</li>
+ *   <li>held idle for {@code BENCH_HOLD_SECONDS} (330): the server pings every 25 s, this client
+ *       answers with pongs; every connection must still be open at the end; the memory figures
+ *       again, now without the verified-token cache's entries (5 minutes);</li>
  *   <li>{@code BENCH_BROWSER_CONNECTIONS} (2,000) more opened as browsers open them (the token in
  *       the {@code access_token} query parameter, {@code permessage-deflate} offered): the same
  *       memory figures per connection, on top.</li>
@@ -32,6 +33,7 @@ import java.util.stream.IntStream;
  * collection, then the live objects) before and after, divided by the connections. The number of
  * connections is capped by the open-files limit of either process (one descriptor per
  * connection on each side), which the command raises to the hard limit; the cap is printed.
+ * {@code BENCH_HISTOGRAM_DIFF} names a file for every class's growth per connection.
  */
 public final class PushIdleLoad {
 
@@ -44,7 +46,7 @@ public final class PushIdleLoad {
         int browserConnections = BenchSettings.integer("BENCH_BROWSER_CONNECTIONS", 2_000);
         int atOnce = BenchSettings.integer("BENCH_CONNECTING", 200);
         int sourceAddresses = BenchSettings.integer("BENCH_SOURCE_ADDRESSES", 8);
-        int holdSeconds = BenchSettings.integer("BENCH_HOLD_SECONDS", 60);
+        int holdSeconds = BenchSettings.integer("BENCH_HOLD_SECONDS", 330);
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         // 32 KiB a connection is room for the untuned gateway too, so a regression shows as a figure, not an OutOfMemoryError
         String heap = "-Xmx" + (512 + (wanted + browserConnections) / 32) + "m";
@@ -67,19 +69,21 @@ public final class PushIdleLoad {
             }
             SwitchboardClient.App app = bench.createApp("push idle benchmark");
             String appToken = bench.client().appToken(app, "user-tokens:mint");
-            List<String> users = IntStream.range(0, connections + browserConnections)
+            List<String> users = IntStream.range(0, connections + browserConnections + 1)
                     .mapToObj(i -> String.format(Locale.ROOT, "idle-%06d", i)).toList();
             long mintStart = System.nanoTime();
             List<String> tokens = UserTokens.mint(bench.client(), appToken, users);
-            System.out.printf(Locale.ROOT, "%,d user tokens minted over HTTP in %.1f s%n", tokens.size(),
-                    (System.nanoTime() - mintStart) / 1e9);
+            System.out.printf(Locale.ROOT, "%,d user tokens minted over HTTP in %.1f s (%,d characters each)%n",
+                    tokens.size(), (System.nanoTime() - mintStart) / 1e9, tokens.getFirst().length());
             URI push = URI.create(pushUrl);
             InetSocketAddress server = new InetSocketAddress(push.getHost(), push.getPort());
             List<InetAddress> sources = PushSockets.loopbackSources(sourceAddresses);
             PushIdleLoad load = new PushIdleLoad(pushPid, pushUrl, bench, server, sources, atOnce);
-            try (PushSockets idle = load.idlePhase(tokens.subList(0, connections), holdSeconds)) {
+            int warmUp = Math.min(connections / 2, 2 * atOnce);
+            try (PushSockets idle = load.idlePhase(tokens.subList(0, warmUp), tokens.subList(warmUp, connections),
+                    tokens.getLast(), holdSeconds)) {
                 if (browserConnections > 0) {
-                    load.deflatePhase(tokens.subList(connections, tokens.size()));
+                    load.deflatePhase(tokens.subList(connections, tokens.size() - 1));
                 }
             }
         }
@@ -103,34 +107,34 @@ public final class PushIdleLoad {
     }
 
     /**
-     * Opens the idle connections, measures them and holds them; returns them still open. Memory is
-     * measured after the first half too: the second half's cost per connection is the marginal
-     * one, without what Tomcat sets up once and keeps (cached request processors, a pool of
-     * connection objects), which would otherwise weigh on a small run.
+     * Opens the idle connections, measures them, holds them and measures again; returns them still
+     * open. A first batch of connections (twice as many as handshake at once)
+     * is opened before the first measurement, so the figures per connection do not include what
+     * Tomcat sets up once and keeps (cached request processors, a pool of connection objects),
+     * which would weigh on a small run. The second measurement comes after the hold: a verified
+     * token stays in push-service's token cache for 5 minutes after its handshake (and until the
+     * cache is next written to), so a hold longer than that, then one more handshake, shows what a
+     * connection costs for the rest of its life.
      */
-    private PushSockets idlePhase(List<String> tokens, int holdSeconds) throws Exception {
-        JvmMemory.Snapshot before = JvmMemory.take(pushPid, pushUrl);
+    private PushSockets idlePhase(List<String> warmUp, List<String> tokens, String spareToken, int holdSeconds)
+            throws Exception {
         PushSockets sockets = new PushSockets(server, sources, PushSockets.ClientKind.NATIVE, (connection, text, at, bytes) -> { });
+        sockets.connect(warmUp, atOnce, STALL);
+        JvmMemory.Snapshot before = JvmMemory.take(pushPid, pushUrl);
         CpuUsage cpu = CpuUsage.start(bench.stack().processes());
         long start = System.nanoTime();
-        int half = tokens.size() / 2;
-        int firstHalf = sockets.connect(tokens.subList(0, half), atOnce, STALL);
-        double firstSeconds = (System.nanoTime() - start) / 1e9;
-        JvmMemory.Snapshot middle = JvmMemory.take(pushPid, pushUrl);
-        long secondStart = System.nanoTime();
-        int secondHalf = sockets.connect(tokens.subList(half, tokens.size()), atOnce, STALL);
-        double seconds = firstSeconds + (System.nanoTime() - secondStart) / 1e9;
-        int ready = firstHalf + secondHalf;
+        int ready = sockets.connect(tokens, atOnce, STALL);
+        double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "connect: %,d of %,d connections ready (session.ready) in %.1f s -> %,.0f "
-                        + "connections/s, %d handshaking at once, from %d source addresses%s%n", ready, tokens.size(),
-                seconds, ready / seconds, atOnce, sources.size(), failures(sockets));
+                        + "connections/s, %d handshaking at once, from %d source addresses (after %,d warm-up "
+                        + "connections)%s%n", ready, tokens.size(), seconds, ready / seconds, atOnce, sources.size(),
+                warmUp.size(), failures(sockets));
         System.out.println("  " + cpu.report());
         JvmMemory.Snapshot after = JvmMemory.take(pushPid, pushUrl);
-        printMemory("  idle, no compression, all", before, after, ready);
-        printMemory("  idle, no compression, second half (marginal)", middle, after, secondHalf);
-        if (secondHalf > 0) {
-            System.out.println("  grew most in the second half, per connection (bytes, instances): "
-                    + JvmMemory.largestGrowth(middle, after, secondHalf, 40));
+        printMemory("  right after connecting", before, after, ready);
+        if (ready > 0) {
+            System.out.println("  grew most, per connection (bytes, instances): "
+                    + JvmMemory.largestGrowth(before, after, ready, 40));
         }
         CpuUsage idleCpu = CpuUsage.start(bench.stack().processes());
         Thread.sleep(holdSeconds * 1000L);
@@ -138,6 +142,20 @@ public final class PushIdleLoad {
                         + "%,d closed by the server, %,d pings answered with pongs%n  %s%n", holdSeconds,
                 sockets.open(), PrometheusMetrics.value(pushUrl, "switchboard_push_sessions", ""),
                 sockets.closedByServer(), sockets.pongs(), idleCpu.report());
+        // the token cache drops expired entries when it is next written to: one more handshake does that
+        sockets.connect(List.of(spareToken), 1, STALL);
+        Thread.sleep(2000);
+        JvmMemory.Snapshot held = JvmMemory.take(pushPid, pushUrl);
+        printMemory("  after the hold", before, held, ready);
+        if (ready > 0) {
+            System.out.println("  grew most, per connection (bytes, instances): "
+                    + JvmMemory.largestGrowth(before, held, ready, 40));
+            String histogramFile = System.getenv("BENCH_HISTOGRAM_DIFF");
+            if (histogramFile != null) {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(histogramFile),
+                        JvmMemory.largestGrowth(before, held, ready, Integer.MAX_VALUE).replace(", ", "\n"));
+            }
+        }
         return sockets;
     }
 

@@ -44,9 +44,13 @@ import java.time.Duration;
  *                           set from this when the server starts); a frame the server sends that
  *                           is larger goes out in fragments, which clients join
  * @param clientFrameMaxChars the largest text frame a client may send, in characters (an
- *                           {@code auth.refresh} with its token is the largest of the protocol);
- *                           a larger one closes the session with 1009. Each session holds a
+ *                           {@code auth.refresh} with its token is the largest of the protocol:
+ *                           about 40 characters plus the token, some 630 characters for ordinary
+ *                           ids); a larger one closes the session with 1009. Each session holds a
  *                           buffer of twice this many bytes
+ * @param permessageDeflate  whether {@code permessage-deflate} is accepted when a client offers it
+ *                           (browsers always do): fewer bytes per frame, but each compressing session
+ *                           holds zlib's state, over 100 KiB of native memory
  */
 @ConfigurationProperties("switchboard.push")
 public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
@@ -65,8 +69,9 @@ public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
                              @DefaultValue("5s") Duration gatewayHeartbeat,
                              @DefaultValue("30s") Duration gatewayExpiry,
                              @DefaultValue("1024") int socketBufferBytes,
-                             @DefaultValue("2048") int frameBufferBytes,
-                             @DefaultValue("2048") int clientFrameMaxChars) {
+                             @DefaultValue("1024") int frameBufferBytes,
+                             @DefaultValue("1024") int clientFrameMaxChars,
+                             @DefaultValue("true") boolean permessageDeflate) {
 
     public PushProperties {
         if (gatewayExpiry.compareTo(gatewayHeartbeat.multipliedBy(2)) < 0) {

@@ -3,7 +3,6 @@ package io.switchboard.push.gateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.platform.apps.AppAccessValidator;
 import io.switchboard.platform.apps.AppStateView;
-import io.switchboard.platform.security.Caller;
 import io.switchboard.push.PushProperties;
 import io.switchboard.push.webhooks.cards.CardActions;
 import io.switchboard.push.views.PresenceView;
@@ -11,8 +10,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
@@ -94,20 +91,20 @@ class PushSocketHandler extends TextWebSocketHandler {
      */
     private void closeRevokedSessions(String appId) {
         for (PushSession session : sessions.sessionsOfApp(appId)) {
-            appAccess.refusal(session.token()).ifPresent(reason -> session.close(TOKEN_REVOKED));
+            PushPrincipal principal = session.principal();
+            appAccess.refusal(principal.appId(), principal.certificateId(), principal.issuedAt())
+                    .ifPresent(reason -> session.close(TOKEN_REVOKED));
         }
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
-        JwtAuthenticationToken authentication = HandshakeAuthorization.authentication(socket);
-        if (authentication == null) {
+        PushPrincipal principal = HandshakeAuthorization.takePrincipal(socket);
+        if (principal == null) {
             refuse(socket, HandshakeAuthorization.refusal(socket));
             return;
         }
-        Jwt token = authentication.getToken();
-        Caller caller = Caller.of(token);
-        PushSession session = new PushSession(socket, token, caller.appId(), caller.subject(), caller.deviceId(),
+        PushSession session = new PushSession(socket, principal,
                 properties.sessionBufferBytes(), properties.sendTimeLimit());
         if (announcesResume(socket)) {
             session.awaitResume();
