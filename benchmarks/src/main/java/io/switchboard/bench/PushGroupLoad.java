@@ -27,7 +27,13 @@ import java.util.stream.IntStream;
 public final class PushGroupLoad {
 
     private static final String MARK = "push-group round ";
-    private static final String TEXT = ": the deploy of build 4711 finished, all checks green, rollout to production at 14:00.";
+    /** A different text each round: with permessage-deflate's context kept, a repeated text would compress to almost nothing. */
+    private static final List<String> TEXTS = List.of(
+            ": the deploy of build 4711 finished, all checks green, rollout to production at 14:00.",
+            ": reminder, the quarterly review moves to Thursday 10:30 in room B2; slides are in the shared folder.",
+            ": incident INC-2291 resolved, payment provider latency back to normal since 09:12 UTC.",
+            ": welcome Priya Raman to the support team in Lisbon, starting Monday!",
+            ": office network maintenance tonight 22:00-23:00, VPN may drop twice.");
     private static final Duration STALL = Duration.ofSeconds(30);
 
     private final int members;
@@ -103,7 +109,7 @@ public final class PushGroupLoad {
         AtomicLongArray arrived = arrivals.get(round);
         CpuUsage cpu = CpuUsage.start(bench.stack().processes());
         long sent = System.nanoTime();
-        String messageId = sender.sendText(group, MARK + round + TEXT);
+        String messageId = sender.sendText(group, MARK + round + TEXTS.get(round % TEXTS.size()));
         long accepted = System.nanoTime();
         if (messageId == null) {
             System.out.printf(Locale.ROOT, "round %d: the message was refused%n", round + 1);
@@ -138,7 +144,7 @@ public final class PushGroupLoad {
 
     private void printBytes(int rounds) {
         System.out.printf(Locale.ROOT, "bytes per message frame on the wire (WebSocket header included): %,.0f without "
-                        + "compression (%,d frames; the JSON is %,d bytes), %,.0f with permessage-deflate (%,d frames, "
+                        + "compression (%,d frames; the last JSON was %,d bytes), %,.0f with permessage-deflate (%,d frames, "
                         + "%d messages per connection, context kept between messages) = %.0f %%%n",
                 (double) wireBytes[0].get() / Math.max(1, frames[0].get()), frames[0].get(), payloadBytes,
                 (double) wireBytes[1].get() / Math.max(1, frames[1].get()), frames[1].get(), rounds,

@@ -89,6 +89,17 @@ class SessionLivenessWebSocketTests extends ServiceIntegrationTest {
     }
 
     @Test
+    void aFrameOverTheClientFrameLimitClosesTheSessionWith1009() throws Exception {
+        try (TestWebSocket alice = connect(tokens.userToken(appId, "alice", "push:connect"))) {
+            alice.send("{\"type\":\"ping\",\"padding\":\"" + "x".repeat(900) + "\"}");
+            assertThat(alice.awaitType("pong", WAIT)).as("within client-frame-max-chars (1,024)").isNotNull();
+
+            alice.send("{\"type\":\"ping\",\"padding\":\"" + "x".repeat(1100) + "\"}");
+            assertThat(alice.awaitClose(WAIT)).isEqualTo(1009);
+        }
+    }
+
+    @Test
     void aLiveClientIsPingedAndKeptWhileAClientThatStopsAnsweringIsClosed() throws Exception {
         try (TestWebSocket answering = connect(tokens.userToken(appId, "alice", "push:connect"));
              SilentWebSocketClient silent = SilentWebSocketClient.connect(port, tokens.userToken(appId, "bob", "push:connect"), 0)) {
