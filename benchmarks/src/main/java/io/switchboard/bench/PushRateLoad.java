@@ -179,12 +179,13 @@ public final class PushRateLoad {
         Percentiles onKafka = Percentiles.of(toPublished);
         Percentiles toWebSocket = Percentiles.of(current.latencies());
         double delivered = current.frames.get() / lastFrameSeconds;
-        System.out.printf(Locale.ROOT, "at %,d msg/s for %d s (open loop, %,d messages to %,d groups of %d): sent in %.1f s "
-                        + "(%,.0f msg/s, at most %.0f ms behind schedule), %,d refused; %,d of %,d frames arrived, the "
-                        + "last %.1f s after the first send (%,.0f frames/s, %,.0f msg/s delivered)%n"
-                        + "  request -> stored (201) p50 %.1f ms, p99 %.1f ms; -> on chat.messages p50 %.1f ms, p99 %.1f ms; "
-                        + "-> WebSocket frame p50 %.1f ms, p99 %.1f ms, max %.1f ms%n  %s%n",
-                rate, seconds, total, groups.size(), groupSize, sendSeconds, total / sendSeconds, maxBehind / 1e6,
+        System.out.printf(Locale.ROOT, "at %,d msg/s for %d s (open loop, %,d messages to %,d groups of %d): requests "
+                        + "started at most %.0f ms behind schedule, all answered %.1f s after the first (%,.0f msg/s), "
+                        + "%,d refused; %,d of %,d frames arrived, the last %.1f s after the first send (%,.0f frames/s, "
+                        + "%,.0f msg/s delivered)%n"
+                        + "  request -> response (201, stored) p50 %.1f ms, p99 %.1f ms; -> on chat.messages p50 %.1f ms, "
+                        + "p99 %.1f ms; -> WebSocket frame p50 %.1f ms, p99 %.1f ms, max %.1f ms%n  %s%n",
+                rate, seconds, total, groups.size(), groupSize, maxBehind / 1e6, sendSeconds, total / sendSeconds,
                 refused.get(), current.frames.get(), expected, lastFrameSeconds, delivered, delivered / groupSize,
                 stored.millis(50), stored.millis(99), onKafka.millis(50), onKafka.millis(99), toWebSocket.millis(50),
                 toWebSocket.millis(99), toWebSocket.maxMillis(), cpuReport);
