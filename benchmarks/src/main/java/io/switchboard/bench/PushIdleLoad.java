@@ -83,7 +83,7 @@ public final class PushIdleLoad {
             try (PushSockets idle = load.idlePhase(tokens.subList(0, warmUp), tokens.subList(warmUp, connections),
                     tokens.getLast(), holdSeconds)) {
                 if (browserConnections > 0) {
-                    load.deflatePhase(tokens.subList(connections, tokens.size() - 1));
+                    load.browserPhase(tokens.subList(connections, tokens.size() - 1));
                 }
             }
         }
@@ -163,7 +163,7 @@ public final class PushIdleLoad {
      * More connections, as browsers open them (token in the query, permessage-deflate offered):
      * what each costs on top.
      */
-    private void deflatePhase(List<String> tokens) throws Exception {
+    private void browserPhase(List<String> tokens) throws Exception {
         JvmMemory.Snapshot before = JvmMemory.take(pushPid, pushUrl);
         try (PushSockets sockets = new PushSockets(server, sources, PushSockets.ClientKind.BROWSER, (connection, text, at, bytes) -> { })) {
             long start = System.nanoTime();
