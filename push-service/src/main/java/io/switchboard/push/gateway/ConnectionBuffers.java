@@ -12,14 +12,14 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
  * session held about 58 KiB of heap, nearly all of it buffers: 8 KiB each for the connection's
  * read and write buffers, WebSocket's input, output and encoder buffers, the binary message
  * buffer, and 16 KiB for the text message buffer (8,192 characters). Frames of the push protocol
- * are small (a message frame is about a kilobyte), so small buffers cost a few more system calls
+ * are small (a text message's frame is ~500 bytes), so small buffers cost a few more system calls
  * for the rare large frame and save most of the memory ({@code ./switchboard bench push-idle}).
  */
 @Configuration(proxyBeanMethods = false)
 class ConnectionBuffers {
 
     /** Tomcat's WebSocket buffer size, read once when its WebSocket classes load. */
-    static final String TOMCAT_WEBSOCKET_BUFFER = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+    private static final String TOMCAT_WEBSOCKET_BUFFER = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
     /** The protocol has no binary frames: one is refused (1003, or 1009 if larger than this). */
     private static final int BINARY_MESSAGE_BYTES = 256;
 

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 @Component
 class HandshakeCredentials extends OncePerRequestFilter {
 
-    static final String ACCESS_TOKEN = "access_token";
+    private static final String ACCESS_TOKEN = "access_token";
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
