@@ -43,11 +43,20 @@ import java.time.Duration;
  *                           (its JVM-wide {@code org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE},
  *                           set from this when the server starts); a frame the server sends that
  *                           is larger goes out in fragments, which clients join
- * @param clientFrameMaxChars the largest text frame a client may send, in characters (an
- *                           {@code auth.refresh} with its token is the largest of the protocol:
- *                           about 40 characters plus the token, some 630 characters for ordinary
- *                           ids); a larger one closes the session with 1009. Each session holds a
- *                           buffer of twice this many bytes
+ * @param clientFrameBufferChars the buffer each session reads client text frames through, in
+ *                           characters (it holds twice this in bytes for as long as it is open):
+ *                           a client message longer than this reaches the handler in parts of this
+ *                           size, joined until {@code clientMessageMaxChars}. Nearly every client
+ *                           frame fits (an {@code auth.refresh} with its token is ~630 characters)
+ * @param clientMessageMaxChars the longest text message a client may send, in characters; a
+ *                           longer one closes the session with 1009. The default fits a
+ *                           {@code resume} of 10,000 conversations with ids of 128 characters
+ *                           (the longest allowed), about 1.5 million characters
+ * @param clientMessageAssemblyBudgetChars how many characters of unfinished client messages (the
+ *                           parts of messages longer than {@code clientFrameBufferChars}) all
+ *                           sessions of this gateway may hold together; a part beyond it closes
+ *                           its session with 1013 (try again later), so that many large messages
+ *                           at once cannot exhaust the heap
  * @param permessageDeflate  whether {@code permessage-deflate} is accepted when a client offers it
  *                           (browsers always do): fewer bytes per frame, but each compressing session
  *                           holds zlib's state, over 100 KiB of native memory
@@ -70,7 +79,9 @@ public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
                              @DefaultValue("30s") Duration gatewayExpiry,
                              @DefaultValue("1024") int socketBufferBytes,
                              @DefaultValue("1024") int frameBufferBytes,
-                             @DefaultValue("1024") int clientFrameMaxChars,
+                             @DefaultValue("1024") int clientFrameBufferChars,
+                             @DefaultValue("2097152") int clientMessageMaxChars,
+                             @DefaultValue("33554432") long clientMessageAssemblyBudgetChars,
                              @DefaultValue("true") boolean permessageDeflate) {
 
     public PushProperties {
@@ -78,6 +89,12 @@ public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
             throw new IllegalArgumentException("switchboard.push.gateway-expiry (" + gatewayExpiry
                     + ") must be at least twice switchboard.push.gateway-heartbeat (" + gatewayHeartbeat
                     + "): one late heartbeat must not make a live gateway count as gone");
+        }
+        if (clientMessageMaxChars < clientFrameBufferChars || clientMessageAssemblyBudgetChars < clientMessageMaxChars) {
+            throw new IllegalArgumentException("switchboard.push.client-message-max-chars (" + clientMessageMaxChars
+                    + ") must be at least client-frame-buffer-chars (" + clientFrameBufferChars
+                    + ") and at most client-message-assembly-budget-chars (" + clientMessageAssemblyBudgetChars
+                    + "): a message the buffer holds must be allowed, and one allowed must fit the budget");
         }
     }
 }

@@ -20,7 +20,10 @@ class ConnectionBuffers {
 
     /** Tomcat's WebSocket buffer size, read once when its WebSocket classes load. */
     private static final String TOMCAT_WEBSOCKET_BUFFER = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
-    /** The protocol has no binary frames: one is refused (1003, or 1009 if larger than this). */
+    /**
+     * The protocol has no binary frames: one is refused with 1003 at its first part. Tomcat also
+     * stages a text frame's bytes in a buffer of this size on their way to characters.
+     */
     private static final int BINARY_MESSAGE_BYTES = 256;
 
     /**
@@ -39,11 +42,14 @@ class ConnectionBuffers {
         };
     }
 
-    /** The message buffers of each WebSocket session. */
+    /**
+     * The message buffers of each WebSocket session. Client messages longer than the text buffer
+     * reach {@link PushSocketHandler} in parts ({@link ClientMessages}), not a 1009.
+     */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer(PushProperties properties) {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(properties.clientFrameMaxChars());
+        container.setMaxTextMessageBufferSize(properties.clientFrameBufferChars());
         container.setMaxBinaryMessageBufferSize(BINARY_MESSAGE_BYTES);
         return container;
     }

@@ -136,6 +136,11 @@ final class PushSession {
         });
     }
 
+    /** Whether the session is being closed: what the client sends from now on is not taken. */
+    boolean isClosing() {
+        return closing.get();
+    }
+
     /** Queues a frame for the client; returns {@code false} if the session is gone or fell behind. */
     boolean send(String frame) {
         return writer.write(new TextMessage(frame));

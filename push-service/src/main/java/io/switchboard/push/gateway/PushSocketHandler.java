@@ -61,13 +61,14 @@ class PushSocketHandler extends TextWebSocketHandler {
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final CardActions cardActions;
+    private final ClientMessages clientMessages;
     private final Map<String, PushSession> bySocket = new ConcurrentHashMap<>();
 
     PushSocketHandler(SessionRegistry sessions, PresencePublisher presencePublisher, PresenceView presence,
                       Frames frames, PushProperties properties, AppStateView apps, AppAccessValidator appAccess,
                       TokenRefresh tokenRefresh, SessionResume resume, DeviceLimit deviceLimit,
-                      PresenceSubscriptions presenceSubscriptions, CardActions cardActions, JsonMapper json,
-                      MeterRegistry meters) {
+                      PresenceSubscriptions presenceSubscriptions, CardActions cardActions,
+                      ClientMessages clientMessages, JsonMapper json, MeterRegistry meters) {
         this.sessions = sessions;
         this.presencePublisher = presencePublisher;
         this.presence = presence;
@@ -81,6 +82,7 @@ class PushSocketHandler extends TextWebSocketHandler {
         this.json = json;
         this.meters = meters;
         this.cardActions = cardActions;
+        this.clientMessages = clientMessages;
         apps.addListener((appId, previous, current, partition, offset) -> closeRevokedSessions(appId));
     }
 
@@ -140,13 +142,40 @@ class PushSocketHandler extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
         PushSession session = bySocket.get(socket.getId());
-        if (session == null) {
+        if (session == null || session.isClosing()) {
             return;
         }
         session.heard();
+        String whole;
+        try {
+            whole = clientMessages.add(socket.getId(), message.getPayload(), message.isLast());
+        } catch (ClientMessages.Refused e) {
+            session.close(e.status());
+            return;
+        }
+        if (whole == null) {
+            if (!bySocket.containsKey(socket.getId())) {
+                clientMessages.discard(socket.getId());   // closed meanwhile: its close did not see this part
+            }
+            return;
+        }
+        handleFrame(session, whole);
+    }
+
+    /**
+     * Tomcat reads client frames through a buffer of {@code client-frame-buffer-chars} per session
+     * and hands longer messages over in parts, which {@link ClientMessages} joins: the buffer every
+     * session holds stays small while a {@code resume} of 10,000 conversations still fits.
+     */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
+    private void handleFrame(PushSession session, String text) {
         JsonNode frame;
         try {
-            frame = json.readTree(message.getPayload());
+            frame = json.readTree(text);
         } catch (JacksonException e) {
             session.send(frames.error("malformed-frame", "A frame is a JSON object with a type"));
             return;
@@ -232,6 +261,7 @@ class PushSocketHandler extends TextWebSocketHandler {
         if (session == null) {
             return;
         }
+        clientMessages.discard(socket.getId());
         sessions.remove(session);
         presenceSubscriptions.sessionClosed(session);
         meters.counter("switchboard.push.sessions.closed", "code", String.valueOf(status.getCode())).increment();
