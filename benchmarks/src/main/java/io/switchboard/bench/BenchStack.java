@@ -42,6 +42,14 @@ final class BenchStack implements AutoCloseable {
 
     /** Starts everything and returns once every service is ready; drops the schemas again if that fails. */
     static BenchStack start() throws Exception {
+        return start(List.of());
+    }
+
+    /**
+     * Starts everything with push-service's JVM given {@code pushJvmOptions} too (after the
+     * others, so its {@code -Xmx} wins), e.g. the heap for 100,000 connections.
+     */
+    static BenchStack start(List<String> pushJvmOptions) throws Exception {
         String password = "bench-" + UUID.randomUUID();
         Map<StackService, String> schemas = new EnumMap<>(StackService.class);
         Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
@@ -55,7 +63,8 @@ final class BenchStack implements AutoCloseable {
                     data, Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
                     service -> Map.of("spring.datasource.url", PG_URL + "&currentSchema=" + schemas.get(service),
                             "spring.datasource.hikari.maximum-pool-size", "24"),
-                    password, jvmOptions(), Duration.ofMinutes(4)));
+                    password, jvmOptions(), Duration.ofMinutes(4),
+                    service -> service == StackService.PUSH ? pushJvmOptions : List.of()));
             SwitchboardClient client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH),
                     stack.url(StackService.MEMBERSHIP), stack.url(StackService.MESSAGE), stack.url(StackService.PUSH),
                     stack.kafkaBootstrapServers(), stack.registry().registryApiUrl()));
@@ -83,6 +92,12 @@ final class BenchStack implements AutoCloseable {
 
     Stack stack() {
         return stack;
+    }
+
+    /** The process id of a service's JVM. */
+    long pid(StackService service) {
+        return stack.processes().stream().filter(p -> p.name().equals(service.module())).findFirst()
+                .orElseThrow().pid();
     }
 
     /** Where the services' databases live, without credentials, for the printed header. */

@@ -2,7 +2,6 @@ package io.switchboard.bench;
 
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.stack.StackService;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
@@ -17,7 +16,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -38,8 +36,8 @@ import java.util.stream.IntStream;
 public final class MessageLoad {
 
     private static final JsonMapper JSON = JsonMapper.shared();
-    private static final String MESSAGE =
-            "{\"type\":\"TEXT\",\"text\":\"Status update: the deploy of build 4711 finished, all checks green.\"}";
+    private static final String TEXT = "Status update: the deploy of build 4711 finished, all checks green.";
+    private static final String MESSAGE = "{\"type\":\"TEXT\",\"text\":\"" + TEXT + "\"}";
     private static final int BATCH = 100;
     private static final int BATCH_CONCURRENCY = 4;
 
@@ -48,11 +46,13 @@ public final class MessageLoad {
     private final String messagesUrl;
     private final String token;
     private final PublishedMessages published;
+    private final MessageSender sender;
 
     private MessageLoad(String messagesUrl, String token, PublishedMessages published) {
         this.messagesUrl = messagesUrl;
         this.token = token;
         this.published = published;
+        this.sender = new MessageSender(messagesUrl, token);
     }
 
     public static void main(String[] args) throws Exception {
@@ -108,7 +108,8 @@ public final class MessageLoad {
                         for (int m = 0; m < batch; m++) {
                             targets.add("c" + ((worker + (i * batch + m) * concurrency) % conversations));
                         }
-                        List<String> messageIds = batch == 1 ? single(send(targets.getFirst())) : sendBatch(targets);
+                        List<String> messageIds = batch == 1 ? single(sender.sendText(targets.getFirst(), TEXT))
+                                : sendBatch(targets);
                         refused.addAndGet(batch - messageIds.size());
                         accepted.addAndGet(messageIds.size());
                         ids.addAll(messageIds);
@@ -138,36 +139,17 @@ public final class MessageLoad {
      */
     private void latency(int conversations, double rate, int seconds, int batch) throws Exception {
         double requestsPerSecond = rate / batch;
-        long intervalNanos = (long) (1e9 / requestsPerSecond);
         int total = (int) (requestsPerSecond * seconds);
         long[] accepted = new long[total];
         List<List<String>> ids = new ArrayList<>(Collections.nCopies(total, List.of()));
         long[] scheduled = new long[total];
-        Semaphore cap = new Semaphore(2000);
-        long start = System.nanoTime();
-        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < total; i++) {
-                long due = start + i * intervalNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                cap.acquire();
-                int index = i;
-                scheduled[i] = due;
-                senders.submit(() -> {
-                    try {
-                        List<String> targets = IntStream.range(0, batch)
-                                .mapToObj(m -> "c" + ((index * batch + m) % conversations)).toList();
-                        ids.set(index, batch == 1 ? single(send(targets.getFirst())) : sendBatch(targets));
-                        accepted[index] = System.nanoTime();
-                    } finally {
-                        cap.release();
-                    }
-                    return null;
-                });
-            }
-        }
+        OpenLoop.run(requestsPerSecond, total, 2000, (index, due) -> {
+            scheduled[index] = due;
+            List<String> targets = IntStream.range(0, batch)
+                    .mapToObj(m -> "c" + ((index * batch + m) % conversations)).toList();
+            ids.set(index, batch == 1 ? single(sender.sendText(targets.getFirst(), TEXT)) : sendBatch(targets));
+            accepted[index] = System.nanoTime();
+        });
         List<String> sent = ids.stream().flatMap(List::stream).toList();
         published.awaitAll(sent, Duration.ofSeconds(120));
         List<Long> toAccepted = new ArrayList<>();
@@ -219,28 +201,6 @@ public final class MessageLoad {
             return ids;
         } catch (Exception e) {
             return List.of();
-        }
-    }
-
-    /** Sends one text message as the app; returns its id, or null if it was refused. */
-    private String send(String conversationId) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(messagesUrl + "/v1/conversations/" + conversationId
-                        + "/messages"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(MESSAGE))
-                .timeout(Duration.ofSeconds(30))
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                return null;
-            }
-            JsonNode body = JSON.readTree(response.body());
-            return body.get("messageId").asString();
-        } catch (Exception e) {
-            return null;
         }
     }
 

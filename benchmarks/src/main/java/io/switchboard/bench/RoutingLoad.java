@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
@@ -61,11 +58,11 @@ public final class RoutingLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = setting("BENCH_SECONDS", 30);
-        int userCount = setting("BENCH_USERS", 1000);
-        int rate = setting("BENCH_RATE", 1000);
-        int inFlight = setting("BENCH_IN_FLIGHT", 2000);
-        int kafkaMessages = setting("BENCH_KAFKA_MESSAGES", 10_000);
+        int seconds = BenchSettings.integer("BENCH_SECONDS", 30);
+        int userCount = BenchSettings.integer("BENCH_USERS", 1000);
+        int rate = BenchSettings.integer("BENCH_RATE", 1000);
+        int inFlight = BenchSettings.integer("BENCH_IN_FLIGHT", 2000);
+        int kafkaMessages = BenchSettings.integer("BENCH_KAFKA_MESSAGES", 10_000);
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<String> users = IntStream.range(0, userCount).mapToObj(i -> String.format(Locale.ROOT, "owner-%04d", i))
                 .toList();
@@ -102,27 +99,13 @@ public final class RoutingLoad {
     private record LatencyRun(int rate, Percentiles toWebSocket) {
     }
 
-    private static int setting(String name, int defaultValue) {
-        return Integer.parseInt(System.getenv().getOrDefault(name, Integer.toString(defaultValue)));
-    }
-
     /** Imports the users, saves the rule and mints a token per user; returns each user's push URL. */
     private static List<String> provision(SwitchboardClient client, SwitchboardClient.App app, List<String> users)
             throws Exception {
         String appToken = client.appToken(app, "user-tokens:mint", "users:write", "routing:admin");
         client.importUsers(appToken, users);
         client.putRoutingRule(appToken, DealUpdates.RULE_ID, DealUpdates.RULE);
-        List<Future<String>> urls = new ArrayList<>();
-        try (ExecutorService minting = Executors.newFixedThreadPool(8)) {
-            for (String user : users) {
-                urls.add(minting.submit(() -> client.endpoints().pushWebSocket(client.userToken(appToken, user))));
-            }
-        }
-        List<String> result = new ArrayList<>();
-        for (Future<String> url : urls) {
-            result.add(url.get());
-        }
-        return result;
+        return UserTokens.mint(client, appToken, users).stream().map(client.endpoints()::pushWebSocket).toList();
     }
 
     /**

@@ -164,6 +164,21 @@ public final class SwitchboardClient implements AutoCloseable {
                 .method("PATCH", json(changes)));
     }
 
+    /** Adds members to a group, 1,000 a request (the API's limit). */
+    public void addMembers(String token, String conversationId, List<String> userIds) {
+        for (int from = 0; from < userIds.size(); from += 1000) {
+            List<String> batch = userIds.subList(from, Math.min(from + 1000, userIds.size()));
+            Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/conversations/"
+                            + conversationId + "/members"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(json(Map.of("members", batch.stream().map(id -> Map.of("userId", id)).toList()))));
+            if (reply.status() != 200 && reply.status() != 201) {
+                expect(reply, 200, "add members");
+            }
+        }
+    }
+
     /** Removes one member from a group; the reply's status tells if it was accepted. */
     public Reply removeMember(String token, String conversationId, String userId) {
         return send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/conversations/" + conversationId

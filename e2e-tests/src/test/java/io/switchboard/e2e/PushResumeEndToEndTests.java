@@ -166,6 +166,55 @@ class PushResumeEndToEndTests {
         }
     }
 
+    @Test
+    void aResumeOfTenThousandConversationsWithTheLongestIdsIsTakenAndAnswered() throws Exception {
+        try (DealWonScenario scenario = DealWonScenario.setUp(client, EndToEndStack.ADMIN_PASSWORD, List.of("hal", "ida"))) {
+            send(scenario.userToken("ida"), "one new message");
+            scenario.connection("hal").next("message.created", TIMEOUT);
+            Map<String, Long> known = new TreeMap<>();
+            known.put(CONVERSATION, 0L);
+            for (int i = 1; known.size() < 10_000; i++) {
+                known.put(String.format("gone-%0123d", i), 1_000_000_000L + i);   // 128 characters, the longest id allowed
+            }
+            try (PushConnection hal = PushConnection.open(resumeUrl(scenario.userToken("hal")), TIMEOUT)) {
+                // ~1.5 million characters: read through the session's 1,024-character buffer in parts and joined
+                hal.send(Map.of("type", "resume", "conversations", known));
+
+                List<JsonNode> frames = new ArrayList<>();
+                JsonNode done;
+                while (!(done = hal.next(TIMEOUT).json()).get("type").asString().equals("resume.done")) {
+                    assertThat(done.get("type").asString()).as("%s after %s", done, frames).isNotEqualTo("error");
+                    frames.add(done);
+                }
+                assertThat(frames).filteredOn(frame -> frame.get("type").asString().equals("message.created"))
+                        .singleElement().satisfies(frame -> assertThat(frame.get("text").asString()).isEqualTo("one new message"));
+                assertThat(done.get("conversations").get(CONVERSATION).asLong()).isEqualTo(1);
+                assertThat(done.get("removed")).as("the ids that are none of hal's").hasSize(9_999);
+            }
+        }
+    }
+
+    @Test
+    void afterAnInBandRefreshHistoryIsReadWithTheNewToken() throws Exception {
+        try (DealWonScenario scenario = DealWonScenario.setUp(client, EndToEndStack.ADMIN_PASSWORD, List.of("jon", "kim"))) {
+            send(scenario.userToken("kim"), "for jon");
+            scenario.connection("jon").next("message.created", TIMEOUT);
+            String pushOnly = client.userToken(scenario.appToken(), "jon", List.of("push:connect"));
+            try (PushConnection jon = PushConnection.open(resumeUrl(pushOnly), TIMEOUT)) {
+                jon.send(Map.of("type", "resume", "conversations", Map.of(CONVERSATION, 0)));
+                assertThat(jon.next("error", TIMEOUT).json().get("code").asString()).isEqualTo("resume-not-allowed");
+
+                // message-service would refuse the first token (no messages:read): a resume that works was read with the new one
+                jon.send(Map.of("type", "auth.refresh", "token", scenario.userToken("jon")));
+                jon.next("auth.refreshed", TIMEOUT);
+                jon.send(Map.of("type", "resume", "conversations", Map.of(CONVERSATION, 0)));
+                assertThat(jon.next("message.created", TIMEOUT).json().get("text").asString()).isEqualTo("for jon");
+                assertThat(jon.next("resume.done", TIMEOUT).json().get("conversations").get(CONVERSATION).asLong())
+                        .isEqualTo(1);
+            }
+        }
+    }
+
     private void send(String token, String text) {
         SwitchboardClient.Reply sent = client.sendText(token, CONVERSATION, text, java.util.UUID.randomUUID().toString());
         assertThat(sent.status()).as(sent.body().toString()).isEqualTo(201);

@@ -160,6 +160,25 @@ class InboxKafkaPostgresTests extends ServiceIntegrationTest {
                 .as("not a member").isEqualTo(404);
     }
 
+    @Test
+    void aSyncOfTenThousandConversationsWithTheLongestIdsIsAnsweredWhileOtherBodiesKeepTheirLimit() {
+        send("bob", "g1", "one");
+        Map<String, Object> known = new LinkedHashMap<>();
+        known.put("g1", 0);
+        for (int i = 1; known.size() < 10_000; i++) {
+            known.put(String.format("gone-%0123d", i), 1_000_000_000L + i);   // 128 characters, the longest id allowed
+        }
+
+        TestHttp.Response synced = http().postJson("/v1/me/sync", token("alice"), Map.of("conversations", known));
+
+        assertThat(synced.status()).as("~1.4 MB, over the 256 KB of other bodies").isEqualTo(200);
+        assertThat(synced.json().get("removed")).hasSize(9_999);
+        TestHttp.Response tooLarge = http().postJson("/v1/conversations/g1/messages", token("bob"),
+                Map.of("type", "TEXT", "text", "x".repeat(300_000)));
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.json().get("code").asString()).isEqualTo("payload-too-large");
+    }
+
     private void send(String userId, String conversationId, String text) {
         TestHttp.Response sent = http().postJson("/v1/conversations/" + conversationId + "/messages", token(userId),
                 Map.of("type", "TEXT", "text", text), Map.of("Idempotency-Key", UUID.randomUUID().toString()));

@@ -36,6 +36,30 @@ import java.time.Duration;
  *                           its sessions are removed from presence, so nothing is fanned out to it any
  *                           more. Announced in each heartbeat, so the others use the gateway's own
  *                           value. At least twice {@code gatewayHeartbeat}
+ * @param socketBufferBytes  Tomcat's read buffer and write buffer of each connection; a read or write
+ *                           larger than this takes several system calls, and idle connections hold
+ *                           both (Tomcat's default, 8 KiB each, is most of an idle connection's heap)
+ * @param frameBufferBytes   Tomcat's WebSocket input, output and text-encoding buffers of each session
+ *                           (its JVM-wide {@code org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE},
+ *                           set from this when the server starts); a frame the server sends that
+ *                           is larger goes out in fragments, which clients join
+ * @param clientFrameBufferChars the buffer each session reads client text frames through, in
+ *                           characters (it holds twice this in bytes for as long as it is open):
+ *                           a client message longer than this reaches the handler in parts of this
+ *                           size, joined until {@code clientMessageMaxChars}. Nearly every client
+ *                           frame fits (an {@code auth.refresh} with its token is ~630 characters)
+ * @param clientMessageMaxChars the longest text message a client may send, in characters; a
+ *                           longer one closes the session with 1009. The default fits a
+ *                           {@code resume} of 10,000 conversations with ids of 128 characters
+ *                           (the longest allowed), about 1.5 million characters
+ * @param clientMessageAssemblyBudgetChars how many characters of unfinished client messages (the
+ *                           parts of messages longer than {@code clientFrameBufferChars}) all
+ *                           sessions of this gateway may hold together; a part beyond it closes
+ *                           its session with 1013 (try again later), so that many large messages
+ *                           at once cannot exhaust the heap
+ * @param permessageDeflate  whether {@code permessage-deflate} is accepted when a client offers it
+ *                           (browsers always do): fewer bytes per frame, but each compressing session
+ *                           holds zlib's state, over 100 KiB of native memory
  */
 @ConfigurationProperties("switchboard.push")
 public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
@@ -52,13 +76,25 @@ public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
                              @DefaultValue("5s") Duration messageServiceTimeout,
                              @DefaultValue("500") int presenceSubscriptionLimit,
                              @DefaultValue("5s") Duration gatewayHeartbeat,
-                             @DefaultValue("30s") Duration gatewayExpiry) {
+                             @DefaultValue("30s") Duration gatewayExpiry,
+                             @DefaultValue("1024") int socketBufferBytes,
+                             @DefaultValue("1024") int frameBufferBytes,
+                             @DefaultValue("1024") int clientFrameBufferChars,
+                             @DefaultValue("2097152") int clientMessageMaxChars,
+                             @DefaultValue("33554432") long clientMessageAssemblyBudgetChars,
+                             @DefaultValue("true") boolean permessageDeflate) {
 
     public PushProperties {
         if (gatewayExpiry.compareTo(gatewayHeartbeat.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("switchboard.push.gateway-expiry (" + gatewayExpiry
                     + ") must be at least twice switchboard.push.gateway-heartbeat (" + gatewayHeartbeat
                     + "): one late heartbeat must not make a live gateway count as gone");
+        }
+        if (clientMessageMaxChars < clientFrameBufferChars || clientMessageAssemblyBudgetChars < clientMessageMaxChars) {
+            throw new IllegalArgumentException("switchboard.push.client-message-max-chars (" + clientMessageMaxChars
+                    + ") must be at least client-frame-buffer-chars (" + clientFrameBufferChars
+                    + ") and at most client-message-assembly-budget-chars (" + clientMessageAssemblyBudgetChars
+                    + "): a message the buffer holds must be allowed, and one allowed must fit the budget");
         }
     }
 }

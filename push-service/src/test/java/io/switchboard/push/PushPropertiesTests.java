@@ -29,6 +29,25 @@ class PushPropertiesTests {
                 .rootCause().hasMessageContaining("gateway-expiry (PT8S) must be at least twice");
     }
 
+    @Test
+    void clientFramesAreReadThroughASmallBufferAndJoinedUpToTwoMillionCharacters() {
+        PushProperties properties = bind(Map.of());
+
+        assertThat(properties.clientFrameBufferChars()).isEqualTo(1024);
+        assertThat(properties.clientMessageMaxChars()).isEqualTo(2_097_152);
+        assertThat(properties.clientMessageAssemblyBudgetChars()).isEqualTo(33_554_432L);
+    }
+
+    @Test
+    void aClientMessageLimitBelowTheFrameBufferOrAboveTheBudgetIsRefused() {
+        assertThatThrownBy(() -> bind(Map.of("switchboard.push.client-message-max-chars", "512")))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("client-message-max-chars (512) must be at least client-frame-buffer-chars");
+        assertThatThrownBy(() -> bind(Map.of("switchboard.push.client-message-assembly-budget-chars", "1000000")))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("at most client-message-assembly-budget-chars (1000000)");
+    }
+
     private static PushProperties bind(Map<String, String> settings) {
         return new Binder(new MapConfigurationPropertySource(settings))
                 .bindOrCreate("switchboard.push", PushProperties.class);

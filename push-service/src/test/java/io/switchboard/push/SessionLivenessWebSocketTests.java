@@ -89,6 +89,38 @@ class SessionLivenessWebSocketTests extends ServiceIntegrationTest {
     }
 
     @Test
+    void messagesLongerThanTheFrameBufferArriveInPartsAndAreAnswered() throws Exception {
+        try (TestWebSocket alice = connect(tokens.userToken(appId, "alice", "push:connect"))) {
+            alice.send(paddedPing(900));
+            assertThat(alice.awaitType("pong", WAIT)).as("within client-frame-buffer-chars (1,024)").isNotNull();
+
+            alice.send(paddedPing(1_500_000));
+            assertThat(alice.awaitType("pong", WAIT)).as("one frame of 1.5 million characters").isNotNull();
+
+            alice.sendFragmented(paddedPing(5_000), 700);
+            assertThat(alice.awaitType("pong", WAIT)).as("one message in eight WebSocket frames").isNotNull();
+
+            alice.send("{\"type\":\"ping\"}");
+            assertThat(alice.awaitType("pong", WAIT)).as("a short frame after the long ones").isNotNull();
+            assertThat(alice.pending()).as("each message answered once").isZero();
+        }
+    }
+
+    @Test
+    void aMessageOverTheClientMessageLimitClosesTheSessionWith1009AndTheLimit() throws Exception {
+        try (TestWebSocket alice = connect(tokens.userToken(appId, "alice", "push:connect"))) {
+            alice.send(paddedPing(2_097_152));
+
+            assertThat(alice.awaitCloseStatus(WAIT)).isEqualTo("1009 message too big: at most 2097152 characters");
+        }
+    }
+
+    /** A {@code ping} frame of more than {@code padding} characters. */
+    private static String paddedPing(int padding) {
+        return "{\"type\":\"ping\",\"padding\":\"" + "x".repeat(padding) + "\"}";
+    }
+
+    @Test
     void aLiveClientIsPingedAndKeptWhileAClientThatStopsAnsweringIsClosed() throws Exception {
         try (TestWebSocket answering = connect(tokens.userToken(appId, "alice", "push:connect"));
              SilentWebSocketClient silent = SilentWebSocketClient.connect(port, tokens.userToken(appId, "bob", "push:connect"), 0)) {

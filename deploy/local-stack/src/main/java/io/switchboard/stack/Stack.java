@@ -31,11 +31,23 @@ public final class Stack implements AutoCloseable {
      * @param adminPassword      auth-service's platform admin password
      * @param jvmOptions         options for every child JVM but Kafka's
      * @param readyTimeout       how long every part may take to become ready
+     * @param serviceJvmOptions  options for one service's JVM, after {@code jvmOptions} (so a later
+     *                           {@code -Xmx} wins), e.g. a larger heap for push-service under load
      */
     public record Config(Path projectDirectory, Path dataDirectory, int kafkaPort, int controllerPort, int registryPort,
                          Map<StackService, Integer> servicePorts, boolean persistentRegistry,
                          Function<StackService, Map<String, String>> serviceProperties, String adminPassword,
-                         List<String> jvmOptions, Duration readyTimeout) {
+                         List<String> jvmOptions, Duration readyTimeout,
+                         Function<StackService, List<String>> serviceJvmOptions) {
+
+        /** The same options for every service. */
+        public Config(Path projectDirectory, Path dataDirectory, int kafkaPort, int controllerPort, int registryPort,
+                      Map<StackService, Integer> servicePorts, boolean persistentRegistry,
+                      Function<StackService, Map<String, String>> serviceProperties, String adminPassword,
+                      List<String> jvmOptions, Duration readyTimeout) {
+            this(projectDirectory, dataDirectory, kafkaPort, controllerPort, registryPort, servicePorts, persistentRegistry,
+                    serviceProperties, adminPassword, jvmOptions, readyTimeout, service -> List.of());
+        }
     }
 
     private final Config config;
@@ -78,8 +90,10 @@ public final class Stack implements AutoCloseable {
     }
 
     private void startService(StackService service) {
+        List<String> jvmOptions = new ArrayList<>(config.jvmOptions());
+        jvmOptions.addAll(config.serviceJvmOptions().apply(service));
         ServiceProcess process = ServiceProcess.start(service.module(), service.jar(config.projectDirectory()),
-                port(service), properties(service), environment(service), config.jvmOptions(), config.dataDirectory(),
+                port(service), properties(service), environment(service), jvmOptions, config.dataDirectory(),
                 config.dataDirectory().resolve("logs/" + service.module() + ".log"));
         ServiceProcess previous = services.put(service, process);
         if (previous != null) {

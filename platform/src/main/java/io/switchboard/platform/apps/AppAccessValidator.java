@@ -34,7 +34,15 @@ public class AppAccessValidator implements OAuth2TokenValidator<Jwt> {
 
     /** Why the token is no longer acceptable, or empty if it is. */
     public Optional<String> refusal(Jwt token) {
-        String appId = token.getClaimAsString(TokenClaims.APP_ID);
+        return refusal(token.getClaimAsString(TokenClaims.APP_ID), token.getClaimAsString(TokenClaims.CERTIFICATE_ID),
+                token.getIssuedAt());
+    }
+
+    /**
+     * Why a token with these claims is no longer acceptable, or empty if it is: for a holder that
+     * kept only these of a verified token (a gateway's open sessions).
+     */
+    public Optional<String> refusal(String appId, String certificateId, Instant issuedAt) {
         if (appId == null) {
             return Optional.of("The token names no app");
         }
@@ -46,11 +54,9 @@ public class AppAccessValidator implements OAuth2TokenValidator<Jwt> {
         if (state.getStatus() != AppStatus.ACTIVE) {
             return Optional.of("The app is suspended");
         }
-        String certificateId = token.getClaimAsString(TokenClaims.CERTIFICATE_ID);
         if (certificateId == null || !state.getActiveCertificateIds().contains(certificateId)) {
             return Optional.of("The certificate this token was obtained with is revoked");
         }
-        Instant issuedAt = token.getIssuedAt();
         if (state.getTokensNotBefore() != null && (issuedAt == null || issuedAt.isBefore(state.getTokensNotBefore()))) {
             return Optional.of("The token was issued before the app's tokens were invalidated");
         }

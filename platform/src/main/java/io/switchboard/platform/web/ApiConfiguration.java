@@ -11,6 +11,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /**
  * What every service's HTTP API shares: problem responses, the request body limit, per-app rate
  * limiting, the problem responses in the OpenAPI document and the cross-origin allow-list
@@ -25,7 +28,9 @@ public class ApiConfiguration {
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(ApiProperties properties) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.maxRequestSize().toBytes()));
+                new FilterRegistrationBean<>(new RequestSizeLimitFilter(properties.maxRequestSize().toBytes(),
+                        properties.maxRequestSizeByPath().entrySet().stream()
+                                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().toBytes()))));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

@@ -4,11 +4,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import java.util.Map;
+
 /**
  * HTTP API limits of a service.
  *
- * @param maxRequestSize largest request body accepted; larger ones get 413 {@code payload-too-large}
+ * @param maxRequestSize       largest request body accepted; larger ones get 413 {@code payload-too-large}
+ * @param maxRequestSizeByPath a larger (or smaller) limit for the request paths given, exactly as
+ *                             requested (no patterns): for an endpoint whose own limits allow a
+ *                             larger body, e.g. message-service's {@code /v1/me/sync} of 10,000
+ *                             conversations
  */
 @ConfigurationProperties("switchboard.api")
-public record ApiProperties(@DefaultValue("256KB") DataSize maxRequestSize) {
+public record ApiProperties(@DefaultValue("256KB") DataSize maxRequestSize, Map<String, DataSize> maxRequestSizeByPath) {
+
+    public ApiProperties {
+        maxRequestSizeByPath = maxRequestSizeByPath == null ? Map.of() : Map.copyOf(maxRequestSizeByPath);
+    }
 }

@@ -12,18 +12,26 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * Refuses request bodies over {@code maxBytes} with 413 {@code payload-too-large}: at once when
  * {@code Content-Length} says so, and while reading otherwise (chunked bodies), before anything
- * buffers an unbounded amount of memory.
+ * buffers an unbounded amount of memory. Some paths may have limits of their own.
  */
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
+    private final long defaultMaxBytes;
+    private final Map<String, Long> maxBytesByPath;
 
     public RequestSizeLimitFilter(long maxBytes) {
-        this.maxBytes = maxBytes;
+        this(maxBytes, Map.of());
+    }
+
+    /** @param maxBytesByPath limits of their own for these request paths, matched exactly */
+    public RequestSizeLimitFilter(long maxBytes, Map<String, Long> maxBytesByPath) {
+        this.defaultMaxBytes = maxBytes;
+        this.maxBytesByPath = Map.copyOf(maxBytesByPath);
     }
 
     /** Raised while reading a body that turns out larger than allowed. */
@@ -36,6 +44,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long maxBytes = maxBytesByPath.getOrDefault(request.getRequestURI(), defaultMaxBytes);
         if (request.getContentLengthLong() > maxBytes) {
             Problems.write(response, Problems.of(ErrorCode.PAYLOAD_TOO_LARGE,
                     "The request body exceeds " + maxBytes + " bytes"));

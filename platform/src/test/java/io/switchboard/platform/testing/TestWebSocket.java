@@ -97,6 +97,12 @@ public final class TestWebSocket implements AutoCloseable {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS).code();
     }
 
+    /** Waits until the server closes the connection and returns its close code and reason, as in {@code "1009 too big"}. */
+    public String awaitCloseStatus(Duration timeout) throws Exception {
+        Close close = closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return close.code() + " " + close.reason();
+    }
+
     /** Whether the server has not closed the connection (yet). */
     public boolean isOpen() {
         return !closed.isDone();
@@ -109,6 +115,14 @@ public final class TestWebSocket implements AutoCloseable {
 
     public void send(String text) {
         socket.sendText(text, true).join();
+    }
+
+    /** Sends one text message as several WebSocket frames (a first frame and continuations) of {@code fragmentChars} each. */
+    public void sendFragmented(String text, int fragmentChars) {
+        for (int from = 0; from < text.length(); from += fragmentChars) {
+            int to = Math.min(text.length(), from + fragmentChars);
+            socket.sendText(text.substring(from, to), to == text.length()).join();
+        }
     }
 
     @Override

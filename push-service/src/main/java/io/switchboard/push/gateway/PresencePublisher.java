@@ -16,11 +16,14 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
@@ -29,8 +32,10 @@ import java.util.stream.Collectors;
  * on this gateway that it does not hold (closed, or left by a previous run of this ordinal) and
  * sessions of gone gateways are left out.
  *
- * <p>Each record is built from the views and sent under one lock, so this gateway's records leave
- * in the order of its changes; the wait for the broker happens outside it. Two gateways can still
+ * <p>Each record is built from the views and sent under a lock of its user's stripe, so this
+ * gateway's records of one user leave in the order of its changes, while different users' are
+ * built and serialized side by side (a gateway that many clients connect to at once is not held to
+ * one lock for all); the wait for the broker happens outside the lock. Two gateways can still
  * write the same user at once and one can miss the other's change: {@link PresenceRepair} notices
  * and publishes again.
  */
@@ -38,6 +43,7 @@ import java.util.stream.Collectors;
 class PresencePublisher {
 
     private static final long SEND_TIMEOUT_SECONDS = 30;
+    private static final int STRIPES = 256;
 
     private final KafkaTemplate<String, Object> kafka;
     private final PresenceView presence;
@@ -45,6 +51,7 @@ class PresencePublisher {
     private final SessionRegistry sessions;
     private final GatewayRun run;
     private final MeterRegistry meters;
+    private final Lock[] stripes = new Lock[STRIPES];
 
     PresencePublisher(KafkaTemplate<String, Object> kafka, PresenceView presence, GatewaysView gateways,
                       SessionRegistry sessions, GatewayRun run, MeterRegistry meters) {
@@ -54,6 +61,7 @@ class PresencePublisher {
         this.sessions = sessions;
         this.run = run;
         this.meters = meters;
+        Arrays.setAll(stripes, i -> new ReentrantLock());
     }
 
     /** Publishes and waits for the broker; returns where the record was written. */
@@ -80,9 +88,20 @@ class PresencePublisher {
         return listed.equals(held);
     }
 
-    private synchronized Optional<CompletableFuture<SendResult<String, Object>>> send(String appId, String userId,
-                                                                                     boolean always) {
-        PresenceState previous = presence.get(Topics.presenceKey(appId, userId)).orElse(null);
+    private Optional<CompletableFuture<SendResult<String, Object>>> send(String appId, String userId, boolean always) {
+        String key = Topics.presenceKey(appId, userId);
+        Lock lock = stripes[Math.floorMod(key.hashCode(), STRIPES)];
+        lock.lock();
+        try {
+            return send(appId, userId, key, always);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<CompletableFuture<SendResult<String, Object>>> send(String appId, String userId, String key,
+                                                                        boolean always) {
+        PresenceState previous = presence.get(key).orElse(null);
         List<PresenceSession> listed = previous == null ? List.of() : previous.getSessions();
         List<PresenceSession> kept = new ArrayList<>();
         List<PresenceSession> dropped = new ArrayList<>();
@@ -109,7 +128,7 @@ class PresencePublisher {
                 .setSessions(kept)
                 .setUpdatedAt(kept.isEmpty() ? lastSeen(previous, dropped) : now())
                 .build();
-        return Optional.of(kafka.send(Topics.PRESENCE_CHANGES.name(), Topics.presenceKey(appId, userId), state));
+        return Optional.of(kafka.send(Topics.PRESENCE_CHANGES.name(), key, state));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.switchboard.push.gateway;
 
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PingMessage;
 import org.springframework.web.socket.TextMessage;
@@ -19,18 +18,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * One live WebSocket session of a user. Frames go out through its {@link SessionWriter}: a client
  * that cannot keep up is disconnected instead of slowing the gateway or growing its memory. It also keeps
  * what {@link SessionLiveness} watches: when the client was last heard from, when it was last
- * pinged, and the token it holds now (a client may replace it in-band before it expires).
+ * pinged, and the token it holds now (a client may replace it in-band before it expires), as a
+ * {@link PushPrincipal}.
  */
 final class PushSession {
 
     private final String sessionId;
-    private volatile Jwt token;
+    private volatile PushPrincipal principal;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile long lastPingNanos = System.nanoTime();
     private volatile boolean expiryAnnounced;
-    private final String appId;
-    private final String userId;
-    private final String deviceId;
     private final Instant connectedAt;
     private final WebSocketSession socket;
     private final SessionWriter writer;
@@ -42,13 +39,9 @@ final class PushSession {
     /** The users whose presence this session watches ({@link PresenceSubscriptions}). */
     private final Set<String> watchedUsers = ConcurrentHashMap.newKeySet();
 
-    PushSession(WebSocketSession session, Jwt token, String appId, String userId, String deviceId, int bufferBytes,
-                Duration sendTimeLimit) {
+    PushSession(WebSocketSession session, PushPrincipal principal, int bufferBytes, Duration sendTimeLimit) {
         this.sessionId = session.getId();
-        this.token = token;
-        this.appId = appId;
-        this.userId = userId;
-        this.deviceId = deviceId;
+        this.principal = principal;
         this.connectedAt = Instant.now();
         this.socket = session;
         this.writer = new SessionWriter(session, bufferBytes, sendTimeLimit, () -> close(SessionWriter.FELL_BEHIND));
@@ -61,19 +54,19 @@ final class PushSession {
     }
 
     /** The user token the session holds: the one it was opened with, or the last one it refreshed to. */
-    Jwt token() {
-        return token;
+    PushPrincipal principal() {
+        return principal;
     }
 
     /** Replaces the session's token with a newer one of the same user and device. */
-    void refresh(Jwt newer) {
-        token = newer;
+    void refresh(PushPrincipal newer) {
+        principal = newer;
         expiryAnnounced = false;
     }
 
     /** When the session's token expires; the session ends then unless it is refreshed. */
     Instant expiresAt() {
-        return token.getExpiresAt();
+        return principal.expiresAt();
     }
 
     /** True once per token: whether the client still has to be told its token is about to expire. */
@@ -109,15 +102,15 @@ final class PushSession {
     }
 
     String appId() {
-        return appId;
+        return principal.appId();
     }
 
     String userId() {
-        return userId;
+        return principal.userId();
     }
 
     String deviceId() {
-        return deviceId;
+        return principal.deviceId();
     }
 
     Instant connectedAt() {
@@ -141,6 +134,11 @@ final class PushSession {
                 // already gone
             }
         });
+    }
+
+    /** Whether the session is being closed: what the client sends from now on is not taken. */
+    boolean isClosing() {
+        return closing.get();
     }
 
     /** Queues a frame for the client; returns {@code false} if the session is gone or fell behind. */

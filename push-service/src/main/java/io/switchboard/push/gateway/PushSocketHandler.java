@@ -3,7 +3,6 @@ package io.switchboard.push.gateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.platform.apps.AppAccessValidator;
 import io.switchboard.platform.apps.AppStateView;
-import io.switchboard.platform.security.Caller;
 import io.switchboard.push.PushProperties;
 import io.switchboard.push.webhooks.cards.CardActions;
 import io.switchboard.push.views.PresenceView;
@@ -11,8 +10,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
@@ -64,13 +61,14 @@ class PushSocketHandler extends TextWebSocketHandler {
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final CardActions cardActions;
+    private final ClientMessages clientMessages;
     private final Map<String, PushSession> bySocket = new ConcurrentHashMap<>();
 
     PushSocketHandler(SessionRegistry sessions, PresencePublisher presencePublisher, PresenceView presence,
                       Frames frames, PushProperties properties, AppStateView apps, AppAccessValidator appAccess,
                       TokenRefresh tokenRefresh, SessionResume resume, DeviceLimit deviceLimit,
-                      PresenceSubscriptions presenceSubscriptions, CardActions cardActions, JsonMapper json,
-                      MeterRegistry meters) {
+                      PresenceSubscriptions presenceSubscriptions, CardActions cardActions,
+                      ClientMessages clientMessages, JsonMapper json, MeterRegistry meters) {
         this.sessions = sessions;
         this.presencePublisher = presencePublisher;
         this.presence = presence;
@@ -84,6 +82,7 @@ class PushSocketHandler extends TextWebSocketHandler {
         this.json = json;
         this.meters = meters;
         this.cardActions = cardActions;
+        this.clientMessages = clientMessages;
         apps.addListener((appId, previous, current, partition, offset) -> closeRevokedSessions(appId));
     }
 
@@ -94,20 +93,20 @@ class PushSocketHandler extends TextWebSocketHandler {
      */
     private void closeRevokedSessions(String appId) {
         for (PushSession session : sessions.sessionsOfApp(appId)) {
-            appAccess.refusal(session.token()).ifPresent(reason -> session.close(TOKEN_REVOKED));
+            PushPrincipal principal = session.principal();
+            appAccess.refusal(principal.appId(), principal.certificateId(), principal.issuedAt())
+                    .ifPresent(reason -> session.close(TOKEN_REVOKED));
         }
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession socket) throws Exception {
-        JwtAuthenticationToken authentication = HandshakeAuthorization.authentication(socket);
-        if (authentication == null) {
+        PushPrincipal principal = HandshakeAuthorization.takePrincipal(socket);
+        if (principal == null) {
             refuse(socket, HandshakeAuthorization.refusal(socket));
             return;
         }
-        Jwt token = authentication.getToken();
-        Caller caller = Caller.of(token);
-        PushSession session = new PushSession(socket, token, caller.appId(), caller.subject(), caller.deviceId(),
+        PushSession session = new PushSession(socket, principal,
                 properties.sessionBufferBytes(), properties.sendTimeLimit());
         if (announcesResume(socket)) {
             session.awaitResume();
@@ -143,13 +142,40 @@ class PushSocketHandler extends TextWebSocketHandler {
     @Override
     protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
         PushSession session = bySocket.get(socket.getId());
-        if (session == null) {
+        if (session == null || session.isClosing()) {
             return;
         }
         session.heard();
+        String whole;
+        try {
+            whole = clientMessages.add(socket.getId(), message.getPayload(), message.isLast());
+        } catch (ClientMessages.Refused e) {
+            session.close(e.status());
+            return;
+        }
+        if (whole == null) {
+            if (!bySocket.containsKey(socket.getId())) {
+                clientMessages.discard(socket.getId());   // closed meanwhile: its close did not see this part
+            }
+            return;
+        }
+        handleFrame(session, whole);
+    }
+
+    /**
+     * Tomcat reads client frames through a buffer of {@code client-frame-buffer-chars} per session
+     * and hands longer messages over in parts, which {@link ClientMessages} joins: the buffer every
+     * session holds stays small while a {@code resume} of 10,000 conversations still fits.
+     */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
+    private void handleFrame(PushSession session, String text) {
         JsonNode frame;
         try {
-            frame = json.readTree(message.getPayload());
+            frame = json.readTree(text);
         } catch (JacksonException e) {
             session.send(frames.error("malformed-frame", "A frame is a JSON object with a type"));
             return;
@@ -235,6 +261,7 @@ class PushSocketHandler extends TextWebSocketHandler {
         if (session == null) {
             return;
         }
+        clientMessages.discard(socket.getId());
         sessions.remove(session);
         presenceSubscriptions.sessionClosed(session);
         meters.counter("switchboard.push.sessions.closed", "code", String.valueOf(status.getCode())).increment();

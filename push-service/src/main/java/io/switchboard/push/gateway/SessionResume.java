@@ -3,8 +3,6 @@ package io.switchboard.push.gateway;
 import io.switchboard.platform.security.Scopes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -30,7 +28,6 @@ class SessionResume {
 
     private final MessageHistory history;
     private final Frames frames;
-    private final JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
 
     SessionResume(MessageHistory history, Frames frames) {
         this.history = history;
@@ -62,7 +59,7 @@ class SessionResume {
             Map<String, Long> replayed = new HashMap<>();
             try {
                 if (mayRead(session, "fetch")) {
-                    JsonNode page = history.changes(session.token().getTokenValue(), conversationId, afterChangeSeq, PAGE);
+                    JsonNode page = history.changes(session.principal().token(), conversationId, afterChangeSeq, PAGE);
                     long last = replay(session, page.path("changes"), afterChangeSeq);
                     replayed.put(conversationId, last);
                     session.sendReplayed(frames.fetchDone(conversationId, last, page.path("hasMore").asBoolean()));
@@ -81,7 +78,7 @@ class SessionResume {
     }
 
     private void replayMissed(PushSession session, Map<String, Long> known, Map<String, Long> replayed) {
-        String token = session.token().getTokenValue();
+        String token = session.principal().token();
         try {
             JsonNode news = history.sync(token, known, PAGE);
             Map<String, Long> now = new LinkedHashMap<>();
@@ -128,8 +125,7 @@ class SessionResume {
      * if not, the client is told {@code <operation>-not-allowed}.
      */
     private boolean mayRead(PushSession session, String operation) {
-        String needed = Scopes.authority(Scopes.MESSAGES_READ);
-        boolean may = scopes.convert(session.token()).stream().map(GrantedAuthority::getAuthority).anyMatch(needed::equals);
+        boolean may = session.principal().mayReadHistory();
         if (!may) {
             session.send(frames.error(operation + "-not-allowed",
                     "Reading history: the session's token needs scope " + Scopes.MESSAGES_READ));

@@ -33,11 +33,15 @@ final class SessionWriter {
 
     private final WebSocketSession socket;
     private final int bufferBytes;
-    private final Queue<WebSocketMessage<?>> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedBytes = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean failed = new AtomicBoolean();
     private final Runnable closeFellBehind;
+
+    /** A frame waiting to be written, and the bytes it counts for in the queue's bound. */
+    private record Queued(WebSocketMessage<?> message, int counted) {
+    }
 
     /** @param closeFellBehind closes the session with {@link #FELL_BEHIND}, without waiting for it */
     SessionWriter(WebSocketSession socket, int bufferBytes, Duration sendTimeLimit, Runnable closeFellBehind) {
@@ -52,15 +56,19 @@ final class SessionWriter {
 
     /** Queues a frame; false if the session is closed or has just overflowed (it is being closed). */
     boolean write(WebSocketMessage<?> message) {
+        return write(message, message.getPayloadLength());
+    }
+
+    private boolean write(WebSocketMessage<?> message, int counted) {
         if (failed.get() || !socket.isOpen()) {
             return false;
         }
-        if (queuedBytes.addAndGet(message.getPayloadLength()) > bufferBytes) {
-            queuedBytes.addAndGet(-message.getPayloadLength());
+        if (queuedBytes.addAndGet(counted) > bufferBytes) {
+            queuedBytes.addAndGet(-counted);
             fail();
             return false;
         }
-        queue.add(message);
+        queue.add(new Queued(message, counted));
         if (writing.compareAndSet(false, true)) {
             Thread.ofVirtual().name("push-writer-" + socket.getId()).start(this::drain);
         }
@@ -71,11 +79,14 @@ final class SessionWriter {
      * Queues a frame once the queue is at most half full, waiting up to {@code maxWait} for the
      * client to read: a replay of history may be longer than the buffer, and must follow the
      * client's pace instead of overflowing it. A client that reads nothing for that long is
-     * closed like one that fell behind.
+     * closed like one that fell behind. A frame longer than half the buffer (a {@code resume.done}
+     * listing thousands of conversations) waits until the queue is empty and then counts as half
+     * the buffer: it is written alone, and the session holds at most the buffer plus that frame.
      */
     boolean writeWhenRoom(WebSocketMessage<?> message, Duration maxWait) {
+        int counted = Math.min(message.getPayloadLength(), bufferBytes / 2);
         long deadline = System.nanoTime() + maxWait.toNanos();
-        while (queuedBytes.get() + message.getPayloadLength() > bufferBytes / 2) {
+        while (queuedBytes.get() + counted > bufferBytes / 2) {
             if (failed.get() || !socket.isOpen()) {
                 return false;
             }
@@ -90,19 +101,19 @@ final class SessionWriter {
                 return false;
             }
         }
-        return write(message);
+        return write(message, counted);
     }
 
     private void drain() {
         do {
-            WebSocketMessage<?> next;
+            Queued next;
             while ((next = queue.poll()) != null) {
                 try {
-                    socket.sendMessage(next);
+                    socket.sendMessage(next.message());
                 } catch (IOException | RuntimeException e) {
                     fail();
                 } finally {
-                    queuedBytes.addAndGet(-next.getPayloadLength());
+                    queuedBytes.addAndGet(-next.counted());
                 }
             }
             writing.set(false);

@@ -6,10 +6,9 @@ import io.switchboard.platform.security.Scopes;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.stereotype.Component;
 
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An open session's in-band token refresh ({@code auth.refresh}): the new token is verified like a
@@ -25,8 +24,6 @@ class TokenRefresh {
     }
 
     private final JwtDecoder decoder;
-    /** Reads a token's scopes as the handshake's security filter does. */
-    private final JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
 
     TokenRefresh(JwtDecoder decoder) {
         this.decoder = decoder;
@@ -38,21 +35,20 @@ class TokenRefresh {
             return new Refusal("token-missing", "auth.refresh needs a token");
         }
         Jwt newer;
-        Caller caller;
         try {
             newer = decoder.decode(token);
-            caller = Caller.of(newer);
+            Caller.of(newer);
         } catch (JwtException | ApiException e) {
             return new Refusal("token-invalid", "The token was not accepted: " + e.getMessage());
         }
-        if (!HandshakeAuthorization.isPushToken(newer, scopes.convert(newer))) {
+        Optional<PushPrincipal> principal = PushPrincipal.of(newer);
+        if (principal.isEmpty()) {
             return new Refusal("token-not-for-push", "A user token with scope " + Scopes.PUSH_CONNECT + " is needed");
         }
-        if (!caller.appId().equals(session.appId()) || !caller.subject().equals(session.userId())
-                || !Objects.equals(caller.deviceId(), session.deviceId())) {
+        if (!principal.get().sameSessionAs(session.principal())) {
             return new Refusal("token-other-session", "The token is for another app, user or device than this session");
         }
-        session.refresh(newer);
+        session.refresh(principal.get());
         return null;
     }
 }

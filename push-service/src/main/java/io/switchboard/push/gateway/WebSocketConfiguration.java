@@ -1,16 +1,22 @@
 package io.switchboard.push.gateway;
 
+import io.switchboard.push.PushProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+
+import java.util.List;
 
 /**
  * {@code /v1/ws}: the push endpoint. Origins are not restricted because the handshake carries a
@@ -24,10 +30,12 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
     private final PushSocketHandler handler;
     private final JwtDecoder decoder;
+    private final PushProperties properties;
 
-    WebSocketConfiguration(PushSocketHandler handler, JwtDecoder decoder) {
+    WebSocketConfiguration(PushSocketHandler handler, JwtDecoder decoder, PushProperties properties) {
         this.handler = handler;
         this.decoder = decoder;
+        this.properties = properties;
     }
 
     /**
@@ -47,7 +55,18 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, PATH)
+                .setHandshakeHandler(properties.permessageDeflate() ? new DefaultHandshakeHandler() : new NoExtensions())
                 .addInterceptors(new HandshakeAuthorization(decoder))
                 .setAllowedOriginPatterns("*");
+    }
+
+    /** Accepts no extension a client offers: with {@code permessage-deflate} off, frames go uncompressed. */
+    private static final class NoExtensions extends DefaultHandshakeHandler {
+        @Override
+        protected List<WebSocketExtension> filterRequestedExtensions(ServerHttpRequest request,
+                                                                     List<WebSocketExtension> requestedExtensions,
+                                                                     List<WebSocketExtension> supportedExtensions) {
+            return List.of();
+        }
     }
 }

@@ -1,0 +1,52 @@
+package io.switchboard.bench;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/** Sends chat messages as an app, one per request to message-service's HTTP API, as an app's server does. */
+final class MessageSender {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String messagesUrl;
+    private final String token;
+
+    /** @param token an app token with {@code messages:write} */
+    MessageSender(String messagesUrl, String token) {
+        this.messagesUrl = messagesUrl;
+        this.token = token;
+    }
+
+    /** Sends a text message; returns its id, or null if it was refused or the request failed. */
+    String sendText(String conversationId, String text) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(messagesUrl + "/v1/conversations/" + conversationId
+                        + "/messages"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("type", "TEXT", "text", text))))
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                return null;
+            }
+            return JSON.readTree(response.body()).get("messageId").asString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

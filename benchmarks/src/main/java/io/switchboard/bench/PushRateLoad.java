@@ -1,0 +1,238 @@
+package io.switchboard.bench;
+
+import io.switchboard.client.SwitchboardClient;
+import io.switchboard.stack.StackService;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/**
+ * {@code ./switchboard bench push-rate}: delivery latency at a steady message rate with many users
+ * connected. Starts the whole system (services on PostgreSQL, Kafka, the registry), provisions
+ * {@code BENCH_USERS} (10,000) users, each holding a push connection, in groups of
+ * {@code BENCH_GROUP_SIZE} (5), and waits until every connection was told it joined. After one
+ * message to every group (warm-up), messages go out open loop at {@code BENCH_RATE} (2,000)
+ * messages/s for {@code BENCH_SECONDS} (30), each to the next group in turn, one per request to
+ * message-service's HTTP API (sends are scheduled, so a slow response does not delay the next
+ * one); each message reaches every member of its group. Printed: the rate the sends kept, and for
+ * every frame the time from the send's scheduled start to the frame on the member's connection,
+ * p50/p99/max, split into request → stored (201), request → published on {@code chat.messages}
+ * and request → WebSocket; and where the CPU went. If fewer frames arrived per second than the
+ * rate asked for, the whole again at half the rate that was delivered (a rate the machine holds,
+ * so the figures are not just a queue growing).
+ */
+public final class PushRateLoad {
+
+    private static final String MARK = "push-rate ";
+    private static final String TEXT = ": status update from the build pipeline, all checks green.";
+    /** Sends in flight at most: beyond that the sender is behind schedule and says so. */
+    private static final int MAX_IN_FLIGHT = 4_000;
+    private static final Duration STALL = Duration.ofSeconds(30);
+
+    private final int groupSize;
+    private final List<String> groups;
+    private final MessageSender sender;
+    private final PublishedMessages published;
+    private final BenchStack bench;
+    /** The run in progress: scheduled start of each send, and each frame's latency. */
+    private volatile Run run;
+
+    private PushRateLoad(int groupSize, List<String> groups, MessageSender sender, PublishedMessages published,
+                         BenchStack bench) {
+        this.groupSize = groupSize;
+        this.groups = groups;
+        this.sender = sender;
+        this.published = published;
+        this.bench = bench;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int userCount = BenchSettings.integer("BENCH_USERS", 10_000);
+        int groupSize = BenchSettings.integer("BENCH_GROUP_SIZE", 5);
+        int rate = BenchSettings.integer("BENCH_RATE", 2_000);
+        int seconds = BenchSettings.integer("BENCH_SECONDS", 30);
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        try (BenchStack bench = BenchStack.start();
+             PublishedMessages published = PublishedMessages.byMessageId(bench.stack().kafkaBootstrapServers(),
+                     bench.stack().registry().registryApiUrl())) {
+            SwitchboardClient client = bench.client();
+            SwitchboardClient.App app = bench.createApp("push rate benchmark");
+            String appToken = client.appToken(app, "user-tokens:mint", "users:write", "conversations:write",
+                    "messages:write");
+            List<String> users = IntStream.range(0, userCount).mapToObj(i -> String.format(Locale.ROOT, "user-%05d", i))
+                    .toList();
+            List<String> groups = IntStream.range(0, userCount / groupSize)
+                    .mapToObj(i -> String.format(Locale.ROOT, "team-%05d", i)).toList();
+            long setupStart = System.nanoTime();
+            client.importUsers(appToken, users);
+            List<String> tokens = UserTokens.mint(client, appToken, users);
+            PushRateLoad load = new PushRateLoad(groupSize, groups,
+                    new MessageSender(bench.stack().url(StackService.MESSAGE), appToken), published, bench);
+            try (ConnectedUsers connected = ConnectedUsers.connect(bench.stack().url(StackService.PUSH), tokens, 0,
+                    load::onFrame)) {
+                createGroups(client, appToken, groups, users, groupSize);
+                int joined = connected.awaitJoined(groups.size() * groupSize, STALL);
+                System.out.printf(Locale.ROOT, "push-rate: %,d users each with a push connection, in %,d groups of %d "
+                                + "(%,d told they joined), ready %.1f s after the app was created; services on "
+                                + "PostgreSQL %s; Kafka, Apicurio, 4 services and this load generator on %d cores; load "
+                                + "average before start %.1f%n", userCount, groups.size(), groupSize, joined,
+                        (System.nanoTime() - setupStart) / 1e9, BenchStack.databaseDescription(),
+                        Runtime.getRuntime().availableProcessors(), loadBefore);
+                load.warmUp();
+                double delivered = load.measure(rate, seconds);
+                if (delivered < rate * 0.95) {
+                    load.measure((int) Math.max(1, delivered / 2), seconds);
+                }
+                System.out.printf(Locale.ROOT, "%,d of %,d connections still open%n", connected.open(), userCount);
+            }
+        }
+    }
+
+    /** Groups of consecutive users, 8 requests at a time. */
+    private static void createGroups(SwitchboardClient client, String appToken, List<String> groups, List<String> users,
+                                     int groupSize) throws Exception {
+        List<Future<?>> created = new ArrayList<>();
+        try (ExecutorService workers = Executors.newFixedThreadPool(8)) {
+            for (int g = 0; g < groups.size(); g++) {
+                List<String> members = users.subList(g * groupSize, (g + 1) * groupSize);
+                String group = groups.get(g);
+                created.add(workers.submit(() -> client.createGroup(appToken, group, group, members)));
+            }
+        }
+        for (Future<?> group : created) {
+            group.get();
+        }
+    }
+
+    /**
+     * One message to every group, until each is accepted (message-service learns of the groups
+     * from membership.changes) and has reached its members.
+     */
+    private void warmUp() throws InterruptedException {
+        long start = System.nanoTime();
+        Run warmUp = new Run(groups.size());
+        run = warmUp;
+        try (ExecutorService senders = Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < groups.size(); i++) {
+                int index = i;
+                senders.submit(() -> {
+                    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                    while (System.nanoTime() < deadline) {
+                        warmUp.scheduled[index] = System.nanoTime();
+                        if (sender.sendText(groups.get(index), warmUp.text(index)) != null) {
+                            return null;
+                        }
+                        Thread.sleep(200);
+                    }
+                    return null;
+                });
+            }
+        }
+        Arrivals.await(List.of("all"), key -> warmUp.frames.get() >= (long) groups.size() * groupSize, STALL);
+        System.out.printf(Locale.ROOT, "warm-up: one message to each of %,d groups, %,d of %,d frames arrived, in %.1f s%n",
+                groups.size(), warmUp.frames.get(), (long) groups.size() * groupSize, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Open-loop sends at {@code rate} for {@code seconds}; prints the figures and returns frames delivered per second. */
+    private double measure(int rate, int seconds) throws InterruptedException {
+        int total = rate * seconds;
+        Run current = new Run(total);
+        run = current;
+        AtomicInteger refused = new AtomicInteger();
+        CpuUsage cpu = CpuUsage.start(bench.stack().processes());
+        long start = System.nanoTime();
+        long maxBehind = OpenLoop.run(rate, total, MAX_IN_FLIGHT, (index, due) -> {
+            current.scheduled[index] = due;
+            String id = sender.sendText(groups.get(index % groups.size()), current.text(index));
+            current.accepted[index] = System.nanoTime();
+            current.messageIds[index] = id;
+            if (id == null) {
+                refused.incrementAndGet();
+            }
+        });
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        long expected = (long) (total - refused.get()) * groupSize;
+        Arrivals.await(List.of("all"), key -> current.frames.get() >= expected, STALL);
+        double lastFrameSeconds = (current.lastFrame.get() - start) / 1e9;
+        String cpuReport = cpu.report();
+        List<Long> toStored = new ArrayList<>();
+        List<Long> toPublished = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            if (current.messageIds[i] != null) {
+                toStored.add(current.accepted[i] - current.scheduled[i]);
+                Long at = published.at(current.messageIds[i]);
+                if (at != null) {
+                    toPublished.add(at - current.scheduled[i]);
+                }
+            }
+        }
+        Percentiles stored = Percentiles.of(toStored);
+        Percentiles onKafka = Percentiles.of(toPublished);
+        Percentiles toWebSocket = Percentiles.of(current.latencies());
+        double delivered = current.frames.get() / lastFrameSeconds;
+        System.out.printf(Locale.ROOT, "at %,d msg/s for %d s (open loop, %,d messages to %,d groups of %d): requests "
+                        + "started at most %.0f ms behind schedule, all answered %.1f s after the first (%,.0f msg/s), "
+                        + "%,d refused; %,d of %,d frames arrived, the last %.1f s after the first send (%,.0f frames/s, "
+                        + "%,.0f msg/s delivered)%n"
+                        + "  request -> response (201, stored) p50 %.1f ms, p99 %.1f ms; -> on chat.messages p50 %.1f ms, "
+                        + "p99 %.1f ms; -> WebSocket frame p50 %.1f ms, p99 %.1f ms, max %.1f ms%n  %s%n",
+                rate, seconds, total, groups.size(), groupSize, maxBehind / 1e6, sendSeconds, total / sendSeconds,
+                refused.get(), current.frames.get(), expected, lastFrameSeconds, delivered, delivered / groupSize,
+                stored.millis(50), stored.millis(99), onKafka.millis(50), onKafka.millis(99), toWebSocket.millis(50),
+                toWebSocket.millis(99), toWebSocket.maxMillis(), cpuReport);
+        return delivered / groupSize;
+    }
+
+    private void onFrame(int user, boolean compressed, String text, long receivedNanos, int wireBytes) {
+        Run current = run;
+        int mark = current == null ? -1 : text.indexOf(current.mark);
+        if (mark < 0 || !text.contains("\"message.created\"")) {
+            return;   // not a message of the run in progress (a late one of an earlier run)
+        }
+        int from = mark + current.mark.length();
+        int index = Integer.parseInt(text.substring(from, text.indexOf(':', from)));
+        current.arrived(receivedNanos - current.scheduled[index], receivedNanos);
+    }
+
+    /** One measured run: per send its scheduled start, response time and message id; every frame's latency. */
+    private static final class Run {
+        private static final AtomicInteger RUNS = new AtomicInteger();
+        /** Starts each message's text, with the run's number, so frames of an earlier run are told apart. */
+        final String mark = MARK + RUNS.incrementAndGet() + "/";
+        final long[] scheduled;
+        final long[] accepted;
+        final String[] messageIds;
+        final AtomicLong frames = new AtomicLong();
+        final AtomicLong lastFrame = new AtomicLong();
+        private final List<Long> latencies = new ArrayList<>();
+
+        Run(int sends) {
+            scheduled = new long[sends];
+            accepted = new long[sends];
+            messageIds = new String[sends];
+        }
+
+        String text(int index) {
+            return mark + index + TEXT;
+        }
+
+        synchronized void arrived(long latencyNanos, long at) {
+            latencies.add(latencyNanos);
+            frames.incrementAndGet();
+            lastFrame.accumulateAndGet(at, Math::max);
+        }
+
+        synchronized List<Long> latencies() {
+            return List.copyOf(latencies);
+        }
+    }
+}
