@@ -26,5 +26,7 @@ presence.changes 6 compact
 push.deliveries 1 delete
 push.deliveries.dlt 1 delete
 push.gateways 1 compact
+push.notification.outcomes 6 delete
+push.notification.outcomes.dlt 6 delete
 TOPICS
 echo "topics ready"

@@ -17,4 +17,6 @@ auth.apps 3 delete
 push.deliveries 1 delete
 push.deliveries.dlt 1 delete
 push.gateways 1 compact
+push.notification.outcomes 6 delete
+push.notification.outcomes.dlt 6 delete
 orders.created 3 delete

@@ -3,6 +3,7 @@
 
 import {ApiError, MessageApi, loadWebConfig, newIdempotencyKey} from './api.js';
 import {Inbox} from './inbox.js';
+import {Presence, presenceText} from './presence.js';
 import {PushClient, backoffDelay} from './push-client.js';
 import {adoptTokenFromFragment, claimsOf, forgetToken, refusalOf, storeToken, storedToken} from './session.js';
 import {Sync} from './sync.js';
@@ -80,8 +81,9 @@ class Page {
     const inbox = new Inbox();
     const api = new MessageApi(config.messageServiceUrl, () => storedToken());
     const push = new PushClient(() => storedToken());
-    const sync = new Sync(push, inbox, api);
-    this.session = {claims, inbox, api, push, sync};
+    const presence = new Presence(push);
+    const sync = new Sync(push, inbox, api, presence);
+    this.session = {claims, inbox, api, push, sync, presence};
     this.selectedId = null;
     this.sending.clear();
 
@@ -93,6 +95,12 @@ class Page {
       }
     });
     inbox.addEventListener('arrived', event => this.announce(event.detail));
+    inbox.addEventListener('settings', event => {
+      if (event.detail.conversationId === this.selectedId) {
+        this.renderHeader();
+      }
+    });
+    presence.addEventListener('changed', () => this.renderPresence());
     push.addEventListener('state', event => this.showConnection(event.detail));
     push.addEventListener('ended', event => event.detail.signOut
         ? this.signOut(event.detail.reason) : this.showNotice(event.detail.reason));
@@ -141,6 +149,7 @@ class Page {
 
   select(conversationId) {
     this.selectedId = conversationId;
+    this.session.presence.watch(conversationId);
     this.renderList();
     this.renderConversation();
     const conversation = this.session.inbox.conversations.get(conversationId);
@@ -331,16 +340,32 @@ class Page {
     }
     if (this.selectedId && !this.session.inbox.conversations.has(this.selectedId)) {
       this.selectedId = null;
+      this.session.presence.watch(null);
       this.renderConversation();
     }
   }
 
   renderConversation() {
-    const conversation = this.session?.inbox.conversations.get(this.selectedId);
-    $('conversation-title').textContent = conversation ? conversation.title : 'Select a conversation';
-    $('composer').hidden = !conversation;
+    this.renderHeader();
+    this.renderPresence();
     $('messages').replaceChildren();
     this.renderMessages();
+  }
+
+  /** The open conversation's title, and whether one can post in it. */
+  renderHeader() {
+    const conversation = this.session?.inbox.conversations.get(this.selectedId);
+    $('conversation-title').textContent = conversation ? conversation.title : 'Select a conversation';
+    $('conversation-archived').hidden = !conversation?.archived;
+    $('composer').hidden = !conversation || conversation.archived;
+  }
+
+  renderPresence() {
+    const conversation = this.session?.inbox.conversations.get(this.selectedId);
+    const text = conversation
+        ? presenceText(this.session.presence.others(this.session.claims.userId), conversation.type) : '';
+    $('conversation-presence').textContent = text;
+    $('conversation-presence').hidden = !text;
   }
 
   /**

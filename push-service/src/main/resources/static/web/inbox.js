@@ -9,6 +9,10 @@ export class Conversation {
     this.id = id;
     this.name = null;
     this.type = null;
+    /** Archived conversations are read-only: nobody posts until one is unarchived. */
+    this.archived = false;
+    /** The version of the conversation's settings the page holds (from `conversation.changed`). */
+    this.version = 0;
     this.lastSeq = 0;
     this.readSeq = 0;
     this.lastMessage = null;
@@ -60,7 +64,8 @@ export class Conversation {
 /**
  * Events: `list` (the conversation list changed), `messages` (detail {conversationId}: its
  * messages changed), `arrived` (detail {conversation, message}: a new message from someone else),
- * `discovered` (detail {conversationId}: a conversation the page has not seen; read its entry).
+ * `discovered` (detail {conversationId}: a conversation the page has not seen; read its entry),
+ * `settings` (detail {conversationId}: its name or archived state changed).
  */
 export class Inbox extends EventTarget {
   constructor() {
@@ -96,6 +101,7 @@ export class Inbox extends EventTarget {
     const conversation = this.ensure(state.conversationId, false);
     conversation.name = state.name ?? conversation.name;
     conversation.type = state.conversationType ?? state.type ?? conversation.type;
+    conversation.archived = state.archived ?? conversation.archived;
     conversation.lastSeq = Math.max(conversation.lastSeq, state.lastSeq ?? 0);
     conversation.readSeq = Math.max(conversation.readSeq, state.readSeq ?? 0);
     if (state.lastMessage && (!conversation.lastMessage || state.lastMessage.seq >= conversation.lastMessage.seq)) {
@@ -106,6 +112,23 @@ export class Inbox extends EventTarget {
       conversation.advance();
     }
     this.emit('list');
+  }
+
+  /**
+   * `conversation.changed`: renamed, archived or unarchived, posting rules changed. Settings of an
+   * older version than the page holds are ignored (frames of two changes can cross).
+   */
+  applyChanged(frame) {
+    const conversation = this.conversations.get(frame.conversationId);
+    if (!conversation || frame.conversationVersion < conversation.version) {
+      return;
+    }
+    conversation.version = frame.conversationVersion;
+    conversation.name = frame.name ?? null;
+    conversation.type = frame.conversationType ?? conversation.type;
+    conversation.archived = Boolean(frame.archived);
+    this.emit('list');
+    this.emit('settings', {conversationId: conversation.id});
   }
 
   /**

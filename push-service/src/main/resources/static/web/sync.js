@@ -11,11 +11,12 @@ const MESSAGE_FRAMES = new Set(['message.created', 'message.edited', 'message.re
  * kind}: something the user should read), `expiring` (detail {expiresAt}), `refreshed`.
  */
 export class Sync extends EventTarget {
-  constructor(push, inbox, api) {
+  constructor(push, inbox, api, presence) {
     super();
     this.push = push;
     this.inbox = inbox;
     this.api = api;
+    this.presence = presence;
     this.resumeAttempt = 0;
     this.resumeTimer = null;
     this.fetchAttempt = 0;
@@ -45,6 +46,7 @@ export class Sync extends EventTarget {
           conversation.fetching = false;
         }
         this.resume();
+        this.presence.connected();
         break;
       case 'conversation.synced':
         this.inbox.applyState(frame, frame.known);
@@ -65,6 +67,12 @@ export class Sync extends EventTarget {
         break;
       case 'message.hidden':
         this.inbox.applyHidden(frame);
+        break;
+      case 'conversation.changed':
+        this.inbox.applyChanged(frame);
+        break;
+      case 'presence.changed':
+        this.presence.apply(frame);
         break;
       case 'membership.changed':
         if (frame.change === 'left') {
@@ -137,6 +145,10 @@ export class Sync extends EventTarget {
         // the error does not say which fetch failed: fetch every gap again a little later
         clearTimeout(this.fetchTimer);
         this.fetchTimer = setTimeout(() => this.fetchGaps(), backoffDelay(this.fetchAttempt++));
+        break;
+      case 'presence-not-allowed':
+      case 'presence-limit':
+        this.presence.refused();
         break;
       case 'resume-not-allowed':
         this.emitState('live', 'Live');

@@ -30,13 +30,14 @@ export function element(tag, attributes = {}, ...children) {
 export function conversationItem(conversation, selected) {
   const unread = conversation.unread;
   const preview = conversation.lastMessage ? previewText(conversation.lastMessage) : 'No messages yet';
-  const label = `${conversation.title}${unread ? `, ${unread} unread` : ''}`;
+  const label = `${conversation.title}${conversation.archived ? ', archived' : ''}${unread ? `, ${unread} unread` : ''}`;
   return element('li', {dataset: {conversationId: conversation.id}},
       element('button', {
         type: 'button', className: 'conversation-item', 'aria-current': selected ? 'true' : null,
         'aria-label': label, dataset: {conversationId: conversation.id},
       },
-      element('span', {className: 'conversation-title'}, conversation.title),
+      element('span', {className: 'conversation-title'}, conversation.title,
+          conversation.archived ? element('span', {className: 'tag', 'aria-hidden': 'true'}, 'Archived') : null),
       unread ? element('span', {className: 'unread', 'aria-hidden': 'true', dataset: {unread: String(unread)}}, String(unread)) : null,
       element('span', {className: 'preview'}, preview)));
 }

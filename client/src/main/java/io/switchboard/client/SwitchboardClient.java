@@ -153,6 +153,17 @@ public final class SwitchboardClient implements AutoCloseable {
                 .POST(json(Map.of("members", List.of(Map.of("userId", userId))))));
     }
 
+    /**
+     * Changes a conversation's settings ({@code name}, {@code archived}, {@code postingPolicy}, ...,
+     * as membership-service's README describes); the reply's status tells if it was accepted.
+     */
+    public Reply changeConversation(String token, String conversationId, Map<String, Object> changes) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/conversations/" + conversationId))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method("PATCH", json(changes)));
+    }
+
     /** Adds members to a group, 1,000 a request (the API's limit). */
     public void addMembers(String token, String conversationId, List<String> userIds) {
         for (int from = 0; from < userIds.size(); from += 1000) {

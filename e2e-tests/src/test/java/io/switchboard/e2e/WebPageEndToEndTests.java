@@ -1,5 +1,6 @@
 package io.switchboard.e2e;
 
+import io.switchboard.client.PushConnection;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.stack.StackService;
 import org.junit.jupiter.api.AfterAll;
@@ -92,7 +93,7 @@ class WebPageEndToEndTests {
             assertThat(conversationButton(CONVERSATION).getText()).contains("Sales wins");
             chromium.screenshot("web-page-1-unread");
 
-            conversationButton(CONVERSATION).click();
+            openConversation(CONVERSATION);
             awaitTrue(() -> messageTexts().equals(List.of("Morning all", "Who takes the ACME call?")));
             awaitTrue(() -> unreadBadge(CONVERSATION).isEmpty());
             await().atMost(WAIT).until(() -> client.myConversation(scenario.userToken("ivy"), CONVERSATION).body()
@@ -144,7 +145,7 @@ class WebPageEndToEndTests {
         try (DealWonScenario scenario = DealWonScenario.setUp(client, EndToEndStack.ADMIN_PASSWORD, List.of("kate", "liam"))) {
             String liam = scenario.userToken("liam");
             open(scenario.userToken("kate"));
-            awaitElement(By.cssSelector("button[data-conversation-id='" + CONVERSATION + "']")).click();
+            openConversation(CONVERSATION);
             assertThat(client.sendText(liam, CONVERSATION, "Before the drop", "liam-1").status()).isEqualTo(201);
             awaitTrue(() -> messageTexts().equals(List.of("Before the drop")));
             awaitTrue(() -> connectionState().equals("live"));
@@ -175,6 +176,46 @@ class WebPageEndToEndTests {
         }
     }
 
+    /**
+     * What changes around a conversation shows without a reload: who of its members is online
+     * (a member's WebSocket connects and drops), a rename, and archiving (the composer goes away).
+     */
+    @Test
+    void theOpenConversationShowsWhoIsOnlineAndFollowsRenameAndArchiveLive() throws Exception {
+        try (DealWonScenario scenario = DealWonScenario.setUp(client, EndToEndStack.ADMIN_PASSWORD, List.of("nina", "omar", "pia"))) {
+            scenario.connection("pia").close();
+            open(scenario.userToken("nina"));
+            openConversation(CONVERSATION);
+            awaitTrue(() -> presenceLine().equals("Online: omar"));
+
+            try (PushConnection pia = PushConnection.open(
+                    client.endpoints().pushWebSocket(scenario.userToken("pia")), WAIT)) {
+                awaitTrue(() -> presenceLine().equals("Online: omar, pia"));
+                chromium.screenshot("web-page-6-presence");
+            }
+            scenario.connection("omar").close();
+            awaitTrue(() -> presenceLine().equals("Nobody else is online"));
+
+            assertThat(client.changeConversation(scenario.appToken(), CONVERSATION, Map.of("name", "Sales wins EMEA"))
+                    .status()).isEqualTo(200);
+            awaitTrue(() -> page.findElement(By.id("conversation-title")).getText().equals("Sales wins EMEA"));
+            awaitTrue(() -> conversationButton(CONVERSATION).getText().contains("Sales wins EMEA"));
+            assertThat(page.findElement(By.id("composer")).isDisplayed()).isTrue();
+
+            assertThat(client.changeConversation(scenario.appToken(), CONVERSATION, Map.of("archived", true))
+                    .status()).isEqualTo(200);
+            awaitTrue(() -> page.findElement(By.id("conversation-archived")).isDisplayed());
+            assertThat(page.findElement(By.id("composer")).isDisplayed()).isFalse();
+            assertThat(conversationButton(CONVERSATION).getAttribute("aria-label")).contains("archived");
+            chromium.screenshot("web-page-7-archived");
+
+            // a page opened afterwards learns that it is archived from its resume
+            open(scenario.userToken("nina"));
+            openConversation(CONVERSATION);
+            awaitTrue(() -> page.findElement(By.id("conversation-archived")).isDisplayed());
+        }
+    }
+
     @Test
     void aTokenThePushServiceRefusesSignsTheUserOutWithTheReason() throws Exception {
         try (DealWonScenario scenario = DealWonScenario.setUp(client, EndToEndStack.ADMIN_PASSWORD, List.of("mona"))) {
@@ -195,6 +236,18 @@ class WebPageEndToEndTests {
         page.get(endToEnd.stack().url(StackService.PUSH) + "/#token=" + userToken);
         awaitTrue(() -> page.findElement(By.id("workspace")).isDisplayed());
         assertThat(page.getCurrentUrl()).as("the token leaves the address bar").doesNotContain("token=");
+    }
+
+    /** Clicks a conversation in the list; the list is re-rendered as frames arrive, so a stale button is looked up again. */
+    private void openConversation(String conversationId) {
+        awaitTrue(() -> {
+            conversationButton(conversationId).click();
+            return true;
+        });
+    }
+
+    private String presenceLine() {
+        return page.findElement(By.id("conversation-presence")).getText();
     }
 
     private String connectionState() {

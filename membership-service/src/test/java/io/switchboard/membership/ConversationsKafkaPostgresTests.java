@@ -11,6 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -70,6 +72,43 @@ class ConversationsKafkaPostgresTests extends ServiceIntegrationTest {
         List<ConsumerRecord<String, ConversationMember>> members = TopicProbe.awaitRecord(
                 Topics.MEMBERSHIP_MEMBERS.name(), r -> r.key().equals(appId + "/deals/bob") && r.value() == null);
         assertThat(members).filteredOn(r -> r.key().equals(appId + "/deals/carol")).isNotEmpty();
+    }
+
+    @Test
+    void everyMemberRecordSaysWhatTheChangeDidToTheMember() {
+        createSalesGroup("roles");
+        Instant inAnHour = Instant.now().plus(1, ChronoUnit.HOURS);
+
+        http().postJson("/v1/conversations/roles/members", app(), Map.of("members", List.of(Map.of("userId", "carol"))));
+        changeMember("bob", Map.of("role", "ADMIN"));
+        changeMember("bob", Map.of("mutedUntil", inAnHour.toString()));
+        changeMember("bob", Map.of("mutedUntil", inAnHour.plusSeconds(60).toString()));
+        changeMember("bob", Map.of("mutedUntil", Instant.now().minusSeconds(60).toString()));
+        changeMember("bob", Map.of("mutedAllExempt", true));
+        changeMember("bob", Map.of("role", "MEMBER", "mutedUntil", inAnHour.toString()));
+        assertThat(http().postJson("/v1/conversations/roles/owner", app(), Map.of("userId", "carol")).status()).isEqualTo(200);
+        assertThat(http().delete("/v1/conversations/roles/members/bob", app()).status()).isEqualTo(200);
+
+        TopicProbe.<ConversationMember>awaitRecord(Topics.MEMBERSHIP_MEMBERS.name(),
+                r -> r.key().equals(appId + "/roles/bob") && r.value() == null);
+        List<ConsumerRecord<String, ConversationMember>> records = TopicProbe.readToEnd(Topics.MEMBERSHIP_MEMBERS.name());
+        assertThat(changesOf(records, "bob")).containsExactly("JOINED", "ROLE_CHANGED", "MUTED", "MUTED", "UNMUTED",
+                "UPDATED", "UPDATED", "left");
+        assertThat(changesOf(records, "carol")).containsExactly("JOINED", "ROLE_CHANGED");
+        assertThat(changesOf(records, "alice")).containsExactly("JOINED", "ROLE_CHANGED");
+        assertThat(records).filteredOn(r -> r.key().equals(appId + "/roles/alice")).last()
+                .satisfies(r -> assertThat(r.value().getRole().name()).isEqualTo("ADMIN"));
+    }
+
+    private void changeMember(String userId, Map<String, Object> changes) {
+        TestHttp.Response changed = http().send("PATCH", "/v1/conversations/roles/members/" + userId, app(), changes);
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+    }
+
+    /** The changes of one member's records of conversation "roles", in order ("left" for a tombstone). */
+    private List<String> changesOf(List<ConsumerRecord<String, ConversationMember>> records, String userId) {
+        return records.stream().filter(r -> r.key().equals(appId + "/roles/" + userId))
+                .map(r -> r.value() == null ? "left" : String.valueOf(r.value().getChange())).toList();
     }
 
     @Test

@@ -85,6 +85,10 @@ class InboxKafkaPostgresTests extends ServiceIntegrationTest {
         } while (!cursor.isEmpty());
         assertThat(walked).containsExactly("g2", "g3", "g1");
         assertThat(http().get("/v1/me/conversations/g1", token("alice")).json().get("muted").asBoolean()).isTrue();
+        assertThat(http().get("/v1/me/conversations/g1", token("alice")).json().get("archived").asBoolean()).isFalse();
+        TestMembership.publish(TestMembership.groupState(appId, "g1", 2, 3).setName("Group g1").setArchived(true).build());
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                http().get("/v1/me/conversations/g1", token("alice")).json().get("archived").asBoolean());
 
         http().send("PATCH", "/v1/me/conversations/g2", token("alice"), Map.of("pinned", false));
         assertThat(conversationIds("alice")).containsExactly("g3", "g1", "g2");

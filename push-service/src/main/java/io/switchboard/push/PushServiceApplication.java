@@ -35,7 +35,8 @@ public class PushServiceApplication {
     KafkaAdmin.NewTopics pushServiceTopics(KafkaTopicsProperties properties) {
         return TopicDeclarations.of(properties, Topics.CHAT_MESSAGES, Topics.CHAT_MESSAGES_DLT,
                 Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS, Topics.PRESENCE_CHANGES, Topics.PUSH_DELIVERIES, Topics.PUSH_DELIVERIES_DLT,
-                Topics.PUSH_GATEWAYS, Topics.CHAT_CARD_UPDATES);
+                Topics.PUSH_GATEWAYS, Topics.CHAT_CARD_UPDATES, Topics.PUSH_NOTIFICATION_OUTCOMES,
+                Topics.PUSH_NOTIFICATION_OUTCOMES_DLT);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.switchboard.events.chat.ChatMessage;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.chat.ContentType;
 import io.switchboard.events.chat.SenderType;
+import io.switchboard.events.membership.MemberChange;
 import io.switchboard.events.membership.MemberRole;
 import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
@@ -86,13 +87,19 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
     }
 
     @Test
-    void aUserIsToldAtOnceWhenTheyJoinOrLeaveAConversation() throws Exception {
+    void aUserIsToldAtOnceWhenTheyJoinChangeRoleOrLeaveAConversation() throws Exception {
         try (TestWebSocket carol = connect("carol")) {
             TestMembership.member(appId, "sales-wins", "carol", MemberRole.MEMBER, 2);
             JsonNode joined = carol.awaitType("membership.changed", WAIT);
             assertThat(joined.get("conversationId").asString()).isEqualTo("sales-wins");
             assertThat(joined.get("change").asString()).isEqualTo("joined");
             assertThat(joined.get("role").asString()).isEqualTo("MEMBER");
+
+            TestMembership.publish(TestMembership.memberRecord(appId, "sales-wins", "carol", MemberRole.ADMIN, 3)
+                    .setChange(MemberChange.ROLE_CHANGED).build());
+            JsonNode promoted = carol.await(f -> f.get("type").asString().equals("membership.changed")
+                    && f.get("change").asString().equals("role-changed"), WAIT);
+            assertThat(promoted.get("role").asString()).isEqualTo("ADMIN");
 
             TestMembership.removed(appId, "sales-wins", "carol");
             JsonNode left = carol.await(f -> f.get("type").asString().equals("membership.changed")

@@ -11,6 +11,7 @@ import io.switchboard.events.membership.SystemConversationRequest;
 import io.switchboard.events.membership.UserState;
 import io.switchboard.events.presence.PresenceState;
 import io.switchboard.events.push.GatewayHeartbeat;
+import io.switchboard.events.push.NotificationOutcome;
 import io.switchboard.events.push.PushDelivery;
 
 import java.util.List;
@@ -97,6 +98,17 @@ public final class Topics {
     public static final TopicSpec PUSH_GATEWAYS =
             new TopicSpec("push.gateways", 1, true, "<gateway ordinal>", GatewayHeartbeat.class);
 
+    /**
+     * What became of routed notifications per recipient, produced by push-service's fanout stage
+     * (offline recipients) and gateways (pushed or connection lost), acknowledged before they commit
+     * the records they report on; read by push-service's webhook sources.
+     */
+    public static final TopicSpec PUSH_NOTIFICATION_OUTCOMES =
+            new TopicSpec("push.notification.outcomes", 6, false, "<appId>/<conversationId>", NotificationOutcome.class);
+
+    /** Notification outcomes the webhook sources could not read. */
+    public static final TopicSpec PUSH_NOTIFICATION_OUTCOMES_DLT = PUSH_NOTIFICATION_OUTCOMES.deadLetter();
+
     private Topics() {
     }
 
@@ -104,7 +116,8 @@ public final class Topics {
     public static List<TopicSpec> all() {
         return List.of(INTEGRATION_EVENTS, INTEGRATION_EVENTS_DLT, CHAT_MESSAGES, CHAT_MESSAGES_DLT,
                 CHAT_CARD_UPDATES, CHAT_CARD_UPDATES_DLT, DIRECTORY_USERS, DIRECTORY_USERS_DLT, MEMBERSHIP_CHANGES, MEMBERSHIP_MEMBERS, MEMBERSHIP_USERS,
-                MEMBERSHIP_REQUESTS, MEMBERSHIP_REQUESTS_DLT, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT, PUSH_GATEWAYS);
+                MEMBERSHIP_REQUESTS, MEMBERSHIP_REQUESTS_DLT, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT, PUSH_GATEWAYS,
+                PUSH_NOTIFICATION_OUTCOMES, PUSH_NOTIFICATION_OUTCOMES_DLT);
     }
 
     /** Key of a push.gateways record: the gateway's ordinal. */

@@ -97,7 +97,7 @@ public class Conversations {
             throw new ApiException(ErrorCode.CONVERSATION_EXISTS, "Conversation " + id + " already exists");
         }
         store.insertMembers(caller.appId(), id, members);
-        events.changed(conversation, members, List.of());
+        events.joined(conversation, members);
         return new Outcome(conversation, true);
     }
 
@@ -148,7 +148,7 @@ public class Conversations {
         if (!added.isEmpty()) {
             Conversation changed = current.changed(current.memberCount() + added.size(), now);
             store.update(changed);
-            events.changed(changed, added, List.of());
+            events.joined(changed, added);
         }
     }
 
@@ -164,7 +164,7 @@ public class Conversations {
         store.removeMember(app.appId(), conversationId, userId);
         Conversation changed = current.changed(current.memberCount() - 1, now());
         store.update(changed);
-        events.changed(changed, List.of(), List.of(userId));
+        events.left(changed, userId);
     }
 
     Conversation get(Caller caller, String conversationId) {
@@ -257,7 +257,7 @@ public class Conversations {
         }
         Conversation changed = current.changed(current.memberCount() + added.size(), now());
         store.update(changed);
-        events.changed(changed, added, List.of());
+        events.joined(changed, added);
         return changed;
     }
 
@@ -282,7 +282,7 @@ public class Conversations {
         store.removeMember(caller.appId(), conversationId, userId);
         Conversation changed = current.changed(current.memberCount() - 1, now());
         store.update(changed);
-        events.changed(changed, List.of(), List.of(userId));
+        events.left(changed, userId);
         return changed;
     }
 
@@ -313,7 +313,7 @@ public class Conversations {
         store.updateMember(caller.appId(), conversationId, changedMember);
         Conversation changed = current.changed(current.memberCount(), now);
         store.update(changed);
-        events.changed(changed, List.of(changedMember), List.of());
+        events.memberChanged(changed, target, changedMember);
         return changedMember;
     }
 
@@ -337,7 +337,7 @@ public class Conversations {
         changedMembers.forEach(m -> store.updateMember(caller.appId(), conversationId, m));
         Conversation changed = current.changed(current.memberCount(), now());
         store.update(changed);
-        events.changed(changed, changedMembers, List.of());
+        events.rolesChanged(changed, changedMembers);
         return changed;
     }
 

@@ -52,7 +52,7 @@ public class Inbox {
     /** One conversation in a user's list. */
     public record Entry(String conversationId, String type, String name, long lastSeq, long changeSeq,
                         Instant lastActivityAt, Preview lastMessage, long readSeq, long unread, boolean pinned,
-                        Instant pinnedAt, boolean muted) {
+                        Instant pinnedAt, boolean muted, boolean archived) {
     }
 
     /** The last message, shortened. */
@@ -98,7 +98,7 @@ public class Inbox {
                 last.status().name(), last.createdAt());
         return new Entry(entry.conversationId(), entry.type(), entry.name(), entry.lastSeq(), entry.changeSeq(),
                 entry.lastActivityAt(), preview, entry.readSeq(), entry.unread(), entry.pinned(), entry.pinnedAt(),
-                entry.muted());
+                entry.muted(), entry.archived());
     }
 
     /** One conversation of the user, with its last message. */
@@ -208,6 +208,6 @@ public class Inbox {
         return new Entry(conversation.getConversationId(), conversation.getType().name(), conversation.getName(),
                 counters.lastSeq(), counters.changeSeq(), counters.lastActivityAt(), preview, state.readSeq(),
                 Math.max(0, counters.lastSeq() - state.readSeq()), state.pinnedAt() != null, state.pinnedAt(),
-                state.muted());
+                state.muted(), conversation.getArchived());
     }
 }

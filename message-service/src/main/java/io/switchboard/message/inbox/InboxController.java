@@ -152,7 +152,7 @@ class InboxController {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 3);
             Instant pinnedAt = instant(parts[0]);
             return new Inbox.Entry(parts[2], null, null, 0, 0, instant(parts[1]), null, 0, 0, pinnedAt != null,
-                    pinnedAt, false);
+                    pinnedAt, false, false);
         } catch (RuntimeException e) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "The cursor is not one this API returned");
         }

@@ -36,6 +36,11 @@ public final class TestApps {
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
     }
 
+    /** The app was deleted: a tombstone, as auth-service publishes it. */
+    public static void deleted(String appId) {
+        TestProducers.sendAvro(Topics.AUTH_APPS.name(), appId, null);
+    }
+
     public static void certificateRevoked(String appId) {
         publish(appId, AppStatus.ACTIVE, List.of("cert-rotated-in"), null, null);
     }

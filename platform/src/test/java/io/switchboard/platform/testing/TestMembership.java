@@ -3,6 +3,7 @@ package io.switchboard.platform.testing;
 import io.switchboard.events.membership.ConversationMember;
 import io.switchboard.events.membership.ConversationState;
 import io.switchboard.events.membership.ConversationType;
+import io.switchboard.events.membership.MemberChange;
 import io.switchboard.events.membership.MemberRole;
 import io.switchboard.events.membership.UserState;
 import io.switchboard.schemas.SystemConversations;
@@ -42,11 +43,12 @@ public final class TestMembership {
                 .setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
-    /** A member record with defaults, to adjust before {@link #publish(ConversationMember)}. */
+    /** A member record of a user who joined, to adjust before {@link #publish(ConversationMember)}. */
     public static ConversationMember.Builder memberRecord(String appId, String conversationId, String userId,
                                                           MemberRole role, long version) {
         return ConversationMember.newBuilder().setAppId(appId).setConversationId(conversationId).setUserId(userId)
-                .setRole(role).setJoinedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).setConversationVersion(version);
+                .setRole(role).setJoinedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).setConversationVersion(version)
+                .setChange(MemberChange.JOINED);
     }
 
     public static void publish(ConversationState state) {

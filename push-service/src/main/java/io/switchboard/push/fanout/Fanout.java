@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * The fanout stage: for a chat event, the members of its conversation (membership view) are
  * grouped by the gateways that hold their sessions (presence view), and one
  * {@code push.deliveries} record per gateway goes to that gateway's partition. Offline members get
- * nothing; they catch up from history when they reconnect.
+ * nothing; they catch up from history when they reconnect. For a routed notification they are
+ * reported on {@code push.notification.outcomes} ({@link NotificationOutcomes}), acknowledged
+ * together with the deliveries.
  */
 @Service
 class Fanout {
@@ -72,12 +74,14 @@ class Fanout {
     }
 
     /**
-     * Publishes the deliveries of a poll's events and returns once the broker has them all. An
-     * event counts as fanned out (and a copy of it later is dropped) only then: if a send fails,
-     * the poll is retried whole, and the gateways drop the deliveries they already pushed.
+     * Publishes the deliveries (and notification outcomes) of a poll's events and returns once the
+     * broker has them all. An event counts as fanned out (and a copy of it later is dropped) only
+     * then: if a send fails, the poll is retried whole, the gateways drop the deliveries they
+     * already pushed, and the webhooks the outcomes they already have.
      */
     void fanoutAll(List<ChatMessageEvent> events) throws Exception {
-        List<CompletableFuture<?>> sends = new ArrayList<>();
+        List<CompletableFuture<?>> deliveries = new ArrayList<>();
+        List<CompletableFuture<?>> outcomes = new ArrayList<>();
         Set<String> fannedOut = new LinkedHashSet<>();
         for (ChatMessageEvent event : events) {
             String id = Topics.conversationKey(event.getAppId(), event.getConversationId()) + "/" + event.getEventId();
@@ -85,21 +89,27 @@ class Fanout {
                 meters.counter("switchboard.fanout.events", "outcome", "duplicate").increment();
                 continue;
             }
-            sends.addAll(send(event));
+            send(event, deliveries, outcomes);
         }
+        List<CompletableFuture<?>> sends = new ArrayList<>(deliveries);
+        sends.addAll(outcomes);
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         fannedOut.forEach(seen::firstTime);
-        meters.counter("switchboard.fanout.deliveries").increment(sends.size());
+        meters.counter("switchboard.fanout.deliveries").increment(deliveries.size());
     }
 
-    /** Sends one event's deliveries, one per gateway that holds a session of a recipient. */
-    private List<CompletableFuture<?>> send(ChatMessageEvent event) {
+    /**
+     * Sends one event's deliveries, one per gateway that holds a session of a recipient, and for a
+     * notification the outcome of its offline recipients (a failed send retries the poll, which
+     * reports them again).
+     */
+    private void send(ChatMessageEvent event, List<CompletableFuture<?>> deliveries, List<CompletableFuture<?>> outcomes) {
         Optional<ConversationState> conversation = membership.findFresh(event.getAppId(), event.getConversationId());
         if (conversation.isEmpty()) {
             log.warn("No membership for conversation {} of app {}; event {} reaches nobody",
                     event.getConversationId(), event.getAppId(), event.getEventId());
             meters.counter("switchboard.fanout.events", "outcome", "unknown-conversation").increment();
-            return List.of();
+            return;
         }
         Map<Integer, List<String>> recipientsByGateway = new TreeMap<>();
         List<String> offline = new ArrayList<>();
@@ -112,16 +122,14 @@ class Fanout {
                 recipientsByGateway.computeIfAbsent(gateway, g -> new ArrayList<>()).add(userId);
             }
         }
-        notificationOutcomes.offline(event, offline);   // webhooks: notification.failed (offline)
+        notificationOutcomes.offline(event, offline).forEach(outcome -> outcomes.add(outcome.acknowledged()));
         String key = Topics.conversationKey(event.getAppId(), event.getConversationId());
-        List<CompletableFuture<?>> sends = new ArrayList<>();
-        recipientsByGateway.forEach((gateway, recipients) -> sends.add(kafka.send(Topics.PUSH_DELIVERIES.name(), gateway, key,
+        recipientsByGateway.forEach((gateway, recipients) -> deliveries.add(kafka.send(Topics.PUSH_DELIVERIES.name(), gateway, key,
                 PushDelivery.newBuilder()
                         .setDeliveryId(event.getEventId() + "@" + gateway)
                         .setGateway(gateway)
                         .setRecipients(recipients)
                         .setEvent(event)
                         .build())));
-        return sends;
     }
 }

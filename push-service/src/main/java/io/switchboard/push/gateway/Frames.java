@@ -68,7 +68,8 @@ class Frames {
 
     /**
      * The user joined a conversation ({@code joined}), left or was removed ({@code left}), or their
-     * role or mute changed ({@code updated}). A client that joined pulls the conversation's history.
+     * role ({@code role-changed}), mute ({@code muted}, {@code unmuted}) or anything else
+     * ({@code updated}) changed. A client that joined pulls the conversation's history.
      */
     String membershipChanged(String conversationId, String change, ConversationMember member) {
         Map<String, Object> frame = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import io.switchboard.events.membership.ConversationState;
 import io.switchboard.platform.membership.ConversationsView;
 import io.switchboard.platform.membership.MembersView;
 import io.switchboard.platform.membership.MembershipView;
+import io.switchboard.push.MemberChanges;
 import org.springframework.stereotype.Component;
 
 import java.util.Objects;
@@ -14,9 +15,11 @@ import java.util.Set;
  * Tells users' sessions on this gateway about membership-service's changes as soon as this
  * gateway's views apply them, without a fanout: every gateway reads the whole membership topics.
  * <ul>
- *   <li>{@code membership.changed}: the user joined, left or had their role or mute changed. A user
- *       added to a conversation learns it at once and pulls the history, which covers anything
- *       fanned out before the view caught up.</li>
+ *   <li>{@code membership.changed}: the user joined, left, or had their role ({@code role-changed})
+ *       or mute ({@code muted}, {@code unmuted}) changed, or something else ({@code updated}), as
+ *       membership-service says in the record. A user added to a conversation learns it at once
+ *       and pulls the history, which covers anything fanned out before the view caught up; a
+ *       member this view did not have is announced as joined whatever the record says.</li>
  *   <li>{@code conversation.changed}: a conversation the user is in was renamed, archived or had
  *       its posting rules or metadata changed (not every new member: those are counted, not told).</li>
  * </ul>
@@ -35,7 +38,8 @@ class MembershipNotifier {
             if (member == null) {
                 return;
             }
-            String change = previous == null ? "joined" : current == null ? "left" : "updated";
+            String change = current == null ? MemberChanges.LEFT : previous == null ? "joined"
+                    : Objects.requireNonNullElse(MemberChanges.of(current), "updated");
             String frame = frames.membershipChanged(member.getConversationId(), change, current);
             sessions.sessionsOf(member.getAppId(), member.getUserId()).forEach(session -> session.send(frame));
         });

@@ -42,6 +42,7 @@ import java.util.List;
  *                                 are kept
  * @param maxResponseBytes         bytes of an endpoint's response body that are read; the rest is discarded
  * @param sourceConcurrency        consumers in this instance of the topics webhooks come from
+ * @param cardActions              how often users may click cards' callback buttons
  */
 @ConfigurationProperties("switchboard.webhooks")
 public record WebhookProperties(KeyEncryptionKeyset keyEncryption,
@@ -62,22 +63,43 @@ public record WebhookProperties(KeyEncryptionKeyset keyEncryption,
                                 @DefaultValue("200") int claimBatch,
                                 @DefaultValue("7d") Duration retention,
                                 @DefaultValue("65536") int maxResponseBytes,
-                                @DefaultValue("2") int sourceConcurrency) {
+                                @DefaultValue("2") int sourceConcurrency,
+                                @DefaultValue CardActions cardActions) {
 
     public WebhookProperties {
         allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
     }
 
     /**
-     * An endpoint's circuit breaker (resilience4j): it opens when at least {@code minimumCalls} of
-     * the last {@code window} attempts were made and {@code failureRatePercent} of them failed; while
-     * open no attempt is made (deliveries wait, they do not count attempts); after {@code openFor}
-     * one trial attempt decides whether it closes again.
+     * An endpoint's circuit breaker (resilience4j), one per endpoint in each instance, judging the
+     * attempts that instance made: it opens when at least {@code minimumCalls} of the last
+     * {@code window} attempts were made and {@code failureRatePercent} of them failed; while open no
+     * attempt is made (deliveries wait, they do not count attempts) - by any instance: the opening
+     * is written to the endpoint's shared health; after {@code openFor} one trial attempt decides
+     * whether it closes again.
      */
     public record Breaker(@DefaultValue("50") float failureRatePercent,
                           @DefaultValue("10") int window,
                           @DefaultValue("5") int minimumCalls,
                           @DefaultValue("30s") Duration openFor) {
+    }
+
+    /**
+     * Limits on card clicks ({@code card.action} frames), each a webhook to the app: token buckets
+     * (Bucket4j) of {@code perUser} clicks per {@code period} for each user and {@code perApp} for
+     * all users of an app together, refilled continuously; a full bucket allows that many at once.
+     * Counted per instance, like the HTTP API's rate limit: a user connected through two gateways
+     * has a bucket on each. A period rather than a rate per second because a person's fair share
+     * is a few clicks a minute.
+     *
+     * @param enabled whether clicks are limited at all
+     * @param perUser clicks one user of an app may make per {@code period}
+     * @param perApp  clicks all users of one app may make per {@code period}
+     */
+    public record CardActions(@DefaultValue("true") boolean enabled,
+                              @DefaultValue("30") int perUser,
+                              @DefaultValue("3000") int perApp,
+                              @DefaultValue("1m") Duration period) {
     }
 
     /** How long a claimed delivery stays claimed: another instance retries it after a crash. */

@@ -79,6 +79,9 @@ class WebhooksOpenApi implements OpenApiCustomizer {
             WebhookEventType.MEMBERSHIP_CHANGED, List.of(
                     Field.string("conversationId", "The conversation"),
                     Field.string("userId", "The member"),
+                    Field.string("change", "What changed: joined, left (left or removed), role-changed, muted, unmuted, or "
+                            + "updated (the mute exemption, several at once, or nothing); null for a change published "
+                            + "before membership-service said what it was"),
                     Field.bool("isMember", "false once the user left or was removed"),
                     Field.string("role", "OWNER, ADMIN or MEMBER; null once removed"),
                     Field.string("mutedUntil", "The member may not post before this time; null when not muted"),

@@ -48,18 +48,22 @@ public abstract class WebhookIntegrationTest extends ServiceIntegrationTest {
 
     /** Registers an endpoint that hears of messages in the conversations {@code botUserId} is a member of. */
     protected Registered registerWithBot(TestWebhookEndpoint endpoint, String botUserId, String... eventTypes) {
+        Registered registered = registerUrl(endpoint.url(), botUserId, eventTypes);
+        endpoint.verifyingWith(registered.secret());
+        return registered;
+    }
+
+    /** Registers an endpoint of {@code appId} at {@code url}. */
+    protected Registered registerUrl(String url, String botUserId, String... eventTypes) {
         Map<String, Object> request = new java.util.LinkedHashMap<>();
-        request.put("url", endpoint.url());
+        request.put("url", url);
         request.put("eventTypes", List.of(eventTypes.length == 0 ? new String[]{"membership.changed"} : eventTypes));
         if (botUserId != null) {
             request.put("botUserId", botUserId);
         }
         TestHttp.Response response = http().postJson("/v1/webhooks/endpoints", admin(), request);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
-        Registered registered = new Registered(response.json().get("endpoint").get("endpointId").asString(),
-                response.text("secret"));
-        endpoint.verifyingWith(registered.secret());
-        return registered;
+        return new Registered(response.json().get("endpoint").get("endpointId").asString(), response.text("secret"));
     }
 
     protected String ping(String endpointId) {
@@ -80,6 +84,11 @@ public abstract class WebhookIntegrationTest extends ServiceIntegrationTest {
         List<JsonNode> entries = new ArrayList<>();
         response.json().get("deliveries").forEach(entries::add);
         return entries;
+    }
+
+    /** The endpoint's delivery health, as the endpoints API shows it. */
+    protected JsonNode health(String endpointId) {
+        return endpoint(endpointId).get("health");
     }
 
     protected JsonNode delivery(String deliveryId) {

@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -22,6 +23,9 @@ import java.util.UUID;
  * conversation and the card has that callback button, the click becomes a {@code card.action}
  * delivery to the app's endpoints that subscribe to it, and the client is told
  * {@code card.action.accepted} with the click's id; otherwise an {@code error} frame says why.
+ * Clicks are limited per user and per app ({@link CardActionLimits}) before anything is looked up:
+ * one over the limit is refused with {@code card-action-rate-limited} and {@code retryAfterMs},
+ * and no delivery is made.
  */
 @Component
 public class CardActions {
@@ -31,13 +35,16 @@ public class CardActions {
     private final EventRecorder recorder;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final CardActionLimits limits;
 
-    CardActions(MembershipView membership, CardStore cards, EventRecorder recorder, JsonMapper json, MeterRegistry meters) {
+    CardActions(MembershipView membership, CardStore cards, EventRecorder recorder, JsonMapper json, MeterRegistry meters,
+                CardActionLimits limits) {
         this.membership = membership;
         this.cards = cards;
         this.recorder = recorder;
         this.json = json;
         this.meters = meters;
+        this.limits = limits;
     }
 
     /** Handles a click of a user's session; returns the frame to answer with. */
@@ -47,6 +54,11 @@ public class CardActions {
         JsonNode seq = frame.path("seq");
         if (conversationId == null || actionId == null || !seq.canConvertToLong()) {
             return refusal("card-action-invalid", "A card.action frame names conversationId, seq and actionId");
+        }
+        OptionalLong retryAfterMs = limits.tryClick(appId, userId);
+        if (retryAfterMs.isPresent()) {
+            return refusal("card-action-rate-limited", "Too many card clicks; retry after " + retryAfterMs.getAsLong() + " ms",
+                    Map.of("retryAfterMs", retryAfterMs.getAsLong()));
         }
         if (!membership.isMember(appId, conversationId, userId)) {
             return refusal("not-a-member", "Only members of the conversation can act on its cards");
@@ -84,7 +96,16 @@ public class CardActions {
     }
 
     private String refusal(String code, String detail) {
+        return refusal(code, detail, Map.of());
+    }
+
+    private String refusal(String code, String detail, Map<String, Object> more) {
         meters.counter("switchboard.webhooks.card.actions.refused", "code", code).increment();
-        return json.writeValueAsString(Map.of("type", "error", "code", code, "detail", detail));
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "error");
+        frame.put("code", code);
+        frame.put("detail", detail);
+        frame.putAll(more);
+        return json.writeValueAsString(frame);
     }
 }

@@ -10,9 +10,7 @@ import java.util.List;
  * @param attempt      the number of this attempt (1 for the first)
  * @param attemptLimit the attempt after which it fails
  * @param secrets      the endpoint's signing secrets in effect, newest first
- * @param failing      whether the endpoint's attempts have been failing (a success clears it)
  */
 record ClaimedDelivery(String deliveryId, String appId, String endpointId, String eventId, String eventType,
-                       byte[] body, int attempt, int attemptLimit, Instant createdAt, URI url, List<String> secrets,
-                       boolean failing) {
+                       byte[] body, int attempt, int attemptLimit, Instant createdAt, URI url, List<String> secrets) {
 }

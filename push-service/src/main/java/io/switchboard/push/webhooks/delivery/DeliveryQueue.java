@@ -63,15 +63,18 @@ class DeliveryQueue {
     }
 
     /**
-     * The due deliveries, oldest first, of enabled endpoints not in {@code excluded}, locked for
-     * this transaction (rows another instance holds are skipped).
+     * The due deliveries, oldest first, of enabled endpoints not in {@code excluded} whose circuit
+     * is not open (on any instance) and whose app is not paused ({@link AppPauses}), locked for this
+     * transaction (rows another instance holds are skipped).
      */
     List<Due> lockDue(Instant now, Set<String> excluded, int limit) {
         String notExcluded = excluded.isEmpty() ? "" : " AND endpoint_id NOT IN (:excluded)";
         JdbcClient.StatementSpec query = jdbc.sql("SELECT delivery_id, app_id, endpoint_id, event_id, event_type, payload, "
                         + "attempts, attempt_limit, created_at FROM webhook_deliveries "
                         + "WHERE status = 'PENDING' AND next_attempt_at <= :now" + notExcluded
-                        + " AND endpoint_id IN (SELECT endpoint_id FROM webhook_endpoints WHERE enabled) "
+                        + " AND endpoint_id IN (SELECT endpoint_id FROM webhook_endpoints WHERE enabled "
+                        + "AND (circuit_open_until IS NULL OR circuit_open_until <= :now)) "
+                        + "AND app_id NOT IN (SELECT app_id FROM webhook_paused_apps) "
                         + "ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED")
                 .param("now", Timestamp.from(now)).param("limit", limit);
         if (!excluded.isEmpty()) {
@@ -96,10 +99,14 @@ class DeliveryQueue {
                 .params(Timestamp.from(dueAt), deliveryId).update();
     }
 
-    /** Logs attempts, one batch. */
+    /**
+     * Logs attempts, one batch. An attempt number already logged (an instance that took over a
+     * lapsed claim made the same attempt) keeps its first entry: one conflict must not fail the
+     * settlement of the whole batch, whose deliveries would all be attempted again.
+     */
     void logAttempts(List<Finished> attempts) {
         batch("INSERT INTO webhook_attempts (delivery_id, attempt, started_at, duration_ms, status_code, "
-                + "outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)", attempts.stream().map(f -> new Object[]{
+                + "outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", attempts.stream().map(f -> new Object[]{
                 f.delivery().deliveryId(), f.delivery().attempt(), Timestamp.from(f.startedAt()),
                 f.result().duration().toMillis(), f.result().statusCode() == 0 ? null : f.result().statusCode(),
                 f.result().outcome().wireName(), truncate(f.result().detail(), 300)}).toList());
@@ -129,6 +136,13 @@ class DeliveryQueue {
                 d.attempt(), Timestamp.from(now), reason, d.deliveryId()}).toList());
     }
 
+    /** Dead-letters one pending delivery without an attempt. */
+    void deadLetter(String deliveryId, String reason, Instant now) {
+        jdbc.sql("UPDATE webhook_deliveries SET status = 'FAILED', completed_at = ?, failure_reason = ? "
+                        + "WHERE delivery_id = ? AND status = 'PENDING'")
+                .params(Timestamp.from(now), reason, deliveryId).update();
+    }
+
     /** Dead-letters every pending delivery of an endpoint that stopped receiving. */
     int failPending(String endpointId, String reason, Instant now) {
         return jdbc.sql("UPDATE webhook_deliveries SET status = 'FAILED', completed_at = ?, failure_reason = ? "
@@ -145,6 +159,21 @@ class DeliveryQueue {
                         + "WHERE status = 'PENDING' AND endpoint_id IN "
                         + "(SELECT endpoint_id FROM webhook_endpoints WHERE NOT enabled AND disabled_at >= ?)")
                 .params(Timestamp.from(now), Settlement.ENDPOINT_DISABLED, Timestamp.from(disabledSince)).update();
+    }
+
+    /** Dead-letters every pending delivery of an app (it was deleted). */
+    int failPendingOfApp(String appId, String reason, Instant now) {
+        return jdbc.sql("UPDATE webhook_deliveries SET status = 'FAILED', completed_at = ?, failure_reason = ? "
+                        + "WHERE app_id = ? AND status = 'PENDING'")
+                .params(Timestamp.from(now), reason, appId).update();
+    }
+
+    /** Dead-letters pending deliveries of deleted apps: events of theirs recorded after the deletion was read. */
+    int failPendingOfDeletedApps(Instant now) {
+        return jdbc.sql("UPDATE webhook_deliveries SET status = 'FAILED', completed_at = ?, failure_reason = ? "
+                        + "WHERE status = 'PENDING' AND app_id IN "
+                        + "(SELECT app_id FROM webhook_paused_apps WHERE reason = ?)")
+                .params(Timestamp.from(now), Settlement.APP_DELETED, PausedApps.DELETED).update();
     }
 
     /** Deletes delivered and failed deliveries (with their attempt log) completed before {@code before}. */

@@ -49,8 +49,14 @@ import java.util.stream.Collectors;
  * later ones go ahead: receivers must not rely on arrival order (events carry {@code occurredAt},
  * messages their {@code seq}/{@code changeSeq}, members {@code conversationVersion}).
  *
+ * <p>Deliveries of apps that are suspended are not claimed ({@link AppPauses}), nor those of an
+ * endpoint whose circuit is open on any instance (its health, shared in PostgreSQL).
+ *
  * <p>Stopping (or a restart) abandons attempts in flight without counting them: their deliveries
- * are due again at once. Breaker states are per instance and start closed.
+ * are due again at once. Breakers and bulkheads are per instance and start closed and empty: each
+ * instance judges an endpoint by its own attempts; when one instance's breaker opens, it holds
+ * every instance off for {@code open-for}, after which each instance decides by its own breaker
+ * (one trial where it is half-open, up to its bulkhead where it had not seen the failures).
  */
 @Component
 class Dispatcher extends BackgroundWorker {
@@ -61,8 +67,9 @@ class Dispatcher extends BackgroundWorker {
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
     private static final int SETTLE_BATCH = 500;
     /**
-     * How often deliveries recorded while their endpoint was being disabled are dead-lettered too
-     * (recording does not lock endpoints, so one can slip in after the endpoint settled the others).
+     * How often deliveries recorded while their endpoint was being disabled, or after their app was
+     * deleted, are dead-lettered too (recording does not lock endpoints, so one can slip in after the
+     * endpoint settled the others; an event of a deleted app may still be on its way).
      */
     private static final Duration STRAGGLER_SWEEP_INTERVAL = Duration.ofSeconds(5);
 
@@ -166,32 +173,65 @@ class Dispatcher extends BackgroundWorker {
         if (permitted.isEmpty()) {
             return 0;
         }
-        Set<String> endpointIds = permitted.stream().map(p -> p.due().endpointId()).collect(Collectors.toSet());
-        Map<String, Endpoint> byId = endpoints.findAll(endpointIds).stream()
-                .collect(Collectors.toMap(Endpoint::endpointId, Function.identity()));
-        Map<String, List<String>> signing = secrets.signingSecrets(endpointIds, now);
-        for (Permitted p : permitted) {
-            Endpoint endpoint = byId.get(p.due().endpointId());
-            if (endpoint == null) {   // deleted since: its deliveries went with it
-                p.giveBack();
-                continue;
+        int next = 0;
+        try {
+            Set<String> endpointIds = permitted.stream().map(p -> p.due().endpointId()).collect(Collectors.toSet());
+            Map<String, Endpoint> byId = endpoints.findAll(endpointIds).stream()
+                    .collect(Collectors.toMap(Endpoint::endpointId, Function.identity()));
+            Map<String, List<String>> signing = secrets.signingSecrets(endpointIds, now);
+            for (; next < permitted.size(); next++) {
+                Permitted p = permitted.get(next);
+                Endpoint endpoint = byId.get(p.due().endpointId());
+                if (endpoint == null) {   // deleted since: its deliveries went with it
+                    p.giveBack();
+                    continue;
+                }
+                DeliveryQueue.Due due = p.due();
+                byte[] body = bodyOrDeadLetter(due, now);
+                if (body == null) {
+                    p.giveBack();
+                    continue;
+                }
+                ClaimedDelivery claimed = new ClaimedDelivery(due.deliveryId(), due.appId(), due.endpointId(), due.eventId(),
+                        due.eventType(), body, due.attempts() + 1, due.attemptLimit(), due.createdAt(),
+                        endpoint.url(), signing.getOrDefault(endpoint.endpointId(), List.of()));
+                attempts.execute(() -> attempt(claimed, p));
             }
-            DeliveryQueue.Due due = p.due();
-            ClaimedDelivery claimed = new ClaimedDelivery(due.deliveryId(), due.appId(), due.endpointId(), due.eventId(),
-                    due.eventType(), due.body(cipher), due.attempts() + 1, due.attemptLimit(), due.createdAt(),
-                    endpoint.url(), signing.getOrDefault(endpoint.endpointId(), List.of()), endpoint.failingSince() != null);
-            attempts.execute(() -> attempt(claimed, p));
+        } finally {
+            // the database failed after the claim, or a body could not be decrypted: without their
+            // permits back the endpoints' bulkheads would stay full for good (the claims lapse)
+            permitted.subList(next, permitted.size()).forEach(Permitted::giveBack);
         }
         return permitted.size();
     }
 
     /**
+     * The delivery's body, or null when it cannot be decrypted with the configured keyset (a key
+     * removed too early): such a delivery is dead-lettered ({@code payload-undecryptable}) rather than
+     * claimed again every lease, and can be replayed once the key is back.
+     */
+    private byte[] bodyOrDeadLetter(DeliveryQueue.Due due, Instant now) {
+        try {
+            return due.body(cipher);
+        } catch (IllegalStateException e) {
+            log.error("Webhook delivery {} of endpoint {} cannot be decrypted with the configured keyset; dead-lettered as {}",
+                    due.deliveryId(), due.endpointId(), Settlement.PAYLOAD_UNDECRYPTABLE);
+            queue.deadLetter(due.deliveryId(), Settlement.PAYLOAD_UNDECRYPTABLE, now);
+            return null;
+        }
+    }
+
+    /**
      * Locks due deliveries and takes those its endpoints' bulkheads and breakers permit now; an
-     * endpoint that has used its share is left out of the next pass. Claims what it took.
+     * endpoint that has used its share is left out of the next pass. Each pass claims what it took
+     * before the next one looks again: rows this transaction has locked are not skipped by its own
+     * {@code SKIP LOCKED}, and a delivery taken twice would be attempted twice at once.
      */
     private void claim(Instant now, List<Permitted> permitted) {
         Set<String> excluded = new HashSet<>(guards.blocked());
+        Instant leaseUntil = now.plus(properties.claimLease());
         for (int pass = 0; pass < CLAIM_PASSES; pass++) {
+            int takenBefore = permitted.size();
             List<DeliveryQueue.Due> due = queue.lockDue(now, excluded, properties.claimBatch());
             boolean someoneSaturated = false;
             Map<String, List<DeliveryQueue.Due>> byEndpoint = due.stream()
@@ -215,11 +255,12 @@ class Dispatcher extends BackgroundWorker {
                     permitted.add(new Permitted(delivery, bulkhead, breaker));
                 }
             }
+            queue.claim(permitted.subList(takenBefore, permitted.size()).stream().map(p -> p.due().deliveryId()).toList(),
+                    leaseUntil);
             if (due.size() < properties.claimBatch() || !someoneSaturated) {
                 break;
             }
         }
-        queue.claim(permitted.stream().map(p -> p.due().deliveryId()).toList(), now.plus(properties.claimLease()));
     }
 
     private void attempt(ClaimedDelivery delivery, Permitted permit) {
@@ -236,14 +277,15 @@ class Dispatcher extends BackgroundWorker {
             queue.release(delivery.deliveryId(), Instant.now());   // cut off by the shutdown, not the endpoint's fault
             return;
         }
+        boolean openedCircuit = false;
         if (result.succeeded()) {
             guards.recordSuccess(delivery.endpointId(), result.duration());
         } else {
-            guards.recordFailure(delivery.endpointId(), result.duration(), result.outcome().wireName());
+            openedCircuit = guards.recordFailure(delivery.endpointId(), result.duration(), result.outcome().wireName());
         }
         meters.counter("switchboard.webhooks.attempts", "outcome", result.outcome().wireName()).increment();
         attemptDuration.record(result.duration());
-        finished.add(new Finished(delivery, startedAt, result));
+        finished.add(new Finished(delivery, startedAt, result, openedCircuit));
         signal.wake();   // its bulkhead turn is free: the next delivery of the endpoint may go
     }
 
@@ -304,6 +346,7 @@ class Dispatcher extends BackgroundWorker {
         if (!now.isBefore(nextSweep)) {
             nextSweep = now.plus(STRAGGLER_SWEEP_INTERVAL);
             queue.failPendingOfDisabledSince(now.minus(STRAGGLER_SWEEP_INTERVAL.multipliedBy(12)), now);
+            queue.failPendingOfDeletedApps(now);
         }
         if (now.isBefore(nextPurge)) {
             return;

@@ -85,8 +85,12 @@ class EndpointGuards {
         breaker(endpointId).onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    void recordFailure(String endpointId, Duration took, String why) {
-        breaker(endpointId).onError(took.toNanos(), TimeUnit.NANOSECONDS, new AttemptFailed(why));
+    /** Records a failed attempt; true if it opened the breaker (from closed, or a failed half-open trial). */
+    boolean recordFailure(String endpointId, Duration took, String why) {
+        CircuitBreaker breaker = breaker(endpointId);
+        boolean wasOpen = breaker.getState() == CircuitBreaker.State.OPEN;
+        breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, new AttemptFailed(why));
+        return !wasOpen && breaker.getState() == CircuitBreaker.State.OPEN;
     }
 
     /** Forgets a disabled or deleted endpoint. */

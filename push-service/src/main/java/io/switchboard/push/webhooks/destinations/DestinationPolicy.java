@@ -3,6 +3,7 @@ package io.switchboard.push.webhooks.destinations;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.push.webhooks.WebhookProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -40,7 +41,10 @@ public class DestinationPolicy {
             "::/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32",
             "2002::/16", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8").map(Cidr::parse).toList();
 
-    /** Looks a host name up; the system resolver in production. */
+    /**
+     * Looks a host name up: the system resolver, unless the application context holds a bean of
+     * this type (the seam where tests put a scripted DNS, there being no DNS server to rebind).
+     */
     @FunctionalInterface
     public interface HostResolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
@@ -50,8 +54,8 @@ public class DestinationPolicy {
     private final HostResolver resolver;
 
     @Autowired
-    DestinationPolicy(WebhookProperties properties) {
-        this(properties.allowedNetworks(), InetAddress::getAllByName);
+    DestinationPolicy(WebhookProperties properties, ObjectProvider<HostResolver> resolver) {
+        this(properties.allowedNetworks(), resolver.getIfAvailable(() -> InetAddress::getAllByName));
     }
 
     public DestinationPolicy(List<String> allowedNetworks, HostResolver resolver) {

@@ -88,18 +88,6 @@ public class EndpointStore {
                 .param("ids", endpointIds).query(ROWS).list();
     }
 
-    /** Notes a failed attempt: the endpoint has been failing since now unless it already was. */
-    public void markFailing(String endpointId, Instant now) {
-        jdbc.sql("UPDATE webhook_endpoints SET failing_since = ? WHERE endpoint_id = ? AND failing_since IS NULL")
-                .params(Timestamp.from(now), endpointId).update();
-    }
-
-    /** Notes a successful attempt: the endpoint is not failing. */
-    public void markHealthy(String endpointId) {
-        jdbc.sql("UPDATE webhook_endpoints SET failing_since = NULL WHERE endpoint_id = ? AND failing_since IS NOT NULL")
-                .param(endpointId).update();
-    }
-
     /**
      * Disables an endpoint that has been failing since {@code failingBefore} or earlier; true for
      * the one caller (of any instance) that disabled it.

@@ -38,14 +38,16 @@ public class Endpoints {
     private final DestinationPolicy destinations;
     private final ApplicationEventPublisher events;
     private final WebhookProperties properties;
+    private final EndpointHealthStore health;
 
     Endpoints(EndpointStore store, EndpointSecrets secrets, DestinationPolicy destinations,
-              ApplicationEventPublisher events, WebhookProperties properties) {
+              ApplicationEventPublisher events, WebhookProperties properties, EndpointHealthStore health) {
         this.store = store;
         this.secrets = secrets;
         this.destinations = destinations;
         this.events = events;
         this.properties = properties;
+        this.health = health;
     }
 
     /** What an app asks for; null fields of a change keep their value. */
@@ -104,6 +106,9 @@ public class Endpoints {
                 enabling ? null : current.failingSince(),
                 current.createdAt(), now, current.version() + 1));
         store.update(changed);
+        if (enabling) {
+            health.reset(endpointId);
+        }
         if (disabling) {
             events.publishEvent(new EndpointDisabled(changed.appId(), endpointId, false));
         }
@@ -133,6 +138,11 @@ public class Endpoints {
 
     List<EndpointSecrets.SecretInfo> secrets(Endpoint endpoint) {
         return secrets.list(endpoint.endpointId(), now());
+    }
+
+    /** How the endpoint's deliveries are going, as every instance sees it. */
+    EndpointHealth health(Endpoint endpoint) {
+        return health.health(List.of(endpoint.endpointId()), Instant.now()).get(endpoint.endpointId());
     }
 
     private Endpoint validated(Endpoint endpoint) {

@@ -61,12 +61,13 @@ class EndpointsController {
 
     /**
      * An endpoint as the API shows it. {@code status}: {@code enabled}, {@code disabled} (by the
-     * app) or {@code disabled-failing} (its deliveries failed for {@code disable-after}).
+     * app) or {@code disabled-failing} (its deliveries failed for {@code disable-after});
+     * {@code health}: how its deliveries are going ({@link EndpointHealth}).
      */
     record EndpointResponse(String endpointId, String url, String description, List<String> eventTypes,
                             String botUserId, String status, Instant disabledAt, Instant failingSince,
                             Instant createdAt, Instant updatedAt, long version,
-                            List<EndpointSecrets.SecretInfo> secrets) {
+                            List<EndpointSecrets.SecretInfo> secrets, EndpointHealth health) {
     }
 
     /** A registration or rotation answer: the secret is in this response only. */
@@ -91,7 +92,12 @@ class EndpointsController {
         return endpoints.list(Caller.of(authentication)).stream().map(this::response).toList();
     }
 
-    @Operation(summary = "Read a webhook endpoint", description = "With its status and the secrets that sign now (not their values).")
+    @Operation(summary = "Read a webhook endpoint",
+            description = "With its status, the secrets that sign now (not their values) and its delivery health: "
+                    + "health.state healthy, failing (every attempt since failingSince failed), open-circuit (attempts "
+                    + "failed so often that none is made before nextAttemptAt) or disabled; consecutiveFailures, "
+                    + "lastAttemptAt, lastError {at, outcome, statusCode, detail}, pendingDeliveries, nextAttemptAt. "
+                    + "Shared by every instance of the service: any of them answers the same.")
     @GetMapping("/{endpointId}")
     EndpointResponse get(@PathVariable String endpointId, Authentication authentication) {
         return response(endpoints.get(Caller.of(authentication), endpointId));
@@ -134,6 +140,6 @@ class EndpointsController {
         return new EndpointResponse(endpoint.endpointId(), endpoint.url().toString(), endpoint.description(),
                 endpoint.eventTypes().stream().map(WebhookEventType::wireName).toList(), endpoint.botUserId(), status,
                 endpoint.disabledAt(), endpoint.failingSince(), endpoint.createdAt(), endpoint.updatedAt(),
-                endpoint.version(), endpoints.secrets(endpoint));
+                endpoint.version(), endpoints.secrets(endpoint), endpoints.health(endpoint));
     }
 }

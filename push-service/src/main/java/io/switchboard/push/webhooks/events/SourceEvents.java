@@ -3,15 +3,21 @@ package io.switchboard.push.webhooks.events;
 import io.switchboard.events.chat.ChatEventType;
 import io.switchboard.events.chat.ChatMessage;
 import io.switchboard.events.chat.ChatMessageEvent;
+import io.switchboard.events.chat.EventOrigin;
 import io.switchboard.events.membership.ConversationMember;
 import io.switchboard.events.presence.PresenceSession;
 import io.switchboard.events.presence.PresenceState;
+import io.switchboard.events.push.NotificationOutcome;
+import io.switchboard.events.push.NotificationResult;
+import io.switchboard.events.push.RecipientOutcome;
+import io.switchboard.push.MemberChanges;
 import io.switchboard.push.webhooks.WebhookEvent;
 import io.switchboard.push.webhooks.WebhookEventType;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,8 +56,10 @@ final class SourceEvents {
     }
 
     /**
-     * {@code membership.changed}: a member's state after the change ({@code isMember: false} once
-     * removed), ordered per conversation by {@code conversationVersion}.
+     * {@code membership.changed}: what changed ({@code change}: {@code joined}, {@code left},
+     * {@code role-changed}, {@code muted}, {@code unmuted}, {@code updated}; null for a record
+     * published before membership-service said) and the member's state after it
+     * ({@code isMember: false} once removed), ordered per conversation by {@code conversationVersion}.
      *
      * @param key    the record key {@code <appId>/<conversationId>/<userId>} (all a removal carries)
      * @param member the member, or null for a removal (tombstone)
@@ -65,6 +73,7 @@ final class SourceEvents {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("conversationId", member != null ? member.getConversationId() : parts[1]);
         data.put("userId", member != null ? member.getUserId() : parts[2]);
+        data.put("change", MemberChanges.of(member));
         data.put("isMember", member != null);
         data.put("role", member == null ? null : member.getRole().name());
         data.put("mutedUntil", member == null || member.getMutedUntil() == null ? null : member.getMutedUntil().toString());
@@ -72,6 +81,40 @@ final class SourceEvents {
         data.put("conversationVersion", member == null ? null : member.getConversationVersion());
         return Optional.of(WebhookEvent.of("membership:" + recordId, appId, WebhookEventType.MEMBERSHIP_CHANGED,
                 recordedAt, data));
+    }
+
+    /**
+     * {@code notification.delivered} or {@code notification.failed} per recipient of an outcome
+     * record. The event id is {@code <type>:<chat eventId>:<userId>}: a record reported again (a
+     * stage read its source again) yields the same events, and a recipient with sessions on several
+     * gateways is told of one delivery and at most one failure.
+     */
+    List<WebhookEvent> notification(NotificationOutcome outcome) {
+        return outcome.getRecipients().stream().map(recipient -> notification(outcome, recipient)).toList();
+    }
+
+    private static WebhookEvent notification(NotificationOutcome outcome, RecipientOutcome recipient) {
+        boolean delivered = recipient.getStatus() == NotificationResult.DELIVERED;
+        WebhookEventType type = delivered ? WebhookEventType.NOTIFICATION_DELIVERED : WebhookEventType.NOTIFICATION_FAILED;
+        EventOrigin origin = outcome.getOrigin();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("conversationId", outcome.getConversationId());
+        data.put("seq", outcome.getSeq());
+        data.put("messageId", outcome.getMessageId());
+        data.put("userId", recipient.getUserId());
+        if (delivered) {
+            data.put("devices", recipient.getDevices());
+        } else {
+            data.put("reason", recipient.getStatus() == NotificationResult.OFFLINE ? "offline" : "connection-lost");
+        }
+        Map<String, Object> from = new LinkedHashMap<>();
+        from.put("eventId", origin.getEventId());
+        from.put("source", origin.getSource());
+        from.put("eventType", origin.getEventType());
+        from.put("routeId", origin.getRouteId());
+        data.put("origin", from);
+        return WebhookEvent.of(type.wireName() + ":" + outcome.getEventId() + ":" + recipient.getUserId(),
+                outcome.getAppId(), type, outcome.getOccurredAt(), data);
     }
 
     /** {@code presence.changed}: whether the user is online now, on how many devices. */

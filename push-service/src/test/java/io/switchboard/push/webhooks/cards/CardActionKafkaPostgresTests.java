@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,6 +110,44 @@ class CardActionKafkaPostgresTests extends WebhookIntegrationTest {
                     .as("the card was recalled").isEqualTo("card-action-unknown");
             assertThat(receiver.requests()).isZero();
         }
+    }
+
+    /** Test configuration: 8 clicks per user and 12 per app, per hour (nothing refills during the test). */
+    @Test
+    void clicksOverTheUsersOrTheAppsLimitAreRefusedWithRetryAfterAndMakeNoWebhook() throws Exception {
+        String approve = "{\"type\":\"card.action\",\"conversationId\":\"sales-wins\",\"seq\":1,\"actionId\":\"approve\"}";
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy();
+             TestWebSocket alice = connect("alice"); TestWebSocket bob = connect("bob")) {
+            Registered registered = register(receiver, "card.action");
+
+            for (int i = 0; i < 8; i++) {
+                assertThat(answer(alice, approve).get("type").asString()).as("click " + (i + 1)).isEqualTo("card.action.accepted");
+            }
+            JsonNode refused = answer(alice, approve);
+            assertThat(refused.get("type").asString()).isEqualTo("error");
+            assertThat(refused.get("code").asString()).isEqualTo("card-action-rate-limited");
+            assertThat(refused.get("retryAfterMs").asLong()).as("an hour's 8 clicks refill one every 7.5 minutes")
+                    .isBetween(60_000L, 450_000L);
+
+            for (int i = 0; i < 4; i++) {
+                assertThat(answer(bob, approve).get("type").asString()).as("bob's click " + (i + 1)).isEqualTo("card.action.accepted");
+            }
+            JsonNode appFull = answer(bob, approve);
+            assertThat(appFull.get("code").asString()).as("the app's 12 are spent, bob's own 8 are not")
+                    .isEqualTo("card-action-rate-limited");
+            assertThat(appFull.get("retryAfterMs").asLong()).isBetween(60_000L, 300_000L);
+
+            receiver.awaitCount(12, WAIT);
+            assertThat(awaitDeliveries(registered.endpointId(), "delivered", 12, WAIT)).hasSize(12);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.requests() == 12);
+            assertThat(answer(alice, "{\"type\":\"ping\"}").get("type").asString()).as("the session stays open").isEqualTo("pong");
+        }
+    }
+
+    /** Sends a frame and returns the answer to it: the next card.action.accepted, error or pong frame. */
+    private static JsonNode answer(TestWebSocket socket, String frame) throws InterruptedException {
+        socket.send(frame);
+        return socket.await(f -> List.of("card.action.accepted", "error", "pong").contains(f.path("type").asString()), WAIT);
     }
 
     private TestWebSocket connect(String userId) throws InterruptedException {

@@ -3,11 +3,14 @@ package io.switchboard.push.webhooks.delivery;
 import io.switchboard.platform.testing.TestHttp;
 import io.switchboard.platform.testing.TestWebhookEndpoint;
 import io.switchboard.platform.testing.TestWebhookEndpoint.Received;
+import io.switchboard.push.webhooks.WebhookEvent;
+import io.switchboard.push.webhooks.WebhookEventType;
 import io.switchboard.push.webhooks.WebhookIntegrationTest;
 import io.switchboard.schemas.webhooks.WebhookSignature;
 import io.switchboard.schemas.webhooks.WebhookSignature.Verification;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
@@ -17,7 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,6 +36,10 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Autowired
     Dispatcher dispatcher;
+    @Autowired
+    EventRecorder recorder;
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void deliveriesAreSignedSoTheReceiverVerifiesThemAndATamperedBodyOrStaleTimestampDoesNot() {
@@ -213,6 +222,66 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
             Received second = receiver.await(r -> r.attempt() == 2, WAIT);
             assertThat(second.deliveryId()).isEqualTo(receiver.received().getFirst().deliveryId());
             awaitDeliveries(registered.endpointId(), "delivered", 1, WAIT);
+        }
+    }
+
+    /**
+     * A claim that fills its batch and finds an endpoint's bulkhead full looks again (a second
+     * pass) without that endpoint; the deliveries the first pass took must not be taken again.
+     * The dispatcher is stopped while 199 deliveries of one endpoint and then one of another are
+     * recorded, so the first claim after it starts sees exactly a full batch of 200.
+     */
+    @Test
+    void aDeliveryTakenByOnePassOfAClaimIsNotTakenAgainByTheNext() {
+        try (TestWebhookEndpoint busy = TestWebhookEndpoint.healthy(); TestWebhookEndpoint quiet = TestWebhookEndpoint.healthy()) {
+            Registered backlog = register(busy, "card.action");
+            Registered single = register(quiet, "presence.changed");
+            dispatcher.stop();
+            try {
+                Instant now = Instant.now();
+                recorder.record(IntStream.range(0, 199).mapToObj(i -> WebhookEvent.of("backlog-" + i + ":" + UUID.randomUUID(),
+                        appId, WebhookEventType.CARD_ACTION, now, Map.of("n", i))).toList());
+                recorder.record(List.of(WebhookEvent.of("single:" + UUID.randomUUID(), appId,
+                        WebhookEventType.PRESENCE_CHANGED, now, Map.of("userId", "alice"))));
+            } finally {
+                dispatcher.start();
+            }
+
+            Received once = quiet.await(r -> true, WAIT);
+            awaitDeliveries(single.endpointId(), "delivered", 1, WAIT);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> quiet.requests() == 1);
+            assertThat(once.attempt()).isEqualTo(1);
+            busy.awaitCount(199, Duration.ofSeconds(60));
+            await().atMost(WAIT).until(() -> health(backlog.endpointId()).get("pendingDeliveries").asInt() == 0);
+        }
+    }
+
+    /**
+     * A stored payload the keyset cannot decrypt (here: its ciphertext damaged in the database) is
+     * dead-lettered at once, and the deliveries claimed with it go out without waiting for a lease.
+     */
+    @Test
+    void aPayloadThatCannotBeDecryptedIsDeadLetteredWithoutHoldingUpTheOthers() {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
+            Registered registered = register(receiver, "card.action");
+            dispatcher.stop();
+            try {
+                Instant now = Instant.now();
+                recorder.record(IntStream.range(0, 5).mapToObj(i -> WebhookEvent.of("poison-" + i + ":" + UUID.randomUUID(),
+                        appId, WebhookEventType.CARD_ACTION, now, Map.of("n", i))).toList());
+                String damaged = jdbc.queryForObject("SELECT delivery_id FROM webhook_deliveries WHERE endpoint_id = ? "
+                        + "ORDER BY delivery_id LIMIT 1", String.class, registered.endpointId());
+                jdbc.update("UPDATE webhook_deliveries SET payload = ? WHERE delivery_id = ?",
+                        "not a ciphertext".getBytes(StandardCharsets.UTF_8), damaged);
+            } finally {
+                dispatcher.start();
+            }
+
+            receiver.awaitCount(4, Duration.ofSeconds(15));   // well within the claim lease (31.5 s here)
+            JsonNode dead = awaitDeliveries(registered.endpointId(), "failed", 1, WAIT).getFirst();
+            assertThat(dead.get("failureReason").asString()).isEqualTo("payload-undecryptable");
+            assertThat(dead.get("attempts").asInt()).isZero();
+            awaitDeliveries(registered.endpointId(), "delivered", 4, WAIT);
         }
     }
 

@@ -1,14 +1,23 @@
 package io.switchboard.push.webhooks.events;
 
+import io.switchboard.events.chat.EventOrigin;
+import io.switchboard.events.membership.MemberChange;
 import io.switchboard.events.membership.MemberRole;
+import io.switchboard.events.push.NotificationOutcome;
+import io.switchboard.events.push.NotificationResult;
+import io.switchboard.events.push.RecipientOutcome;
+import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.platform.testing.TestHttp;
 import io.switchboard.platform.testing.TestMembership;
+import io.switchboard.platform.testing.TestProducers;
+import io.switchboard.platform.testing.TopicProbe;
 import io.switchboard.platform.testing.TestWebSocket;
 import io.switchboard.push.webhooks.ChatEvents;
 import io.switchboard.platform.testing.TestWebhookEndpoint;
 import io.switchboard.platform.testing.TestWebhookEndpoint.Received;
 import io.switchboard.push.webhooks.WebhookIntegrationTest;
+import io.switchboard.schemas.Topics;
 import io.switchboard.schemas.webhooks.WebhookSignature;
 import io.switchboard.schemas.webhooks.WebhookSignature.Verification;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,20 +78,40 @@ class EventSourcesKafkaPostgresTests extends WebhookIntegrationTest {
     }
 
     @Test
-    void membershipChangesReachTheEndpointWithTheMembersState() {
+    void membershipChangesReachTheEndpointWithWhatChangedAndTheMembersState() {
         try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
             register(receiver, "membership.changed");
 
             TestMembership.member(appId, "sales-wins", "carol", MemberRole.ADMIN, 2);
             JsonNode joined = json(receiver.await(r -> r.text().contains("carol"), WAIT));
             assertThat(joined.get("type").asString()).isEqualTo("membership.changed");
+            assertThat(joined.get("data").get("change").asString()).isEqualTo("joined");
             assertThat(joined.get("data").get("isMember").asBoolean()).isTrue();
             assertThat(joined.get("data").get("role").asString()).isEqualTo("ADMIN");
             assertThat(joined.get("data").get("conversationId").asString()).isEqualTo("sales-wins");
 
+            TestMembership.publish(TestMembership.memberRecord(appId, "sales-wins", "carol", MemberRole.MEMBER, 3)
+                    .setChange(MemberChange.ROLE_CHANGED).build());
+            JsonNode demoted = json(receiver.await(r -> r.text().contains("carol") && r.text().contains("role-changed"), WAIT));
+            assertThat(demoted.get("data").get("role").asString()).isEqualTo("MEMBER");
+            assertThat(demoted.get("data").get("conversationVersion").asLong()).isEqualTo(3);
+
+            TestMembership.publish(TestMembership.memberRecord(appId, "sales-wins", "carol", MemberRole.MEMBER, 4)
+                    .setMutedUntil(Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.MILLIS))
+                    .setChange(MemberChange.MUTED).build());
+            JsonNode muted = json(receiver.await(r -> r.text().contains("carol") && r.text().contains("\"muted\""), WAIT));
+            assertThat(muted.get("data").get("mutedUntil").isNull()).isFalse();
+
             TestMembership.removed(appId, "sales-wins", "carol");
             JsonNode left = json(receiver.await(r -> r.text().contains("carol") && r.text().contains("\"isMember\":false"), WAIT));
             assertThat(left.get("data").get("userId").asString()).isEqualTo("carol");
+            assertThat(left.get("data").get("change").asString()).isEqualTo("left");
+
+            // a record published before membership-service said what changed
+            TestMembership.publish(TestMembership.memberRecord(appId, "sales-wins", "dan", MemberRole.MEMBER, 6)
+                    .setChange(null).build());
+            JsonNode unsaid = json(receiver.await(r -> r.text().contains("\"dan\""), WAIT));
+            assertThat(unsaid.get("data").get("change").isNull()).isTrue();
         }
     }
 
@@ -135,6 +167,31 @@ class EventSourcesKafkaPostgresTests extends WebhookIntegrationTest {
             TestMembership.member(appId, "sales-wins", "dave", MemberRole.MEMBER, 3);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                     .until(() -> mine.requests() == 0 && theirs.requests() == 0);
+        }
+    }
+
+    @Test
+    void anOutcomeRecordTheWebhooksCannotReadIsDeadLetteredAndTheOthersAreRecorded() {
+        try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
+            register(receiver, "notification.failed");
+            String key = Topics.conversationKey(appId, "sales-wins");
+
+            TestProducers.sendRaw(Topics.PUSH_NOTIFICATION_OUTCOMES.name(), key, "not avro".getBytes(StandardCharsets.UTF_8));
+            TestProducers.sendAvro(Topics.PUSH_NOTIFICATION_OUTCOMES.name(), key, NotificationOutcome.newBuilder()
+                    .setAppId(appId).setConversationId("sales-wins").setEventId("m9:MESSAGE_CREATED:1").setSeq(9)
+                    .setMessageId("m9").setOrigin(EventOrigin.newBuilder().setEventId("crm-9").setSource("crm")
+                            .setEventType("deal.won").setRouteId("deals").build())
+                    .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                    .setRecipients(List.of(RecipientOutcome.newBuilder().setUserId("bob")
+                            .setStatus(NotificationResult.OFFLINE).build()))
+                    .build());
+
+            assertThat(TopicProbe.awaitDeadLetterReason(Topics.PUSH_NOTIFICATION_OUTCOMES_DLT.name(), key))
+                    .isEqualTo(DeadLetters.MALFORMED_RECORD);
+            JsonNode failed = json(receiver.await(r -> r.text().contains("\"bob\""), WAIT));
+            assertThat(failed.get("id").asString()).isEqualTo("notification.failed:m9:MESSAGE_CREATED:1:bob");
+            assertThat(failed.get("data").get("reason").asString()).isEqualTo("offline");
+            assertThat(failed.get("data").get("origin").get("eventId").asString()).isEqualTo("crm-9");
         }
     }
 
