@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Sends chat messages as an app, one per request to message-service's HTTP API, as an app's server does. */
 final class MessageSender {
@@ -19,6 +20,7 @@ final class MessageSender {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String messagesUrl;
     private final String token;
+    private final AtomicInteger unanswered = new AtomicInteger();
 
     /** @param token an app token with {@code messages:write} */
     MessageSender(String messagesUrl, String token) {
@@ -26,7 +28,11 @@ final class MessageSender {
         this.token = token;
     }
 
-    /** Sends a text message; returns its id, or null if it was refused or the request failed. */
+    /**
+     * Sends a text message; returns its id, or null if it was refused or the request failed. A
+     * request that got no answer (a timeout under overload, a broken connection) is counted in
+     * {@link #unanswered()}: its message may still be stored and pushed.
+     */
     String sendText(String conversationId, String text) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(messagesUrl + "/v1/conversations/" + conversationId
                         + "/messages"))
@@ -46,7 +52,13 @@ final class MessageSender {
             Thread.currentThread().interrupt();
             return null;
         } catch (Exception e) {
+            unanswered.incrementAndGet();
             return null;
         }
+    }
+
+    /** Requests that got no answer so far. */
+    int unanswered() {
+        return unanswered.get();
     }
 }
