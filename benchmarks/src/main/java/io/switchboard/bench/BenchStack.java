@@ -100,6 +100,15 @@ final class BenchStack implements AutoCloseable {
                 .orElseThrow().pid();
     }
 
+    /** A connection to a service's own schema, to read what it stored (e.g. when each stage happened). */
+    Connection connection(StackService service) throws java.sql.SQLException {
+        Connection connection = DriverManager.getConnection(PG_URL);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET search_path TO " + schemas.get(service));
+        }
+        return connection;
+    }
+
     /** Where the services' databases live, without credentials, for the printed header. */
     static String databaseDescription() {
         return PG_URL.replaceAll("\\?.*", "");

@@ -2,17 +2,25 @@ package io.switchboard.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import io.switchboard.client.SwitchboardClient;
+import io.switchboard.schemas.webhooks.WebhookSignature;
+import io.switchboard.stack.StackService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,7 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       to its arrival at an endpoint;</li>
  *   <li>isolation: at {@code BENCH_RATE} messages/s for {@code BENCH_SECONDS}, the latency of one
  *       fast endpoint alone, then the same with an endpoint beside it (same app, same events) that
- *       accepts connections and never answers.</li>
+ *       accepts connections and never answers, and once more after that endpoint was given a backlog of
+ *       {@code BENCH_BACKLOG} deliveries due before any of the fast one's and its circuit held open
+ *       (an endpoint down for hours).</li>
  * </ol>
  */
 public final class WebhookLoad {
@@ -58,6 +68,7 @@ public final class WebhookLoad {
         int concurrency = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONCURRENCY", "32"));
         int rate = Integer.parseInt(System.getenv().getOrDefault("BENCH_RATE", "100"));
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "20"));
+        int backlog = Integer.parseInt(System.getenv().getOrDefault("BENCH_BACKLOG", "200000"));
         try (BenchStack bench = BenchStack.start()) {
             SwitchboardClient client = bench.client();
             System.out.printf(Locale.ROOT, "push-service and the rest on PostgreSQL %s; Kafka, Apicurio and the endpoints "
@@ -95,14 +106,26 @@ public final class WebhookLoad {
                 isolation.sendAtRate(rate, seconds);
                 awaitArrivals(List.of(alone), rate * seconds, Duration.ofMinutes(2));
                 report("one fast endpoint alone", alone, rate, seconds);
+                reportStages(bench, alone);
 
                 alone.reset();
                 isolation.register(isolationApp, hanging);
                 isolation.sendAtRate(rate, seconds);
                 awaitArrivals(List.of(alone), rate * seconds, Duration.ofMinutes(2));
                 report("the same beside one that never answers", alone, rate, seconds);
+                reportStages(bench, alone);
                 System.out.printf(Locale.ROOT, "  the hanging endpoint was sent %d requests (its bulkhead holds at most 4 "
                         + "at once; its breaker opens after 5 timeouts)%n", hanging.arrivals());
+
+                if (backlog > 0) {
+                    seedBacklog(bench, hanging, backlog);
+                    alone.reset();
+                    isolation.sendAtRate(rate, seconds);
+                    awaitArrivals(List.of(alone), rate * seconds, Duration.ofMinutes(2));
+                    report("the same beside it with " + String.format(Locale.ROOT, "%,d", backlog)
+                            + " deliveries pending, due before any of the fast one's", alone, rate, seconds);
+                    reportStages(bench, alone);
+                }
             }
         }
     }
@@ -116,7 +139,7 @@ public final class WebhookLoad {
 
     private void register(SwitchboardClient.App app, Receiver receiver) {
         String appToken = client.appToken(app, "webhooks:admin");
-        client.registerWebhook(appToken, receiver.url(), List.of("message.created"), BOT);
+        receiver.endpointId = client.registerWebhook(appToken, receiver.url(), List.of("message.created"), BOT).endpointId();
     }
 
     private void sendAsFastAsPossible(int count, int concurrency) throws InterruptedException {
@@ -185,11 +208,85 @@ public final class WebhookLoad {
                 latency.maxMillis());
     }
 
+    /**
+     * Gives the hanging endpoint a backlog, as if it had been down for hours: copies of one of its
+     * recorded deliveries, all due an hour ago, and its circuit held open for the next hour, as
+     * a breaker that keeps failing its trials holds it. (The copies' bodies are sealed for the
+     * delivery they were copied from: claimed, they would be dead-lettered as undecryptable; held
+     * off, they are never claimed. What is measured is what the backlog costs the other endpoint.)
+     */
+    private static void seedBacklog(BenchStack bench, Receiver hanging, int count) throws java.sql.SQLException {
+        try (Connection db = bench.connection(StackService.PUSH);
+             PreparedStatement insert = db.prepareStatement("INSERT INTO webhook_deliveries (delivery_id, app_id, "
+                     + "endpoint_id, event_id, event_type, payload, status, attempts, attempt_limit, next_attempt_at, "
+                     + "created_at) SELECT 'backlog-' || n, app_id, endpoint_id, 'backlog-' || n, event_type, payload, "
+                     + "'PENDING', 0, attempt_limit, now() - interval '1 hour', now() - interval '1 hour' "
+                     + "FROM (SELECT * FROM webhook_deliveries WHERE endpoint_id = ? LIMIT 1) one, generate_series(1, ?) n");
+             Statement analyze = db.createStatement()) {
+            insert.setString(1, hanging.endpointId);
+            insert.setInt(2, count);
+            long started = System.nanoTime();
+            insert.executeUpdate();
+            analyze.execute("ANALYZE webhook_deliveries");
+            analyze.executeUpdate("UPDATE webhook_endpoints SET circuit_open_until = now() + interval '1 hour' "
+                    + "WHERE endpoint_id = '" + hanging.endpointId + "'");
+            System.out.printf(Locale.ROOT, "  seeded %,d pending deliveries of the hanging endpoint, due an hour ago, "
+                    + "in %.1f s%n", count, (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /**
+     * Where the time of the receiver's deliveries went, from what push-service stored of each
+     * (all clocks are this machine's): stored -> recorded (Kafka and the recording consumer),
+     * recorded -> the attempt that arrived started (the dispatcher's claim), started -> arrived (HTTP).
+     */
+    private static void reportStages(BenchStack bench, Receiver receiver) throws java.sql.SQLException {
+        Map<String, Arrival> byDelivery = new HashMap<>();
+        receiver.received.forEach(arrival -> byDelivery.put(arrival.deliveryId() + "/" + arrival.attempt(), arrival));
+        List<Long> recording = new ArrayList<>();
+        List<Long> claiming = new ArrayList<>();
+        List<Long> sending = new ArrayList<>();
+        try (Connection db = bench.connection(StackService.PUSH);
+             PreparedStatement query = db.prepareStatement("SELECT d.delivery_id, a.attempt, d.created_at, a.started_at "
+                     + "FROM webhook_deliveries d JOIN webhook_attempts a ON a.delivery_id = d.delivery_id "
+                     + "WHERE d.endpoint_id = ?")) {
+            query.setString(1, receiver.endpointId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Arrival arrival = byDelivery.get(rows.getString(1) + "/" + rows.getInt(2));
+                    if (arrival == null) {
+                        continue;   // an earlier phase's delivery
+                    }
+                    Instant recorded = rows.getTimestamp(3).toInstant();
+                    Instant started = rows.getTimestamp(4).toInstant();
+                    recording.add(Duration.between(arrival.occurred(), recorded).toNanos());
+                    claiming.add(Duration.between(recorded, started).toNanos());
+                    sending.add(Duration.between(started, arrival.arrived()).toNanos());
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "  stages of %d deliveries: %s; %s; %s%n", claiming.size(),
+                stage("stored -> recorded", recording), stage("recorded -> attempt started", claiming),
+                stage("started -> arrived", sending));
+    }
+
+    private static String stage(String name, List<Long> nanos) {
+        Percentiles p = Percentiles.of(nanos);
+        return String.format(Locale.ROOT, "%s p50 %.0f ms, p99 %.0f ms, max %.0f ms", name, p.millis(50), p.millis(99),
+                p.maxMillis());
+    }
+
+    /** One request an endpoint received. */
+    private record Arrival(String deliveryId, int attempt, Instant occurred, Instant arrived) {
+    }
+
     /** An app's endpoint: a JDK HTTP server on loopback that answers at once, or never. */
     private static final class Receiver implements AutoCloseable {
 
         private final HttpServer server;
         private final Queue<Long> latencies = new ConcurrentLinkedQueue<>();
+        private final Queue<Arrival> received = new ConcurrentLinkedQueue<>();
+        private volatile String endpointId;
         private final AtomicLong arrivals = new AtomicLong();
         private final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
         private final AtomicLong last = new AtomicLong();
@@ -206,7 +303,11 @@ public final class WebhookLoad {
                 last.accumulateAndGet(now, Math::max);
                 JsonNode event = JSON.readTree(body);
                 Instant occurred = Instant.parse(event.get("occurredAt").asString());
-                latencies.add(Duration.between(occurred, Instant.now()).toNanos());
+                Instant arrived = Instant.now();
+                latencies.add(Duration.between(occurred, arrived).toNanos());
+                received.add(new Arrival(exchange.getRequestHeaders().getFirst(WebhookSignature.DELIVERY_ID_HEADER),
+                        Integer.parseInt(exchange.getRequestHeaders().getFirst(WebhookSignature.ATTEMPT_HEADER)), occurred,
+                        arrived));
                 if (!answer) {
                     try {
                         closed.await();
@@ -246,6 +347,7 @@ public final class WebhookLoad {
 
         void reset() {
             latencies.clear();
+            received.clear();
             arrivals.set(0);
             first.set(Long.MAX_VALUE);
             last.set(0);

@@ -63,26 +63,45 @@ class DeliveryQueue {
     }
 
     /**
-     * The due deliveries, oldest first, of enabled endpoints not in {@code excluded} whose circuit
-     * is not open (on any instance) and whose app is not paused ({@link AppPauses}), locked for this
-     * transaction (rows another instance holds are skipped).
+     * Endpoints with a due delivery that may be attempted now, the one whose delivery is due the
+     * longest first: enabled, not in {@code excluded}, circuit not open (on any instance), app not
+     * paused ({@link AppPauses}). Each endpoint costs one probe of its own pending deliveries, so a
+     * backlog of an endpoint that is held off (hanging, down, paused) is never read; a scan over
+     * every pending delivery in due order would read all of it on every claim and slow every other
+     * endpoint with it (measured: 38-75 ms per claim behind 200,000 pending deliveries of one held-off
+     * endpoint, against 0.5 ms this way; 25 ms when 10,000 endpoints all have deliveries due).
      */
-    List<Due> lockDue(Instant now, Set<String> excluded, int limit) {
-        String notExcluded = excluded.isEmpty() ? "" : " AND endpoint_id NOT IN (:excluded)";
-        JdbcClient.StatementSpec query = jdbc.sql("SELECT delivery_id, app_id, endpoint_id, event_id, event_type, payload, "
-                        + "attempts, attempt_limit, created_at FROM webhook_deliveries "
-                        + "WHERE status = 'PENDING' AND next_attempt_at <= :now" + notExcluded
-                        + " AND endpoint_id IN (SELECT endpoint_id FROM webhook_endpoints WHERE enabled "
-                        + "AND (circuit_open_until IS NULL OR circuit_open_until <= :now)) "
-                        + "AND app_id NOT IN (SELECT app_id FROM webhook_paused_apps) "
-                        + "ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED")
+    List<String> dueEndpoints(Instant now, Set<String> excluded, int limit) {
+        String notExcluded = excluded.isEmpty() ? "" : " AND e.endpoint_id NOT IN (:excluded)";
+        JdbcClient.StatementSpec query = jdbc.sql("SELECT endpoint_id FROM (SELECT e.endpoint_id, "
+                        + "(SELECT MIN(d.next_attempt_at) FROM webhook_deliveries d "
+                        + "WHERE d.endpoint_id = e.endpoint_id AND d.status = 'PENDING') AS oldest_due "
+                        + "FROM webhook_endpoints e WHERE e.enabled "
+                        + "AND (e.circuit_open_until IS NULL OR e.circuit_open_until <= :now)" + notExcluded
+                        // OFFSET 0: PostgreSQL would otherwise inline the subquery and probe each endpoint twice
+                        + " AND e.app_id NOT IN (SELECT app_id FROM webhook_paused_apps) OFFSET 0) ready "
+                        + "WHERE oldest_due <= :now ORDER BY oldest_due LIMIT :limit")
                 .param("now", Timestamp.from(now)).param("limit", limit);
         if (!excluded.isEmpty()) {
             query = query.param("excluded", excluded);
         }
-        return query.query((rs, row) -> new Due(rs.getString("delivery_id"), rs.getString("app_id"),
-                rs.getString("endpoint_id"), rs.getString("event_id"), rs.getString("event_type"), rs.getBytes("payload"),
-                rs.getInt("attempts"), rs.getInt("attempt_limit"), rs.getTimestamp("created_at").toInstant())).list();
+        return query.query(String.class).list();
+    }
+
+    /**
+     * Up to {@code limit} due deliveries of one endpoint, oldest first, locked for this transaction
+     * (rows another instance holds are skipped).
+     */
+    List<Due> lockDue(String endpointId, Instant now, int limit) {
+        return jdbc.sql("SELECT delivery_id, app_id, endpoint_id, event_id, event_type, payload, attempts, attempt_limit, "
+                        + "created_at FROM webhook_deliveries "
+                        + "WHERE endpoint_id = :endpoint AND status = 'PENDING' AND next_attempt_at <= :now "
+                        + "ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED")
+                .param("endpoint", endpointId).param("now", Timestamp.from(now)).param("limit", limit)
+                .query((rs, row) -> new Due(rs.getString("delivery_id"), rs.getString("app_id"),
+                        rs.getString("endpoint_id"), rs.getString("event_id"), rs.getString("event_type"),
+                        rs.getBytes("payload"), rs.getInt("attempts"), rs.getInt("attempt_limit"),
+                        rs.getTimestamp("created_at").toInstant())).list();
     }
 
     /** Claims locked deliveries until {@code leaseUntil}. */

@@ -22,8 +22,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,8 +60,6 @@ import java.util.stream.Collectors;
 class Dispatcher extends BackgroundWorker {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    /** Passes over the queue per claim: an endpoint whose share is taken makes room for the others. */
-    private static final int CLAIM_PASSES = 3;
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
     private static final int SETTLE_BATCH = 500;
     /**
@@ -222,45 +218,40 @@ class Dispatcher extends BackgroundWorker {
     }
 
     /**
-     * Locks due deliveries and takes those its endpoints' bulkheads and breakers permit now; an
-     * endpoint that has used its share is left out of the next pass. Each pass claims what it took
-     * before the next one looks again: rows this transaction has locked are not skipped by its own
-     * {@code SKIP LOCKED}, and a delivery taken twice would be attempted twice at once.
+     * Locks due deliveries, endpoint by endpoint (the longest waiting first), each up to the turns
+     * its bulkhead has free, and takes those its breaker permits; claims them all at once. Endpoints
+     * held off (their turns taken, breaker open here or anywhere, app paused) are not even read.
      */
     private void claim(Instant now, List<Permitted> permitted) {
-        Set<String> excluded = new HashSet<>(guards.blocked());
-        Instant leaseUntil = now.plus(properties.claimLease());
-        for (int pass = 0; pass < CLAIM_PASSES; pass++) {
-            int takenBefore = permitted.size();
-            List<DeliveryQueue.Due> due = queue.lockDue(now, excluded, properties.claimBatch());
-            boolean someoneSaturated = false;
-            Map<String, List<DeliveryQueue.Due>> byEndpoint = due.stream()
-                    .collect(Collectors.groupingBy(DeliveryQueue.Due::endpointId, LinkedHashMap::new, Collectors.toList()));
-            for (var entry : byEndpoint.entrySet()) {
-                Bulkhead bulkhead = guards.bulkhead(entry.getKey());
-                CircuitBreaker breaker = guards.breaker(entry.getKey());
-                for (DeliveryQueue.Due delivery : entry.getValue()) {
-                    if (!bulkhead.tryAcquirePermission()) {
-                        excluded.add(entry.getKey());
-                        someoneSaturated = true;
-                        meters.counter("switchboard.webhooks.deferred", "reason", "bulkhead-full").increment();
-                        break;
-                    }
-                    if (!breaker.tryAcquirePermission()) {
-                        bulkhead.onComplete();
-                        excluded.add(entry.getKey());
-                        meters.counter("switchboard.webhooks.deferred", "reason", "circuit-open").increment();
-                        break;
-                    }
-                    permitted.add(new Permitted(delivery, bulkhead, breaker));
-                }
+        int batch = properties.claimBatch();
+        for (String endpointId : queue.dueEndpoints(now, guards.blocked(), batch)) {
+            int room = Math.min(guards.available(endpointId), batch - permitted.size());
+            if (room <= 0) {
+                continue;   // its turns were taken since blocked() looked
             }
-            queue.claim(permitted.subList(takenBefore, permitted.size()).stream().map(p -> p.due().deliveryId()).toList(),
-                    leaseUntil);
-            if (due.size() < properties.claimBatch() || !someoneSaturated) {
+            Bulkhead bulkhead = guards.bulkhead(endpointId);
+            CircuitBreaker breaker = guards.breaker(endpointId);
+            List<DeliveryQueue.Due> due = queue.lockDue(endpointId, now, room);
+            for (DeliveryQueue.Due delivery : due) {
+                if (!bulkhead.tryAcquirePermission()) {
+                    break;
+                }
+                if (!breaker.tryAcquirePermission()) {   // half-open: one trial at a time
+                    bulkhead.onComplete();
+                    meters.counter("switchboard.webhooks.deferred", "reason", "circuit-open").increment();
+                    break;
+                }
+                permitted.add(new Permitted(delivery, bulkhead, breaker));
+            }
+            if (due.size() == room && bulkhead.getMetrics().getAvailableConcurrentCalls() == 0) {
+                // more of its deliveries may be due: they wait for a turn
+                meters.counter("switchboard.webhooks.deferred", "reason", "bulkhead-full").increment();
+            }
+            if (permitted.size() >= batch) {
                 break;
             }
         }
+        queue.claim(permitted.stream().map(p -> p.due().deliveryId()).toList(), now.plus(properties.claimLease()));
     }
 
     private void attempt(ClaimedDelivery delivery, Permitted permit) {

@@ -76,6 +76,11 @@ class EndpointGuards {
         return blocked;
     }
 
+    /** Attempts the endpoint's bulkhead lets start now. */
+    int available(String endpointId) {
+        return bulkhead(endpointId).getMetrics().getAvailableConcurrentCalls();
+    }
+
     /** Attempts in flight to the endpoint. */
     int inFlight(String endpointId) {
         return bulkheads.find(endpointId).map(b -> maxConcurrent - b.getMetrics().getAvailableConcurrentCalls()).orElse(0);

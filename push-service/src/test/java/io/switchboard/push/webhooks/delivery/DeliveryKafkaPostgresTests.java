@@ -11,9 +11,12 @@ import io.switchboard.schemas.webhooks.WebhookSignature.Verification;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +43,14 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
     EventRecorder recorder;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    DeliveryQueue queue;
+    TransactionTemplate transactions;
+
+    @Autowired
+    void transactions(PlatformTransactionManager transactionManager) {
+        transactions = new TransactionTemplate(transactionManager);
+    }
 
     @Test
     void deliveriesAreSignedSoTheReceiverVerifiesThemAndATamperedBodyOrStaleTimestampDoesNot() {
@@ -230,23 +241,18 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
     }
 
     /**
-     * A claim that fills its batch and finds an endpoint's bulkhead full looks again (a second
-     * pass) without that endpoint; the deliveries the first pass took must not be taken again.
-     * The dispatcher is stopped while 199 deliveries of one endpoint and then one of another are
-     * recorded, so the first claim after it starts sees exactly a full batch of 200.
+     * 199 deliveries of one endpoint are due before one of another (recorded while the dispatcher
+     * is stopped): each claim takes the busy endpoint's free bulkhead turns and the other's delivery
+     * beside them, at once and only once.
      */
     @Test
-    void aDeliveryTakenByOnePassOfAClaimIsNotTakenAgainByTheNext() {
+    void aBacklogOfOneEndpointDoesNotHoldUpAnotherAndNothingIsTakenTwice() {
         try (TestWebhookEndpoint busy = TestWebhookEndpoint.healthy(); TestWebhookEndpoint quiet = TestWebhookEndpoint.healthy()) {
             Registered backlog = register(busy, "card.action");
             Registered single = register(quiet, "presence.changed");
             dispatcher.stop();
             try {
-                Instant now = Instant.now();
-                recorder.record(IntStream.range(0, 199).mapToObj(i -> WebhookEvent.of("backlog-" + i + ":" + UUID.randomUUID(),
-                        appId, WebhookEventType.CARD_ACTION, now, Map.of("n", i))).toList());
-                recorder.record(List.of(WebhookEvent.of("single:" + UUID.randomUUID(), appId,
-                        WebhookEventType.PRESENCE_CHANGED, now, Map.of("userId", "alice"))));
+                recordBacklogThenOne(199);
             } finally {
                 dispatcher.start();
             }
@@ -258,6 +264,72 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
             busy.awaitCount(199, Duration.ofSeconds(60));
             await().atMost(WAIT).until(() -> health(backlog.endpointId()).get("pendingDeliveries").asInt() == 0);
         }
+    }
+
+    /**
+     * An endpoint held off (its circuit open on some instance, or its turns taken here) may pile
+     * up any backlog: a claim must not read it. Checked by what the claim's own transaction read
+     * of the deliveries' indexes (PostgreSQL's per-transaction statistics).
+     */
+    @Test
+    void aClaimDoesNotReadTheBacklogOfAnEndpointThatIsHeldOff() {
+        try (TestWebhookEndpoint held = TestWebhookEndpoint.healthy(); TestWebhookEndpoint other = TestWebhookEndpoint.healthy()) {
+            Registered backlog = register(held, "card.action");
+            Registered waiting = register(other, "presence.changed");
+            dispatcher.stop();
+            try {
+                Instant now = recordBacklogThenOne(5_000);
+                jdbc.update("ANALYZE webhook_deliveries");
+
+                jdbc.update("UPDATE webhook_endpoints SET circuit_open_until = ? WHERE endpoint_id = ?",
+                        Timestamp.from(now.plus(Duration.ofHours(1))), backlog.endpointId());
+                assertThat(claimReading(Set.of())).as("circuit open elsewhere").satisfies(claim -> {
+                    assertThat(claim.endpoints()).containsExactly(waiting.endpointId());
+                    assertThat(claim.rowsRead()).isLessThan(100);
+                });
+                jdbc.update("UPDATE webhook_endpoints SET circuit_open_until = NULL WHERE endpoint_id = ?", backlog.endpointId());
+                assertThat(claimReading(Set.of(backlog.endpointId()))).as("every turn taken here").satisfies(claim -> {
+                    assertThat(claim.endpoints()).containsExactly(waiting.endpointId());
+                    assertThat(claim.rowsRead()).isLessThan(100);
+                });
+                assertThat(claimReading(Set.of()).endpoints()).as("longest waiting first")
+                        .containsExactly(backlog.endpointId(), waiting.endpointId());
+            } finally {
+                jdbc.update("DELETE FROM webhook_deliveries WHERE endpoint_id = ?", backlog.endpointId());
+                dispatcher.start();
+            }
+            other.awaitCount(1, WAIT);
+        }
+    }
+
+    /**
+     * Records {@code backlog} card actions (due first), then one presence change a millisecond
+     * later; returns when the card actions were recorded as having happened.
+     */
+    private Instant recordBacklogThenOne(int backlog) {
+        Instant now = Instant.now();
+        recorder.record(IntStream.range(0, backlog).mapToObj(i -> WebhookEvent.of("backlog-" + i + ":" + UUID.randomUUID(),
+                appId, WebhookEventType.CARD_ACTION, now, Map.of("n", i))).toList());
+        recorder.record(List.of(WebhookEvent.of("single:" + UUID.randomUUID(), appId,
+                WebhookEventType.PRESENCE_CHANGED, now.plusMillis(1), Map.of("userId", "alice"))));
+        return now;
+    }
+
+    /** What a claim would lock, and how many rows of the deliveries it read doing so. */
+    private record ClaimReading(List<String> endpoints, long rowsRead) {
+    }
+
+    private ClaimReading claimReading(Set<String> excluded) {
+        return transactions.execute(tx -> {
+            Instant now = Instant.now();
+            List<String> endpoints = queue.dueEndpoints(now, excluded, 200);
+            endpoints.forEach(endpointId -> queue.lockDue(endpointId, now, 2));
+            Long read = jdbc.queryForObject("SELECT COALESCE(seq_tup_read, 0) + COALESCE(idx_tup_fetch, 0) "
+                    + "FROM pg_stat_xact_user_tables WHERE relname = 'webhook_deliveries' AND schemaname = current_schema()",
+                    Long.class);
+            tx.setRollbackOnly();
+            return new ClaimReading(endpoints, read);
+        });
     }
 
     /**
