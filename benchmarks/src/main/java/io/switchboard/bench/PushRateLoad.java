@@ -29,6 +29,11 @@ import java.util.stream.IntStream;
  * and request → WebSocket; and where the CPU went. If fewer frames arrived per second than the
  * rate asked for, the whole again at half the rate that was delivered (a rate the machine holds,
  * so the figures are not just a queue growing).
+ *
+ * <p>{@code BENCH_SOURCE=kafka} publishes the measured messages on {@code chat.messages} instead,
+ * as message-service's outbox relay does ({@link ChatMessagesPublisher}): push-service at the rate
+ * asked for, where message-service on the same cores could not store that many (its own benchmark
+ * measures it). The warm-up still goes through message-service.
  */
 public final class PushRateLoad {
 
@@ -43,16 +48,19 @@ public final class PushRateLoad {
     private final MessageSender sender;
     private final PublishedMessages published;
     private final BenchStack bench;
+    /** Publishes the measured messages on chat.messages directly; null: through message-service. */
+    private final ChatMessagesPublisher publisher;
     /** The run in progress: scheduled start of each send, and each frame's latency. */
     private volatile Run run;
 
     private PushRateLoad(int groupSize, List<String> groups, MessageSender sender, PublishedMessages published,
-                         BenchStack bench) {
+                         BenchStack bench, ChatMessagesPublisher publisher) {
         this.groupSize = groupSize;
         this.groups = groups;
         this.sender = sender;
         this.published = published;
         this.bench = bench;
+        this.publisher = publisher;
     }
 
     public static void main(String[] args) throws Exception {
@@ -60,6 +68,11 @@ public final class PushRateLoad {
         int groupSize = BenchSettings.integer("BENCH_GROUP_SIZE", 5);
         int rate = BenchSettings.integer("BENCH_RATE", 2_000);
         int seconds = BenchSettings.integer("BENCH_SECONDS", 30);
+        boolean viaKafka = switch (System.getenv().getOrDefault("BENCH_SOURCE", "http")) {
+            case "http" -> false;
+            case "kafka" -> true;
+            default -> throw new IllegalArgumentException("BENCH_SOURCE is http or kafka");
+        };
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         try (BenchStack bench = BenchStack.start();
              PublishedMessages published = PublishedMessages.byMessageId(bench.stack().kafkaBootstrapServers(),
@@ -75,9 +88,11 @@ public final class PushRateLoad {
             long setupStart = System.nanoTime();
             client.importUsers(appToken, users);
             List<String> tokens = UserTokens.mint(client, appToken, users);
+            ChatMessagesPublisher publisher = viaKafka ? new ChatMessagesPublisher(app.appId(), app.appId(),
+                    bench.stack().kafkaBootstrapServers(), bench.stack().registry().registryApiUrl()) : null;
             PushRateLoad load = new PushRateLoad(groupSize, groups,
-                    new MessageSender(bench.stack().url(StackService.MESSAGE), appToken), published, bench);
-            try (ConnectedUsers connected = ConnectedUsers.connect(bench.stack().url(StackService.PUSH), tokens, 0,
+                    new MessageSender(bench.stack().url(StackService.MESSAGE), appToken), published, bench, publisher);
+            try (publisher; ConnectedUsers connected = ConnectedUsers.connect(bench.stack().url(StackService.PUSH), tokens, 0,
                     load::onFrame)) {
                 createGroups(client, appToken, groups, users, groupSize);
                 int joined = connected.awaitJoined(groups.size() * groupSize, STALL);
@@ -153,7 +168,9 @@ public final class PushRateLoad {
         long start = System.nanoTime();
         long maxBehind = OpenLoop.run(rate, total, MAX_IN_FLIGHT, (index, due) -> {
             current.scheduled[index] = due;
-            String id = sender.sendText(groups.get(index % groups.size()), current.text(index));
+            String group = groups.get(index % groups.size());
+            String id = publisher != null ? publisher.publish(group, current.text(index))
+                    : sender.sendText(group, current.text(index));
             current.accepted[index] = System.nanoTime();
             current.messageIds[index] = id;
             if (id == null) {
@@ -181,6 +198,19 @@ public final class PushRateLoad {
         Percentiles onKafka = Percentiles.of(toPublished);
         Percentiles toWebSocket = Percentiles.of(current.latencies());
         double delivered = current.frames.get() / lastFrameSeconds;
+        if (publisher != null) {
+            System.out.printf(Locale.ROOT, "at %,d msg/s for %d s (open loop, %,d messages to %,d groups of %d, published "
+                            + "on chat.messages): published at most %.0f ms behind schedule, in %.1f s (%,.0f msg/s), %,d "
+                            + "refused by the broker; %,d frames arrived of %,d, the last %.1f s after the first (%,.0f "
+                            + "frames/s, %,.0f msg/s delivered)%n"
+                            + "  scheduled -> on chat.messages p50 %.1f ms, p99 %.1f ms; -> WebSocket frame p50 %.1f ms, "
+                            + "p99 %.1f ms, max %.1f ms%n  %s%n",
+                    rate, seconds, total, groups.size(), groupSize, maxBehind / 1e6, sendSeconds, total / sendSeconds,
+                    publisher.failed(), current.frames.get(), expected, lastFrameSeconds, delivered, delivered / groupSize,
+                    onKafka.millis(50), onKafka.millis(99), toWebSocket.millis(50), toWebSocket.millis(99),
+                    toWebSocket.maxMillis(), cpuReport);
+            return delivered / groupSize;
+        }
         System.out.printf(Locale.ROOT, "at %,d msg/s for %d s (open loop, %,d messages to %,d groups of %d): requests "
                         + "started at most %.0f ms behind schedule, all answered %.1f s after the first (%,.0f msg/s), "
                         + "%,d refused and %,d unanswered within 30 s (stored or not: their frames may arrive too); "
