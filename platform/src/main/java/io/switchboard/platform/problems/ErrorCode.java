@@ -21,6 +21,7 @@ public enum ErrorCode {
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "No acceptable representation"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "The request body is too large"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
+    OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "The service is at capacity; retry later"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
 
     // OAuth 2.0 token endpoint (the response also carries the RFC 6749 "error" member)

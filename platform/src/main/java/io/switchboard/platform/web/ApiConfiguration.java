@@ -4,6 +4,7 @@ import io.switchboard.platform.apps.AppStateView;
 import io.switchboard.platform.problems.ProblemResponses;
 import io.switchboard.platform.ratelimit.AppRateLimiter;
 import io.switchboard.platform.ratelimit.RateLimitProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What every service's HTTP API shares: problem responses, the request body limit, per-app rate
+ * What every service's HTTP API shares: admission under load, problem responses, the request body limit, per-app rate
  * limiting, the problem responses in the OpenAPI document and the cross-origin allow-list
  * ({@link CorsProperties}, applied by the bearer-token security chain).
  */
@@ -23,6 +24,15 @@ import java.util.stream.Collectors;
 @EnableConfigurationProperties({RateLimitProperties.class, ApiProperties.class, CorsProperties.class})
 @Import({ProblemResponses.class, ProblemResponsesOpenApi.class})
 public class ApiConfiguration {
+
+    /** Runs first: a request refused for load costs no token check, no body read. */
+    @Bean
+    FilterRegistrationBean<AdmissionFilter> admissionFilter(ApiProperties properties, MeterRegistry meters) {
+        FilterRegistrationBean<AdmissionFilter> registration = new FilterRegistrationBean<>(
+                new AdmissionFilter(properties.maxConcurrentRequests(), properties.maxQueueWait(), meters));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
 
     /** Runs before security, so even unauthenticated oversized bodies are refused early. */
     @Bean

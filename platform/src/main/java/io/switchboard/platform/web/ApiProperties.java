@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -14,9 +15,13 @@ import java.util.Map;
  *                             requested (no patterns): for an endpoint whose own limits allow a
  *                             larger body, e.g. message-service's {@code /v1/me/sync} of 10,000
  *                             conversations
+ * @param maxConcurrentRequests requests one instance works on at once; more wait in line
+ * @param maxQueueWait          how long a request waits in line before it is refused with 503
+ *                              {@code overloaded} (see {@link AdmissionFilter})
  */
 @ConfigurationProperties("switchboard.api")
-public record ApiProperties(@DefaultValue("256KB") DataSize maxRequestSize, Map<String, DataSize> maxRequestSizeByPath) {
+public record ApiProperties(@DefaultValue("256KB") DataSize maxRequestSize, Map<String, DataSize> maxRequestSizeByPath,
+                            @DefaultValue("256") int maxConcurrentRequests, @DefaultValue("1s") Duration maxQueueWait) {
 
     public ApiProperties {
         maxRequestSizeByPath = maxRequestSizeByPath == null ? Map.of() : Map.copyOf(maxRequestSizeByPath);

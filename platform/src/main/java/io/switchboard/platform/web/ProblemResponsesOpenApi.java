@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Documents the error side of every operation in the OpenAPI document: the one problem+json
- * schema (with every stable code as an enum) and the 400, 401, 403, 404, 413 and 429 answers, plus
+ * schema (with every stable code as an enum) and the 400, 401, 403, 404, 413, 429 and 503 answers, plus
  * the bearer-token security scheme.
  */
 @Component
@@ -33,7 +33,8 @@ class ProblemResponsesOpenApi implements OpenApiCustomizer {
             "403", "The token lacks the required scope, or the app is suspended (forbidden, app-suspended)",
             "404", "No such resource in the caller's app",
             "413", "Request body too large (payload-too-large)",
-            "429", "The app's rate limit is exhausted (rate-limited); see Retry-After");
+            "429", "The app's rate limit is exhausted (rate-limited); see Retry-After",
+            "503", "The instance is at capacity (overloaded); retry after Retry-After");
 
     @Override
     public void customise(OpenAPI openApi) {

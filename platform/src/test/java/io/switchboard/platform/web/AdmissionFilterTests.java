@@ -1,0 +1,109 @@
+package io.switchboard.platform.web;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.FilterChain;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admission bound, with requests held inside the chain as a busy service holds them. */
+class AdmissionFilterTests {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final AdmissionFilter filter = new AdmissionFilter(2, Duration.ofMillis(200), meters);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch twoInside = new CountDownLatch(2);
+    private final FilterChain busy = (request, response) -> {
+        twoInside.countDown();
+        try {
+            release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ((MockHttpServletResponse) response).setStatus(201);
+    };
+
+    @Test
+    void beyondTheBoundARequestWaitsItsTurnThenIsRefusedWithRetryAfterAndHealthIsNeverRefused() throws Exception {
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<MockHttpServletResponse> first = clients.submit(() -> send("/v1/messages", busy));
+            Future<MockHttpServletResponse> second = clients.submit(() -> send("/v1/messages", busy));
+            assertThat(twoInside.await(5, TimeUnit.SECONDS)).isTrue();
+
+            long started = System.nanoTime();
+            MockHttpServletResponse refused = send("/v1/messages", (request, response) -> { });
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited in line first")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(150));
+            assertThat(refused.getStatus()).isEqualTo(503);
+            assertThat(refused.getContentType()).isEqualTo("application/problem+json");
+            assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+            JsonNode problem = JsonMapper.shared().readTree(refused.getContentAsString());
+            assertThat(problem.get("code").asString()).isEqualTo("overloaded");
+            assertThat(meters.counter("switchboard.http.requests.refused").count()).isEqualTo(1);
+            assertThat(meters.get("switchboard.http.requests.admitted").gauge().value()).isEqualTo(2);
+
+            MockHttpServletResponse health = send("/actuator/health/readiness", (request, response) ->
+                    ((MockHttpServletResponse) response).setStatus(200));
+            assertThat(health.getStatus()).as("health while full").isEqualTo(200);
+
+            release.countDown();
+            assertThat(first.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(201);
+            assertThat(second.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(201);
+            assertThat(send("/v1/messages", (request, response) -> ((MockHttpServletResponse) response).setStatus(201))
+                    .getStatus()).as("room again").isEqualTo(201);
+        }
+    }
+
+    @Test
+    void aRequestInLineGetsInWhenOneFinishesWithinTheWait() throws Exception {
+        AdmissionFilter patient = new AdmissionFilter(1, Duration.ofSeconds(5), meters);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<MockHttpServletResponse> holding = clients.submit(() -> send(patient, "/v1/messages", (request, response) -> {
+                inside.countDown();
+                try {
+                    finish.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ((MockHttpServletResponse) response).setStatus(201);
+            }));
+            assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<MockHttpServletResponse> waiting = CompletableFuture.supplyAsync(() -> send(patient,
+                    "/v1/messages", (request, response) -> ((MockHttpServletResponse) response).setStatus(201)), clients);
+            Thread.sleep(200);
+            assertThat(waiting).as("still in line").isNotDone();
+            finish.countDown();
+            assertThat(holding.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(201);
+            assertThat(waiting.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(201);
+        }
+    }
+
+    private MockHttpServletResponse send(String path, FilterChain chain) {
+        return send(filter, path, chain);
+    }
+
+    private static MockHttpServletResponse send(AdmissionFilter filter, String path, FilterChain chain) {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", path);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        try {
+            filter.doFilter(request, response, chain);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return response;
+    }
+}
