@@ -225,10 +225,8 @@ class Dispatcher extends BackgroundWorker {
     private void claim(Instant now, List<Permitted> permitted) {
         int batch = properties.claimBatch();
         for (String endpointId : queue.dueEndpoints(now, guards.blocked(), batch)) {
+            // only this thread takes turns, so the endpoint has at least one free since blocked() looked
             int room = Math.min(guards.available(endpointId), batch - permitted.size());
-            if (room <= 0) {
-                continue;   // its turns were taken since blocked() looked
-            }
             Bulkhead bulkhead = guards.bulkhead(endpointId);
             CircuitBreaker breaker = guards.breaker(endpointId);
             List<DeliveryQueue.Due> due = queue.lockDue(endpointId, now, room);
