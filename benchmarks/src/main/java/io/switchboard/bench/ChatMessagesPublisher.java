@@ -6,17 +6,13 @@ import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.chat.ContentType;
 import io.switchboard.events.chat.MessageStatus;
 import io.switchboard.events.chat.SenderType;
-import io.switchboard.schemas.RegistrySerde;
 import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,18 +25,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ChatMessagesPublisher implements AutoCloseable {
 
     private final String appId;
-    private final String senderId;
     private final KafkaProducer<String, Object> producer;
     private final AtomicLong seq = new AtomicLong(1_000);
     private final AtomicLong failed = new AtomicLong();
 
-    ChatMessagesPublisher(String appId, String senderId, String bootstrapServers, String registryApi) {
+    /** Messages the app sends: their sender is the app. */
+    ChatMessagesPublisher(String appId, String bootstrapServers, String registryApi) {
         this.appId = appId;
-        this.senderId = senderId;
-        Map<String, Object> properties = new HashMap<>(RegistrySerde.producerProperties(registryApi));
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        this.producer = new KafkaProducer<>(properties);
+        this.producer = AvroProducers.create(bootstrapServers, registryApi);
     }
 
     /** Publishes one text message to the conversation without waiting for the broker; returns its id. */
@@ -57,7 +49,7 @@ final class ChatMessagesPublisher implements AutoCloseable {
                 .setOccurredAt(now)
                 .setMessage(ChatMessage.newBuilder()
                         .setMessageId(messageId)
-                        .setSenderId(senderId)
+                        .setSenderId(appId)
                         .setSenderType(SenderType.APP)
                         .setContentType(ContentType.TEXT)
                         .setText(text)

@@ -2,16 +2,13 @@ package io.switchboard.bench;
 
 import io.switchboard.events.integration.BusinessEntity;
 import io.switchboard.events.integration.BusinessEvent;
-import io.switchboard.schemas.RegistrySerde;
 import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,10 +45,7 @@ final class DealUpdates implements AutoCloseable {
 
     DealUpdates(String appId, String bootstrapServers, String registryApi) {
         this.appId = appId;
-        Map<String, Object> properties = new HashMap<>(RegistrySerde.producerProperties(registryApi));
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        this.producer = new KafkaProducer<>(properties);
+        this.producer = AvroProducers.create(bootstrapServers, registryApi);
     }
 
     /**

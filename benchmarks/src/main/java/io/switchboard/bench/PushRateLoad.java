@@ -88,7 +88,7 @@ public final class PushRateLoad {
             long setupStart = System.nanoTime();
             client.importUsers(appToken, users);
             List<String> tokens = UserTokens.mint(client, appToken, users);
-            ChatMessagesPublisher publisher = viaKafka ? new ChatMessagesPublisher(app.appId(), app.appId(),
+            ChatMessagesPublisher publisher = viaKafka ? new ChatMessagesPublisher(app.appId(),
                     bench.stack().kafkaBootstrapServers(), bench.stack().registry().registryApiUrl()) : null;
             PushRateLoad load = new PushRateLoad(groupSize, groups,
                     new MessageSender(bench.stack().url(StackService.MESSAGE), appToken), published, bench, publisher);

@@ -103,31 +103,30 @@ public final class WebhookLoad {
             WebhookLoad isolation = prepare(client, isolationApp);
             try (Receiver alone = Receiver.fast(); Receiver hanging = Receiver.hanging()) {
                 isolation.register(isolationApp, alone);
-                isolation.sendAtRate(rate, seconds);
-                awaitArrivals(List.of(alone), rate * seconds, Duration.ofMinutes(2));
-                report("one fast endpoint alone", alone, rate, seconds);
-                reportStages(bench, alone);
+                isolation.isolationPhase(bench, alone, rate, seconds, "one fast endpoint alone");
 
-                alone.reset();
                 isolation.register(isolationApp, hanging);
-                isolation.sendAtRate(rate, seconds);
-                awaitArrivals(List.of(alone), rate * seconds, Duration.ofMinutes(2));
-                report("the same beside one that never answers", alone, rate, seconds);
-                reportStages(bench, alone);
+                isolation.isolationPhase(bench, alone, rate, seconds, "the same beside one that never answers");
                 System.out.printf(Locale.ROOT, "  the hanging endpoint was sent %d requests (its bulkhead holds at most 4 "
                         + "at once; its breaker opens after 5 timeouts)%n", hanging.arrivals());
 
                 if (backlog > 0) {
                     seedBacklog(bench, hanging, backlog);
-                    alone.reset();
-                    isolation.sendAtRate(rate, seconds);
-                    awaitArrivals(List.of(alone), rate * seconds, Duration.ofMinutes(2));
-                    report("the same beside it with " + String.format(Locale.ROOT, "%,d", backlog)
-                            + " deliveries pending, due before any of the fast one's", alone, rate, seconds);
-                    reportStages(bench, alone);
+                    isolation.isolationPhase(bench, alone, rate, seconds, "the same beside it with "
+                            + String.format(Locale.ROOT, "%,d", backlog) + " deliveries pending, due before any of the fast one's");
                 }
             }
         }
+    }
+
+    /** Sends at {@code rate} for {@code seconds}, then reports the fast endpoint's latency and its stages. */
+    private void isolationPhase(BenchStack bench, Receiver fast, int rate, int seconds, String what)
+            throws InterruptedException, java.sql.SQLException {
+        fast.reset();
+        sendAtRate(rate, seconds);
+        awaitArrivals(List.of(fast), rate * seconds, Duration.ofMinutes(2));
+        report(what, fast, rate, seconds);
+        reportStages(bench, fast);
     }
 
     private static WebhookLoad prepare(SwitchboardClient client, SwitchboardClient.App app) {
@@ -197,12 +196,12 @@ public final class WebhookLoad {
 
     private static Percentiles latencies(List<Receiver> receivers) {
         List<Long> all = new ArrayList<>();
-        receivers.forEach(r -> all.addAll(r.latencies));
+        receivers.forEach(r -> all.addAll(r.latencies()));
         return Percentiles.of(all);
     }
 
     private static void report(String what, Receiver receiver, int rate, int seconds) {
-        Percentiles latency = Percentiles.of(receiver.latencies);
+        Percentiles latency = Percentiles.of(receiver.latencies());
         System.out.printf(Locale.ROOT, "isolation, %s: %d messages at %d/s; message stored -> endpoint p50 %.0f ms, "
                 + "p99 %.0f ms, max %.0f ms%n", what, rate * seconds, rate, latency.millis(50), latency.millis(99),
                 latency.maxMillis());
@@ -217,6 +216,8 @@ public final class WebhookLoad {
      */
     private static void seedBacklog(BenchStack bench, Receiver hanging, int count) throws java.sql.SQLException {
         try (Connection db = bench.connection(StackService.PUSH);
+             PreparedStatement holdOpen = db.prepareStatement("UPDATE webhook_endpoints "
+                     + "SET circuit_open_until = now() + interval '1 hour' WHERE endpoint_id = ?");
              PreparedStatement insert = db.prepareStatement("INSERT INTO webhook_deliveries (delivery_id, app_id, "
                      + "endpoint_id, event_id, event_type, payload, status, attempts, attempt_limit, next_attempt_at, "
                      + "created_at) SELECT 'backlog-' || n, app_id, endpoint_id, 'backlog-' || n, event_type, payload, "
@@ -228,8 +229,8 @@ public final class WebhookLoad {
             long started = System.nanoTime();
             insert.executeUpdate();
             analyze.execute("ANALYZE webhook_deliveries");
-            analyze.executeUpdate("UPDATE webhook_endpoints SET circuit_open_until = now() + interval '1 hour' "
-                    + "WHERE endpoint_id = '" + hanging.endpointId + "'");
+            holdOpen.setString(1, hanging.endpointId);
+            holdOpen.executeUpdate();
             System.out.printf(Locale.ROOT, "  seeded %,d pending deliveries of the hanging endpoint, due an hour ago, "
                     + "in %.1f s%n", count, (System.nanoTime() - started) / 1e9);
         }
@@ -284,7 +285,6 @@ public final class WebhookLoad {
     private static final class Receiver implements AutoCloseable {
 
         private final HttpServer server;
-        private final Queue<Long> latencies = new ConcurrentLinkedQueue<>();
         private final Queue<Arrival> received = new ConcurrentLinkedQueue<>();
         private volatile String endpointId;
         private final AtomicLong arrivals = new AtomicLong();
@@ -304,7 +304,6 @@ public final class WebhookLoad {
                 JsonNode event = JSON.readTree(body);
                 Instant occurred = Instant.parse(event.get("occurredAt").asString());
                 Instant arrived = Instant.now();
-                latencies.add(Duration.between(occurred, arrived).toNanos());
                 received.add(new Arrival(exchange.getRequestHeaders().getFirst(WebhookSignature.DELIVERY_ID_HEADER),
                         Integer.parseInt(exchange.getRequestHeaders().getFirst(WebhookSignature.ATTEMPT_HEADER)), occurred,
                         arrived));
@@ -345,8 +344,12 @@ public final class WebhookLoad {
             return last.get();
         }
 
+        /** From each message being stored ({@code occurredAt}) to its arrival here, in nanoseconds. */
+        List<Long> latencies() {
+            return received.stream().map(a -> Duration.between(a.occurred(), a.arrived()).toNanos()).toList();
+        }
+
         void reset() {
-            latencies.clear();
             received.clear();
             arrivals.set(0);
             first.set(Long.MAX_VALUE);

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The admission bound, with requests held inside the chain as a busy service holds them. */
 class AdmissionFilterTests {
@@ -25,15 +26,7 @@ class AdmissionFilterTests {
     private final AdmissionFilter filter = new AdmissionFilter(2, Duration.ofMillis(200), meters);
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch twoInside = new CountDownLatch(2);
-    private final FilterChain busy = (request, response) -> {
-        twoInside.countDown();
-        try {
-            release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ((MockHttpServletResponse) response).setStatus(201);
-    };
+    private final FilterChain busy = holding(twoInside, release);
 
     @Test
     void beyondTheBoundARequestWaitsItsTurnThenIsRefusedWithRetryAfterAndHealthIsNeverRefused() throws Exception {
@@ -72,24 +65,29 @@ class AdmissionFilterTests {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<MockHttpServletResponse> holding = clients.submit(() -> send(patient, "/v1/messages", (request, response) -> {
-                inside.countDown();
-                try {
-                    finish.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                ((MockHttpServletResponse) response).setStatus(201);
-            }));
+            Future<MockHttpServletResponse> working = clients.submit(() -> send(patient, "/v1/messages",
+                    holding(inside, finish)));
             assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<MockHttpServletResponse> waiting = CompletableFuture.supplyAsync(() -> send(patient,
                     "/v1/messages", (request, response) -> ((MockHttpServletResponse) response).setStatus(201)), clients);
-            Thread.sleep(200);
-            assertThat(waiting).as("still in line").isNotDone();
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
             finish.countDown();
-            assertThat(holding.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(201);
+            assertThat(working.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(201);
             assertThat(waiting.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(201);
         }
+    }
+
+    /** A request the service works on until {@code release}: counts {@code inside} down on entering, answers 201. */
+    private static FilterChain holding(CountDownLatch inside, CountDownLatch release) {
+        return (request, response) -> {
+            inside.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ((MockHttpServletResponse) response).setStatus(201);
+        };
     }
 
     private MockHttpServletResponse send(String path, FilterChain chain) {
