@@ -28,10 +28,10 @@ public class PostedEventRules {
     private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
-    private final IngestProperties limits;
+    private final PayloadLimits limits;
     private final JsonMapper json;
 
-    PostedEventRules(IngestProperties limits, JsonMapper json) {
+    PostedEventRules(PayloadLimits limits, JsonMapper json) {
         this.limits = limits;
         this.json = json;
     }
@@ -107,14 +107,9 @@ public class PostedEventRules {
 
     private void checkPayloadLimits(Map<String, Object> payload, String field,
                                     List<InvalidEventException.FieldError> errors) {
-        if (payload.size() > limits.maxPayloadKeys()) {
-            errors.add(new InvalidEventException.FieldError(field, "has " + payload.size()
-                    + " keys after flattening; the limit is " + limits.maxPayloadKeys()));
-        }
-        int size = json.writeValueAsBytes(payload).length;
-        if (size > limits.maxPayloadSize().toBytes()) {
-            errors.add(new InvalidEventException.FieldError(field, "has " + size
-                    + " bytes of JSON after flattening; the limit is " + limits.maxPayloadSize().toBytes()));
+        for (PayloadLimits.Violation violation : limits.violations(payload, json)) {
+            errors.add(new InvalidEventException.FieldError(violation.key() == null ? field : field + "." + violation.key(),
+                    violation.message()));
         }
     }
 }

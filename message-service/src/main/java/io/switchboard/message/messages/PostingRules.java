@@ -27,12 +27,12 @@ class PostingRules {
     }
 
     /**
-     * Waits (briefly) until the view knows each conversation, in case one was created a moment ago.
-     * Called on the request's own thread before storing, so the transactions that store messages
-     * never wait for Kafka.
+     * Waits (briefly, once for all of them) until the view knows each conversation, in case one was
+     * created a moment ago. Called on the request's own thread before storing, so the transactions
+     * that store messages never wait for Kafka.
      */
     void awaitKnown(String appId, Collection<String> conversationIds) {
-        conversationIds.stream().distinct().forEach(conversationId -> membership.findFresh(appId, conversationId));
+        membership.awaitConversations(appId, conversationIds, MembershipView.freshnessBudget());
     }
 
     void checkPoster(Caller caller, String conversationId) {

@@ -7,8 +7,10 @@ import io.switchboard.message.routing.preferences.NotificationPreferences;
 import io.switchboard.message.routing.rules.CompiledRule;
 import io.switchboard.message.routing.rules.Condition;
 import io.switchboard.message.routing.rules.EventContext;
+import io.switchboard.message.routing.rules.RenderBudget;
 import io.switchboard.message.routing.rules.RuleDefinition;
 import io.switchboard.message.routing.rules.Rules;
+import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import org.springframework.stereotype.Service;
@@ -79,10 +81,11 @@ public class DryRun {
                 return result(rule, "CONDITION_FALSE", null, null);
             }
             Map<String, Object> context = EventContext.forTemplates(event);
-            Audience audience = planner.audience(rule, event);
+            Audience audience = planner.audience(rule, event, MembershipView.freshnessBudget());
             RulePlan plan = planner.plan(rule, event, context, audience,
                     SystemConversationRequests.idsOf(event.getSource(), audience.users()),
-                    preferences.chosen(event.getAppId(), event.getSource(), event.getEventType()));
+                    preferences.chosen(event.getAppId(), event.getSource(), event.getEventType()),
+                    RenderBudget.perEvent());
             List<Notification> notifications = new ArrayList<>();
             Instant now = Instant.now();
             for (Delivery delivery : plan.deliveries()) {

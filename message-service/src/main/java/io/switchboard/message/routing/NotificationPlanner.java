@@ -6,17 +6,20 @@ import io.switchboard.message.messages.Content;
 import io.switchboard.message.messages.ContentRules;
 import io.switchboard.message.routing.preferences.NotificationPreferences;
 import io.switchboard.message.routing.preferences.Preference;
-import io.switchboard.message.routing.rules.CompiledContent;
 import io.switchboard.message.routing.rules.CompiledRule;
+import io.switchboard.message.routing.rules.RenderBudget;
 import io.switchboard.platform.directory.UsersView;
+import io.switchboard.platform.kafka.FreshnessBudget;
 import io.switchboard.platform.problems.ApiException;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Plans what a matching rule does with an event: resolves its audience, picks each recipient's
@@ -52,9 +55,18 @@ class NotificationPlanner {
         }
     }
 
-    /** Who a matching rule reaches with an event; nobody at all is {@code unresolvable-targets}. */
-    Audience audience(CompiledRule rule, BusinessEvent event) throws PlanningException {
-        Audience audience = targets.resolve(rule.definition().targets(), event);
+    /** Waits, once for all of them and within {@code freshness}, for the conversations the rules name. */
+    void awaitNamedConversations(String appId, Collection<CompiledRule> rules, FreshnessBudget freshness) {
+        targets.awaitNamedConversations(appId, rules, freshness);
+    }
+
+    /**
+     * Who a matching rule reaches with an event; nobody at all is {@code unresolvable-targets}.
+     *
+     * @param freshness how long the poll or request may still wait for views to learn of new ids
+     */
+    Audience audience(CompiledRule rule, BusinessEvent event, FreshnessBudget freshness) throws PlanningException {
+        Audience audience = targets.resolve(rule.definition().targets(), event, freshness);
         if (audience.isEmpty()) {
             throw new PlanningException("unresolvable-targets", "Rule " + rule.ruleId() + " resolved to nobody: "
                     + describe(audience));
@@ -69,32 +81,30 @@ class NotificationPlanner {
      *                  when routing for real; only computed for a dry run)
      * @param chosen    the preferences users chose for the event's source and type
      *                  ({@link NotificationPreferences#chosen}); users without one get everything
+     * @param budget    what rendering may still cost for this event ({@code template-budget-exceeded} beyond it)
      */
     RulePlan plan(CompiledRule rule, BusinessEvent event, Map<String, Object> context, Audience audience,
-                  Map<String, String> systemIds, Map<String, Preference> chosen) throws PlanningException {
-        Map<String, Content> byVariant = new HashMap<>();
+                  Map<String, String> systemIds, Map<String, Preference> chosen, RenderBudget budget)
+            throws PlanningException {
+        Rendering rendering = new Rendering(rule, context, budget);
         List<Delivery> deliveries = new ArrayList<>();
         for (String conversationId : audience.conversations()) {
             deliveries.add(delivery(rule, "conversation:" + conversationId, null, conversationId, null, null,
-                    context, byVariant));
+                    rendering));
         }
         for (String userId : audience.users()) {
             String locale = users.find(event.getAppId(), userId).map(UserState::getLocale).orElse(null);
             deliveries.add(delivery(rule, "user:" + userId, userId, systemIds.get(userId), locale, chosen.get(userId),
-                    context, byVariant));
+                    rendering));
         }
-        return new RulePlan(rule, audience, deliveries, context);
+        return new RulePlan(rule, audience, deliveries, context, rendering.rendered(() -> rule.throttleKey(context, budget)),
+                rendering.rendered(() -> rule.digestKey(context, budget)));
     }
 
     private Delivery delivery(CompiledRule rule, String recipient, String userId, String conversationId, String locale,
-                              Preference preference, Map<String, Object> context, Map<String, Content> byVariant)
-            throws PlanningException {
+                              Preference preference, Rendering rendering) throws PlanningException {
         String variant = rule.content().variantFor(locale);
-        Content content = byVariant.get(String.valueOf(variant));
-        if (content == null) {
-            content = render(rule, locale, context);
-            byVariant.put(String.valueOf(variant), content);
-        }
+        Content content = rendering.content(locale, variant);
         Delivery.Decision decision = Delivery.Decision.SEND;
         Duration digestWindow = null;
         if (preference != null && preference.mode() == Preference.Mode.MUTE) {
@@ -109,15 +119,48 @@ class NotificationPlanner {
         return new Delivery(recipient, userId, conversationId, variant, content, decision, digestWindow);
     }
 
-    private Content render(CompiledRule rule, String locale, Map<String, Object> context) throws PlanningException {
-        try {
-            CompiledContent.Rendered rendered = rule.content().render(locale, context);
-            return contentRules.validated(rendered.content());
-        } catch (ApiException e) {
-            throw new PlanningException("template-error", "Rule " + rule.ruleId() + " rendered an invalid notification: "
-                    + e.getMessage());
-        } catch (RuntimeException e) {
-            throw new PlanningException("template-error", "Rule " + rule.ruleId() + " failed to render: " + e.getMessage());
+    /** One rule's rendering for one event: each locale variant rendered once, every render on the event's budget. */
+    private final class Rendering {
+        private final CompiledRule rule;
+        private final Map<String, Object> context;
+        private final RenderBudget budget;
+        private final Map<String, Content> byVariant = new HashMap<>();
+
+        Rendering(CompiledRule rule, Map<String, Object> context, RenderBudget budget) {
+            this.rule = rule;
+            this.context = context;
+            this.budget = budget;
+        }
+
+        Content content(String locale, String variant) throws PlanningException {
+            Content content = byVariant.get(String.valueOf(variant));
+            if (content == null) {
+                content = validated(rendered(() -> rule.content().render(locale, context, budget).content()));
+                byVariant.put(String.valueOf(variant), content);
+            }
+            return content;
+        }
+
+        /** Renders something of the rule's, telling a budget that ran out from a template that failed. */
+        <T> T rendered(Supplier<T> render) throws PlanningException {
+            try {
+                return render.get();
+            } catch (RenderBudget.ExceededException e) {
+                throw new PlanningException("template-budget-exceeded", "Rule " + rule.ruleId()
+                        + " exceeded the rendering budget: " + e.getMessage());
+            } catch (RuntimeException e) {
+                throw new PlanningException("template-error", "Rule " + rule.ruleId() + " failed to render: "
+                        + e.getMessage());
+            }
+        }
+
+        private Content validated(Content content) throws PlanningException {
+            try {
+                return contentRules.validated(content);
+            } catch (ApiException e) {
+                throw new PlanningException("template-error", "Rule " + rule.ruleId()
+                        + " rendered an invalid notification: " + e.getMessage());
+            }
         }
     }
 

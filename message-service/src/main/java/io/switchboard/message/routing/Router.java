@@ -12,8 +12,10 @@ import io.switchboard.message.routing.preferences.Preference;
 import io.switchboard.message.routing.rules.CompiledRule;
 import io.switchboard.message.routing.rules.Condition;
 import io.switchboard.message.routing.rules.EventContext;
+import io.switchboard.message.routing.rules.RenderBudget;
 import io.switchboard.message.routing.rules.Rules;
 import io.switchboard.platform.apps.AppStateView;
+import io.switchboard.platform.kafka.FreshnessBudget;
 import io.switchboard.platform.kafka.UnprocessableRecordException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -48,6 +51,13 @@ import java.util.Set;
 public class Router {
 
     private static final Logger log = LoggerFactory.getLogger(Router.class);
+    /**
+     * How long one poll may wait in all for the views to learn of apps, conversations and users its
+     * events name that they do not know yet (created a moment ago, still crossing Kafka). One
+     * budget for the poll, not one wait per id: a poll of events naming unknown ids costs about one
+     * wait, far within {@code max.poll.interval.ms}.
+     */
+    private static final Duration POLL_FRESHNESS = Duration.ofSeconds(10);
 
     private final Rules rules;
     private final NotificationPlanner planner;
@@ -97,6 +107,8 @@ public class Router {
      */
     public List<Outcome> routeAll(List<BusinessEvent> events) {
         List<EventRouting> routings = events.stream().map(EventRouting::new).toList();
+        FreshnessBudget freshness = FreshnessBudget.of(POLL_FRESHNESS);
+        apps.awaitKeys(events.stream().map(BusinessEvent::getAppId).distinct().toList(), freshness);
         Map<String, List<CompiledRule>> rulesBySource = new HashMap<>();
         for (EventRouting routing : routings) {
             BusinessEvent event = routing.event;
@@ -111,7 +123,8 @@ public class Router {
         }
         List<EventRouting> matching = routings.stream().filter(routing -> !routing.candidates.isEmpty()).toList();
         loadRoutedRules(matching);
-        matching.forEach(this::match);
+        awaitNamedConversations(matching, freshness);
+        matching.forEach(routing -> match(routing, freshness));
         plan(matching, ensureSystemConversations(matching));
         if (matching.stream().anyMatch(routing -> !routing.plans.isEmpty())) {
             transactions.executeWithoutResult(status -> commit(matching));
@@ -119,8 +132,16 @@ public class Router {
         return routings.stream().map(this::outcome).toList();
     }
 
+    /** Waits once for the whole poll for conversations its rules name that the membership view does not know yet. */
+    private void awaitNamedConversations(List<EventRouting> routings, FreshnessBudget freshness) {
+        Map<String, Set<CompiledRule>> rulesByApp = new LinkedHashMap<>();
+        routings.forEach(routing -> rulesByApp.computeIfAbsent(routing.event.getAppId(), app -> new HashSet<>())
+                .addAll(routing.candidates));
+        rulesByApp.forEach((appId, appRules) -> planner.awaitNamedConversations(appId, appRules, freshness));
+    }
+
     /** Rules whose condition holds, and whom each reaches; failures are kept per rule. */
-    private void match(EventRouting routing) {
+    private void match(EventRouting routing, FreshnessBudget freshness) {
         routing.context = EventContext.forTemplates(routing.event);
         for (CompiledRule rule : routing.candidates) {
             if (routing.done.contains(rule.ruleId())) {
@@ -128,7 +149,7 @@ public class Router {
             }
             try {
                 if (rule.test(routing.event)) {
-                    routing.matched.add(new Matched(rule, planner.audience(rule, routing.event)));
+                    routing.matched.add(new Matched(rule, planner.audience(rule, routing.event, freshness)));
                 }
             } catch (Condition.EvaluationException e) {
                 routing.failures.add(new RoutingFailure(rule.ruleId(), "condition-error",
@@ -164,7 +185,7 @@ public class Router {
             for (Matched matched : routing.matched) {
                 try {
                     routing.plans.add(planner.plan(matched.rule(), event, routing.context, matched.audience(),
-                            systemIds.getOrDefault(sourceKey(event), Map.of()), eventPreferences));
+                            systemIds.getOrDefault(sourceKey(event), Map.of()), eventPreferences, routing.renderBudget));
                 } catch (NotificationPlanner.PlanningException e) {
                     routing.failures.add(new RoutingFailure(matched.rule().ruleId(), e.reason(), e.getMessage()));
                 }
@@ -282,13 +303,14 @@ public class Router {
         item.put("text", delivery.content().text());
         String summary = rule.definition().digest() != null && rule.definition().digest().text() != null
                 ? rule.definition().digest().text() : CompiledRule.DEFAULT_DIGEST_TEXT;
-        return new Digests.Item(event.getAppId(), rule.ruleId(), delivery.recipient(), rule.digestKey(plan.context()),
+        return new Digests.Item(event.getAppId(), rule.ruleId(), delivery.recipient(), plan.digestKey(),
                 event.getEventId(), delivery.conversationId(), event.getSource(), event.getEventType(), summary, item,
                 event.getOccurredAt());
     }
 
+    /** The app's state as the view holds it: the poll has waited for the apps it names already. */
     private void requireActiveApp(String appId) {
-        var app = apps.findFresh(appId).orElseThrow(() ->
+        var app = apps.find(appId).orElseThrow(() ->
                 new UnprocessableRecordException("unknown-app", "No app " + appId));
         if (app.getStatus() != AppStatus.ACTIVE) {
             throw new UnprocessableRecordException("app-suspended", "App " + appId + " is suspended");
@@ -353,6 +375,8 @@ public class Router {
         /** Rules the event went through before. */
         final Set<String> done = new HashSet<>();
         Map<String, Object> context;
+        /** Every rule's rendering for the event draws on it. */
+        final RenderBudget renderBudget = RenderBudget.perEvent();
         final List<Matched> matched = new ArrayList<>();
         final List<RulePlan> plans = new ArrayList<>();
         final List<RoutingFailure> failures = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.switchboard.message.routing;
 
 import io.switchboard.events.membership.SystemConversationRequest;
+import io.switchboard.platform.kafka.FreshnessBudget;
 import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.schemas.SystemConversations;
 import io.switchboard.schemas.Topics;
@@ -16,6 +17,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -83,14 +85,11 @@ class SystemConversationRequests {
     }
 
     private void awaitCreated(String appId, List<String> conversationIds) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        for (String conversationId : conversationIds) {
-            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            if (membership.find(appId, conversationId).isEmpty()
-                    && membership.awaitConversation(appId, conversationId, left).isEmpty()) {
-                throw new TransientDataAccessResourceException("System conversation " + conversationId
-                        + " has not appeared yet; membership-service may be behind or down");
-            }
+        Set<String> created = membership.awaitConversations(appId, conversationIds, FreshnessBudget.of(WAIT));
+        List<String> missing = conversationIds.stream().filter(id -> !created.contains(id)).toList();
+        if (!missing.isEmpty()) {
+            throw new TransientDataAccessResourceException("System conversations " + missing
+                    + " have not appeared yet; membership-service may be behind or down");
         }
     }
 }

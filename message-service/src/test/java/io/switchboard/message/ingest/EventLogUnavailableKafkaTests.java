@@ -45,8 +45,8 @@ class EventLogUnavailableKafkaTests {
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(2);
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private final IngestProperties properties = new IngestProperties(PUBLISH_TIMEOUT, Duration.ofSeconds(7),
-            DataSize.ofKilobytes(64), 200);
+    private final IngestProperties properties = new IngestProperties(PUBLISH_TIMEOUT, Duration.ofSeconds(7));
+    private final PayloadLimits limits = new PayloadLimits(DataSize.ofKilobytes(64), 200, 100);
     private DefaultKafkaProducerFactory<String, Object> producers;
     private EmbeddedKafkaKraftBroker broker;
 
@@ -129,7 +129,7 @@ class EventLogUnavailableKafkaTests {
         producers.setPhysicalCloseTimeout(1);
         IntegrationEventsPublisher publisher = new IntegrationEventsPublisher(new KafkaTemplate<>(producers), properties,
                 new SimpleMeterRegistry());
-        EventsController controller = new EventsController(new PostedEventRules(properties, JSON), publisher, properties);
+        EventsController controller = new EventsController(new PostedEventRules(limits, JSON), publisher, properties);
         return MockMvcBuilders.standaloneSetup(controller).setControllerAdvice(new ProblemResponses()).build();
     }
 

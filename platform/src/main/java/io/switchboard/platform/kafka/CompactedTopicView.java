@@ -25,6 +25,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A local, in-memory replica of a compacted topic owned by another service (event-carried state
@@ -55,7 +57,11 @@ public class CompactedTopicView<V> extends BackgroundWorker {
     private final Map<String, Object> consumerProperties;
     private final Map<String, V> values = new ConcurrentHashMap<>();
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
-    private final Map<TopicPartition, Long> applied = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> appliedOffsets = new ConcurrentHashMap<>();
+    /** Callers of {@link #awaitKeys} wait on {@link #applied}, signalled after each poll that applied records. */
+    private final ReentrantLock arrivals = new ReentrantLock();
+    private final Condition applied = arrivals.newCondition();
+    private int waiting;
     private final List<ChangeListener<V>> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Barrier> pendingBarriers = new ConcurrentLinkedQueue<>();
     private final List<Barrier> barriers = new CopyOnWriteArrayList<>();
@@ -98,34 +104,68 @@ public class CompactedTopicView<V> extends BackgroundWorker {
         return values.size();
     }
 
+    /** Whether the last record read for {@code key} was a tombstone: the key was deleted, not never seen. */
+    public boolean isDeleted(String key) {
+        return deleted.contains(key);
+    }
+
     /**
      * The value of {@code key}, waiting up to {@code timeout} for it to arrive when it is not known
      * yet: a key that another service has just created may still be on its way (outbox, broker,
      * this view). Returns at once when the key is known or was deleted (a tombstone was read).
      */
     public Optional<V> awaitKey(String key, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+        return awaitKey(key, FreshnessBudget.of(timeout));
+    }
+
+    /** Like {@link #awaitKey(String, Duration)}, waiting only as long as {@code budget} has left. */
+    public Optional<V> awaitKey(String key, FreshnessBudget budget) {
+        return Optional.ofNullable(awaitKeys(List.of(key), budget).get(key));
+    }
+
+    /**
+     * The values of {@code keys}, waiting for those not known yet together: until each has arrived
+     * or was deleted, or {@code budget} runs out. Keys without a value are absent from the result.
+     * The wait costs the view nothing per waiter: it is woken when records are applied.
+     */
+    public Map<String, V> awaitKeys(Collection<String> keys, FreshnessBudget budget) {
+        if (unsettled(keys).isEmpty() || budget.exhausted()) {
+            return known(keys);
+        }
+        try {
+            awaitCurrentEnd(budget.remaining());
+            // still missing: the record may not have been published yet (an outbox); wait for it to be applied
+            arrivals.lock();
+            try {
+                waiting++;
+                while (!unsettled(keys).isEmpty() && !budget.exhausted()) {
+                    applied.awaitNanos(budget.remaining().toNanos());
+                }
+            } finally {
+                waiting--;
+                arrivals.unlock();
+            }
+        } catch (TimeoutException e) {
+            // the view could not reach the topic's end in time: answer with what it holds
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return known(keys);
+    }
+
+    private List<String> unsettled(Collection<String> keys) {
+        return keys.stream().filter(key -> !values.containsKey(key) && !deleted.contains(key)).toList();
+    }
+
+    private Map<String, V> known(Collection<String> keys) {
+        Map<String, V> known = new HashMap<>();
+        for (String key : keys) {
             V value = values.get(key);
             if (value != null) {
-                return Optional.of(value);
-            }
-            long remaining = deadline - System.nanoTime();
-            if (deleted.contains(key) || remaining <= 0) {
-                return Optional.empty();
-            }
-            try {
-                awaitCurrentEnd(Duration.ofNanos(remaining));
-                if (!values.containsKey(key) && !deleted.contains(key)) {
-                    Thread.sleep(Math.min(50, Math.max(1, remaining / 1_000_000)));
-                }
-            } catch (TimeoutException e) {
-                return Optional.ofNullable(values.get(key));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
+                known.put(key, value);
             }
         }
+        return known;
     }
 
     /**
@@ -145,7 +185,7 @@ public class CompactedTopicView<V> extends BackgroundWorker {
 
     /** Whether the record at {@code offset} of {@code partition} has been applied. */
     public boolean hasApplied(TopicPartition partition, long offset) {
-        return applied.getOrDefault(partition, 0L) > offset;
+        return appliedOffsets.getOrDefault(partition, 0L) > offset;
     }
 
     /**
@@ -199,12 +239,18 @@ public class CompactedTopicView<V> extends BackgroundWorker {
     }
 
     private void pollOnce(KafkaConsumer<String, V> kafka, List<TopicPartition> partitions) {
-        for (Barrier pending; (pending = pendingBarriers.poll()) != null; ) {
-            barriers.add(new Barrier(kafka.endOffsets(partitions), pending.reached));
+        if (!pendingBarriers.isEmpty()) {
+            // one look at the end for every caller waiting since the last poll, however many they are
+            Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
+            for (Barrier pending; (pending = pendingBarriers.poll()) != null; ) {
+                barriers.add(new Barrier(end, pending.reached));
+            }
         }
+        int appliedNow = 0;
         try {
             for (ConsumerRecord<String, V> record : kafka.poll(POLL_TIMEOUT)) {
                 apply(record);
+                appliedNow++;
             }
         } catch (RecordDeserializationException e) {
             log.error("View {} skips unreadable record at {}-{}@{}: {}", name, e.topicPartition().topic(),
@@ -212,9 +258,23 @@ public class CompactedTopicView<V> extends BackgroundWorker {
             kafka.seek(e.topicPartition(), e.offset() + 1);
         }
         for (TopicPartition partition : partitions) {
-            applied.put(partition, kafka.position(partition));
+            appliedOffsets.put(partition, kafka.position(partition));
         }
         barriers.removeIf(this::releaseIfReached);
+        if (appliedNow > 0) {
+            wakeKeyWaiters();
+        }
+    }
+
+    private void wakeKeyWaiters() {
+        arrivals.lock();
+        try {
+            if (waiting > 0) {
+                applied.signalAll();
+            }
+        } finally {
+            arrivals.unlock();
+        }
     }
 
     private void apply(ConsumerRecord<String, V> record) {
@@ -242,7 +302,7 @@ public class CompactedTopicView<V> extends BackgroundWorker {
 
     private boolean releaseIfReached(Barrier barrier) {
         boolean reached = barrier.targets.entrySet().stream()
-                .allMatch(target -> applied.getOrDefault(target.getKey(), 0L) >= target.getValue());
+                .allMatch(target -> appliedOffsets.getOrDefault(target.getKey(), 0L) >= target.getValue());
         if (reached) {
             barrier.reached.complete(null);
         }

@@ -4,12 +4,16 @@ import io.switchboard.events.membership.ConversationMember;
 import io.switchboard.events.membership.ConversationState;
 import io.switchboard.events.membership.MemberRole;
 import io.switchboard.events.membership.PostingPolicy;
+import io.switchboard.platform.kafka.FreshnessBudget;
 import io.switchboard.schemas.Topics;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -42,12 +46,29 @@ public class MembershipView {
      * e.g. one created a moment ago whose state is still on its way.
      */
     public Optional<ConversationState> findFresh(String appId, String conversationId) {
-        return conversations.awaitKey(Topics.conversationKey(appId, conversationId), FRESHNESS_WAIT);
+        return findFresh(appId, conversationId, FreshnessBudget.of(FRESHNESS_WAIT));
     }
 
-    /** Like {@link #findFresh}, waiting up to {@code timeout}. */
-    public Optional<ConversationState> awaitConversation(String appId, String conversationId, Duration timeout) {
-        return conversations.awaitKey(Topics.conversationKey(appId, conversationId), timeout);
+    /** Like {@link #findFresh(String, String)}, waiting only as long as the caller's {@code budget} has left. */
+    public Optional<ConversationState> findFresh(String appId, String conversationId, FreshnessBudget budget) {
+        return conversations.awaitKey(Topics.conversationKey(appId, conversationId), budget);
+    }
+
+    /**
+     * Waits for the app's conversations that are not known yet, all together, within {@code budget}:
+     * a request naming many conversations waits about once, however many are unknown.
+     *
+     * @return the ids of those that are known by then
+     */
+    public Set<String> awaitConversations(String appId, Collection<String> conversationIds, FreshnessBudget budget) {
+        List<String> keys = conversationIds.stream().distinct().map(id -> Topics.conversationKey(appId, id)).toList();
+        return conversations.awaitKeys(keys, budget).values().stream()
+                .map(ConversationState::getConversationId).collect(Collectors.toSet());
+    }
+
+    /** A budget of the usual wait for conversations created a moment ago, for one request or poll. */
+    public static FreshnessBudget freshnessBudget() {
+        return FreshnessBudget.of(FRESHNESS_WAIT);
     }
 
     public Optional<ConversationMember> member(String appId, String conversationId, String userId) {

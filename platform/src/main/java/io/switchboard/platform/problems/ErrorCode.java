@@ -76,6 +76,7 @@ public enum ErrorCode {
     RULE_VERSION_MISMATCH(HttpStatus.PRECONDITION_FAILED, "The rule has changed since the version given in If-Match"),
     INVALID_CONDITION(HttpStatus.BAD_REQUEST, "The rule's condition is not a valid boolean CEL expression"),
     INVALID_TEMPLATE(HttpStatus.BAD_REQUEST, "A template of the rule does not parse"),
+    TEMPLATE_UNRENDERABLE(HttpStatus.UNPROCESSABLE_CONTENT, "A template of the rule could never render within the limits"),
 
     // business events over HTTP (message-service)
     EVENT_LOG_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Events cannot be published right now; retry later"),

@@ -5,6 +5,7 @@ import io.switchboard.events.chat.ChatEventType;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.membership.ConversationState;
 import io.switchboard.events.push.PushDelivery;
+import io.switchboard.platform.kafka.FreshnessBudget;
 import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.push.PushProperties;
 import io.switchboard.push.RecentIds;
@@ -83,13 +84,15 @@ class Fanout {
         List<CompletableFuture<?>> deliveries = new ArrayList<>();
         List<CompletableFuture<?>> outcomes = new ArrayList<>();
         Set<String> fannedOut = new LinkedHashSet<>();
+        // one wait for the whole poll for conversations the view does not know yet, not one per event
+        FreshnessBudget freshness = MembershipView.freshnessBudget();
         for (ChatMessageEvent event : events) {
             String id = Topics.conversationKey(event.getAppId(), event.getConversationId()) + "/" + event.getEventId();
             if (seen.contains(id) || !fannedOut.add(id)) {
                 meters.counter("switchboard.fanout.events", "outcome", "duplicate").increment();
                 continue;
             }
-            send(event, deliveries, outcomes);
+            send(event, deliveries, outcomes, freshness);
         }
         List<CompletableFuture<?>> sends = new ArrayList<>(deliveries);
         sends.addAll(outcomes);
@@ -103,8 +106,10 @@ class Fanout {
      * notification the outcome of its offline recipients (a failed send retries the poll, which
      * reports them again).
      */
-    private void send(ChatMessageEvent event, List<CompletableFuture<?>> deliveries, List<CompletableFuture<?>> outcomes) {
-        Optional<ConversationState> conversation = membership.findFresh(event.getAppId(), event.getConversationId());
+    private void send(ChatMessageEvent event, List<CompletableFuture<?>> deliveries, List<CompletableFuture<?>> outcomes,
+                      FreshnessBudget freshness) {
+        Optional<ConversationState> conversation = membership.findFresh(event.getAppId(), event.getConversationId(),
+                freshness);
         if (conversation.isEmpty()) {
             log.warn("No membership for conversation {} of app {}; event {} reaches nobody",
                     event.getConversationId(), event.getAppId(), event.getEventId());

@@ -7,6 +7,7 @@ import io.switchboard.message.messages.Content;
 import io.switchboard.message.messages.Message;
 import io.switchboard.message.messages.Messages;
 import io.switchboard.message.routing.rules.CompiledRule;
+import io.switchboard.message.routing.rules.RenderBudget;
 import io.switchboard.message.routing.rules.Templates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,21 +176,22 @@ public class Digests {
         return text.isBlank() ? render(CompiledRule.DEFAULT_DIGEST_TEXT, context) : text;
     }
 
+    /** A digest's own budget: its summary template may loop over the events it lists. */
     private static String render(String source, Map<String, Object> context) {
         try {
-            Template template = Templates.text(source);
-            return Templates.render(template, context);
-        } catch (Templates.InvalidTemplateException | RuntimeException e) {
-            // the template was valid when its rule was saved; render the default rather than lose the digest
+            return Templates.render(Templates.text(source), context, RenderBudget.perEvent());
+        } catch (Templates.InvalidTemplateException | Templates.UnrenderableTemplateException | RuntimeException e) {
+            // render the default rather than lose the digest (the rule's template was valid when it was saved, or it
+            // ran out of budget on these events)
             log.warn("Digest template failed ({}); using the default", e.getMessage());
-            return Templates.render(defaultTemplate(), context);
+            return Templates.render(defaultTemplate(), context, RenderBudget.perEvent());
         }
     }
 
     private static Template defaultTemplate() {
         try {
             return Templates.text(CompiledRule.DEFAULT_DIGEST_TEXT);
-        } catch (Templates.InvalidTemplateException e) {
+        } catch (Templates.InvalidTemplateException | Templates.UnrenderableTemplateException e) {
             throw new IllegalStateException(e);
         }
     }

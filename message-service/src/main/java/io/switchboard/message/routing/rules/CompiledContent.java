@@ -3,6 +3,7 @@ package io.switchboard.message.routing.rules;
 import com.samskivert.mustache.Template;
 import io.switchboard.message.messages.Content;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +36,8 @@ public final class CompiledContent {
     public record Rendered(String variant, Content content) {
     }
 
-    static CompiledContent compile(RuleDefinition.ContentTemplate template) throws Templates.InvalidTemplateException {
+    static CompiledContent compile(RuleDefinition.ContentTemplate template)
+            throws Templates.InvalidTemplateException, Templates.UnrenderableTemplateException {
         Map<String, Variant> byLocale = new HashMap<>();
         for (Map.Entry<String, RuleDefinition.Localized> entry : template.locales().entrySet()) {
             String tag = normalized(entry.getKey());
@@ -49,20 +51,24 @@ public final class CompiledContent {
         return choose(locale).locale();
     }
 
-    /** Renders the variant for {@code locale} (null: the default) against an event's template context. */
-    public Rendered render(String locale, Map<String, Object> context) {
+    /**
+     * Renders the variant for {@code locale} (null: the default) against an event's template context.
+     *
+     * @throws RenderBudget.ExceededException when rendering runs out of {@code budget}
+     */
+    public Rendered render(String locale, Map<String, Object> context, RenderBudget budget) {
         Variant variant = choose(locale);
-        String text = Templates.render(variant.text(), context);
+        String text = Templates.render(variant.text(), context, budget);
         if (variant.card() == null) {
             return new Rendered(variant.locale(), Content.text(text));
         }
         Card card = variant.card();
-        Content.Card rendered = new Content.Card(Templates.render(card.title(), context),
-                card.fields().stream().map(f -> new Content.Field(Templates.render(f.label(), context),
-                        Templates.render(f.value(), context))).toList(),
-                card.actions().stream().map(a -> new Content.Action(a.id(), Templates.render(a.label(), context),
-                        a.url() == null ? null : Templates.render(a.url(), context),
-                        a.callbackId() == null ? null : Templates.render(a.callbackId(), context))).toList());
+        Content.Card rendered = new Content.Card(Templates.render(card.title(), context, budget),
+                card.fields().stream().map(f -> new Content.Field(Templates.render(f.label(), context, budget),
+                        Templates.render(f.value(), context, budget))).toList(),
+                card.actions().stream().map(a -> new Content.Action(a.id(), Templates.render(a.label(), context, budget),
+                        a.url() == null ? null : Templates.render(a.url(), context, budget),
+                        a.callbackId() == null ? null : Templates.render(a.callbackId(), context, budget))).toList());
         return new Rendered(variant.locale(), new Content(Content.ContentType.CARD, text, rendered, null, List.of(), false));
     }
 
@@ -84,21 +90,44 @@ public final class CompiledContent {
     }
 
     private static Variant variant(String locale, String text, RuleDefinition.CardTemplate card)
-            throws Templates.InvalidTemplateException {
+            throws Templates.InvalidTemplateException, Templates.UnrenderableTemplateException {
         return new Variant(locale, Templates.text(text), card == null ? null : card(card));
     }
 
-    private static Card card(RuleDefinition.CardTemplate card) throws Templates.InvalidTemplateException {
-        List<Field> fields = new java.util.ArrayList<>();
+    private static Card card(RuleDefinition.CardTemplate card)
+            throws Templates.InvalidTemplateException, Templates.UnrenderableTemplateException {
+        List<Field> fields = new ArrayList<>();
         for (RuleDefinition.FieldTemplate field : card.fields()) {
             fields.add(new Field(Templates.text(field.label()), Templates.text(field.value())));
         }
-        List<Action> actions = new java.util.ArrayList<>();
+        List<Action> actions = new ArrayList<>();
         for (RuleDefinition.ActionTemplate action : card.actions()) {
+            checkAction(action);
             actions.add(new Action(action.id(), Templates.text(action.label()),
                     action.url() == null ? null : Templates.url(action.url()),
                     action.callbackId() == null ? null : Templates.text(action.callbackId())));
         }
         return new Card(Templates.text(card.title()), fields, actions);
+    }
+
+    /**
+     * A button renders exactly one of a url and a callback; a url that starts with literal text must
+     * start as an http or https URL (one that starts with a value is checked when it renders).
+     */
+    private static void checkAction(RuleDefinition.ActionTemplate action) throws Templates.UnrenderableTemplateException {
+        if (action.url() == null == (action.callbackId() == null)) {
+            throw new Templates.UnrenderableTemplateException("card action " + action.id()
+                    + " needs exactly one of url and callbackId");
+        }
+        if (action.url() != null) {
+            int firstTag = action.url().indexOf("{{");
+            String literal = (firstTag < 0 ? action.url() : action.url().substring(0, firstTag)).toLowerCase(Locale.ROOT);
+            boolean web = literal.startsWith("https://") || literal.startsWith("http://")
+                    || firstTag >= 0 && ("https://".startsWith(literal) || "http://".startsWith(literal));
+            if (!web) {
+                throw new Templates.UnrenderableTemplateException("card action " + action.id()
+                        + " has a url that is not an http or https URL");
+            }
+        }
     }
 }

@@ -37,12 +37,12 @@ public record CompiledRule(String appId, String ruleId, long version, RuleDefini
         return definition.isCritical();
     }
 
-    public String throttleKey(Map<String, Object> context) {
-        return throttleKey == null ? "" : Templates.render(throttleKey, context);
+    public String throttleKey(Map<String, Object> context, RenderBudget budget) {
+        return throttleKey == null ? "" : Templates.render(throttleKey, context, budget);
     }
 
-    public String digestKey(Map<String, Object> context) {
-        return digestKey == null ? "" : Templates.render(digestKey, context);
+    public String digestKey(Map<String, Object> context, RenderBudget budget) {
+        return digestKey == null ? "" : Templates.render(digestKey, context, budget);
     }
 
     public Duration digestWindow() {

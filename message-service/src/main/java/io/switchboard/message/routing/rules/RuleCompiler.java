@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 /**
  * Checks a rule beyond bean validation and compiles it: each target names what its type needs,
  * the condition type-checks as a boolean, every template parses, locales are language tags and
- * noise-control windows are sane. Errors are {@code validation-failed}, {@code invalid-condition}
- * or {@code invalid-template} with a detail naming the part.
+ * noise-control windows are sane. Errors are {@code validation-failed}, {@code invalid-condition},
+ * {@code invalid-template} or {@code template-unrenderable} (a partial, a section nested too deep,
+ * a button that is not a web link) with a detail naming the part.
  */
 final class RuleCompiler {
 
@@ -50,6 +51,8 @@ final class RuleCompiler {
             return new CompiledRule(appId, ruleId, version, rule, condition, content, throttleKey, digestKey, digestText);
         } catch (Templates.InvalidTemplateException e) {
             throw new ApiException(ErrorCode.INVALID_TEMPLATE, "A template does not parse: " + e.getMessage());
+        } catch (Templates.UnrenderableTemplateException e) {
+            throw new ApiException(ErrorCode.TEMPLATE_UNRENDERABLE, "A template can never render: " + e.getMessage());
         }
     }
 

@@ -5,8 +5,10 @@ import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
 
+import java.io.Writer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,8 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * text that clients show as text, so text is not HTML-escaped; in a button's url every
  * {@code {{value}}} is percent-encoded so an event cannot change the link's structure, and
  * {@code {{{value}}}} inserts a whole URL as it is.
+ *
+ * <p>Apps write the templates and every tenant's events are rendered on the same consumers, so
+ * what a template may do is bounded twice: when it is saved ({@link TemplateShape}: no partials or
+ * inheritance, which could never render here; no delimiter changes; sections nested at most
+ * {@value TemplateShape#MAX_SECTION_DEPTH} deep) and when it renders ({@link RenderBudget}).
  */
 public final class Templates {
+
+    /** The budget of the render running on this thread, charged by the collector's iterators. */
+    private static final ThreadLocal<RenderBudget> RENDERING = new ThreadLocal<>();
 
     private static final Mustache.Compiler TEXT = Mustache.compiler()
             .escapeHTML(false)
@@ -37,20 +47,42 @@ public final class Templates {
         }
     }
 
-    public static Template text(String source) throws InvalidTemplateException {
+    /** Thrown when a template parses but could never render within Switchboard's limits. */
+    public static final class UnrenderableTemplateException extends Exception {
+        UnrenderableTemplateException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static Template text(String source) throws InvalidTemplateException, UnrenderableTemplateException {
         return compile(TEXT, source);
     }
 
-    static Template url(String source) throws InvalidTemplateException {
+    static Template url(String source) throws InvalidTemplateException, UnrenderableTemplateException {
         return compile(URL, source);
     }
 
-    /** Renders a template; the result is stripped of surrounding whitespace. */
-    public static String render(Template template, Map<String, Object> context) {
-        return template.execute(context).strip();
+    /**
+     * Renders a template, charging {@code budget}; the result is stripped of surrounding whitespace.
+     *
+     * @throws RenderBudget.ExceededException when the budget runs out; nothing is returned then
+     */
+    public static String render(Template template, Map<String, Object> context, RenderBudget budget) {
+        StringBuilder rendered = new StringBuilder();
+        RENDERING.set(budget);
+        budget.start();
+        try {
+            template.execute(context, new BudgetedWriter(rendered, budget));
+        } finally {
+            budget.stop();
+            RENDERING.remove();
+        }
+        return rendered.toString().strip();
     }
 
-    private static Template compile(Mustache.Compiler compiler, String source) throws InvalidTemplateException {
+    private static Template compile(Mustache.Compiler compiler, String source)
+            throws InvalidTemplateException, UnrenderableTemplateException {
+        TemplateShape.check(source);
         try {
             return compiler.compile(source);
         } catch (MustacheException e) {
@@ -58,11 +90,60 @@ public final class Templates {
         }
     }
 
-    /** JMustache's reflection-free collector: maps, lists, iterators and arrays. */
+    /** JMustache's reflection-free collector: maps, lists, iterators and arrays; every item visited is charged. */
     private static final class MapsAndListsOnly extends BasicCollector {
         @Override
         public <K, V> Map<K, V> createFetcherCache() {
             return new ConcurrentHashMap<>();
+        }
+
+        @Override
+        public Iterator<?> toIterator(Object value) {
+            Iterator<?> items = super.toIterator(value);
+            RenderBudget budget = RENDERING.get();
+            return items == null || budget == null ? items : new Iterator<Object>() {
+                @Override
+                public boolean hasNext() {
+                    return items.hasNext();
+                }
+
+                @Override
+                public Object next() {
+                    budget.iterate();
+                    return items.next();
+                }
+            };
+        }
+    }
+
+    /** Collects the output, charging each write. */
+    private static final class BudgetedWriter extends Writer {
+        private final StringBuilder out;
+        private final RenderBudget budget;
+
+        BudgetedWriter(StringBuilder out, RenderBudget budget) {
+            this.out = out;
+            this.budget = budget;
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            budget.write(length);
+            out.append(chars, offset, length);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            budget.write(length);
+            out.append(text, offset, offset + length);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

@@ -60,7 +60,7 @@ class ConditionAndTemplateTests {
                 new RuleDefinition.CardTemplate("{{entity.displayName}}", List.of(),
                         List.of(new RuleDefinition.ActionTemplate("open", "Open", "https://crm.example/d/{{entity.id}}?q={{payload.customer.name}}", null))),
                 Map.of());
-        CompiledContent.Rendered rendered = CompiledContent.compile(template).render(null, EventContext.forTemplates(event));
+        CompiledContent.Rendered rendered = CompiledContent.compile(template).render(null, EventContext.forTemplates(event), RenderBudget.perEvent());
 
         assertThat(rendered.content().text()).isEqualTo("ACME & Co for ACME (gold) #vip #eu");
         Content.Action action = rendered.content().card().actions().getFirst();
@@ -70,7 +70,7 @@ class ConditionAndTemplateTests {
     @Test
     void templatesCallNoMethodsOnValues() throws Exception {
         var template = Templates.text("[{{eventId.class}}][{{payload.amount.class.name}}][{{entity.getClass}}][{{concerns.size}}]");
-        assertThat(Templates.render(template, EventContext.forTemplates(event))).isEqualTo("[][][][]");
+        assertThat(Templates.render(template, EventContext.forTemplates(event), RenderBudget.perEvent())).isEqualTo("[][][][]");
     }
 
     @Test
@@ -80,9 +80,9 @@ class ConditionAndTemplateTests {
         CompiledContent content = CompiledContent.compile(template);
         Map<String, Object> context = EventContext.forTemplates(event);
 
-        assertThat(content.render("pt-BR", context).content().text()).isEqualTo("pt-BR");
-        assertThat(content.render("pt-PT", context).content().text()).isEqualTo("pt");
-        assertThat(content.render("de", context).content().text()).isEqualTo("default");
-        assertThat(content.render(null, context).content().text()).isEqualTo("default");
+        assertThat(content.render("pt-BR", context, RenderBudget.perEvent()).content().text()).isEqualTo("pt-BR");
+        assertThat(content.render("pt-PT", context, RenderBudget.perEvent()).content().text()).isEqualTo("pt");
+        assertThat(content.render("de", context, RenderBudget.perEvent()).content().text()).isEqualTo("default");
+        assertThat(content.render(null, context, RenderBudget.perEvent()).content().text()).isEqualTo("default");
     }
 }
