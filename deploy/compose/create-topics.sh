@@ -22,6 +22,7 @@ membership.users 6 compact
 membership.requests 6 delete
 membership.requests.dlt 6 delete
 auth.apps 3 compact
+auth.revocations 3 compact
 presence.changes 6 compact
 push.deliveries 1 delete
 push.deliveries.dlt 1 delete

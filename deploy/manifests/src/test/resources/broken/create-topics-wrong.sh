@@ -14,6 +14,7 @@ membership.users 6 compact
 membership.requests 6 delete
 membership.requests.dlt 6 delete
 auth.apps 3 delete
+auth.revocations 3 compact
 push.deliveries 1 delete
 push.deliveries.dlt 1 delete
 push.gateways 1 compact

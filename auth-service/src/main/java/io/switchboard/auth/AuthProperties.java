@@ -17,8 +17,9 @@ import java.time.Duration;
  * @param userTokenMaxTtl        longest user token lifetime, unless an app's own policy is shorter
  * @param signingKeyOverlap      how long a new signing key is published before it signs, so every
  *                               verifier has fetched it by then
- * @param tokenRequestsPerMinute token endpoint requests per minute allowed per App ID and per client
- *                               address (brute-force protection); the address allows ten times more
+ * @param tokenRequestsPerMinute failed token requests per minute allowed per client address and App ID
+ *                               (brute-force protection); a client address may fail five times as
+ *                               often over all App IDs, and make ten times as many requests
  * @param usageFlushInterval     how often token counts are written to the audit log
  */
 @ConfigurationProperties("switchboard.auth")

@@ -120,6 +120,41 @@ class AppsAndTokensKafkaPostgresTests extends AuthServiceTest {
     }
 
     @Test
+    void aUserTokenCarriesNoScopeBeyondItsAppsGrant() throws Exception {
+        TestHttp.Response app = createApp("Limited");
+        String appId = app.text("appId");
+        assertThat(http().send("PATCH", "/v1/apps/" + appId, admin(), Map.of("scopes",
+                List.of("user-tokens:mint", "messages:read"))).status()).isEqualTo(200);
+        String token = appToken(appId, app.text("appCertificate"), "user-tokens:mint");
+
+        TestHttp.Response beyond = http().postJson("/v1/users/alice/tokens", bearer(token),
+                Map.of("scopes", List.of("messages:read", "messages:write", "push:connect")));
+        TestHttp.Response defaulted = mintUserToken(token, "alice");
+
+        assertThat(beyond.status()).isEqualTo(403);
+        assertThat(beyond.text("code")).isEqualTo("scope-not-allowed");
+        assertThat(beyond.text("detail")).contains("messages:write", "push:connect");
+        assertThat(defaulted.status()).as(defaulted.body()).isEqualTo(201);
+        assertThat(SignedJWT.parse(defaulted.text("accessToken")).getJWTClaimsSet().getStringClaim("scope"))
+                .isEqualTo("messages:read");
+
+        assertThat(http().send("PATCH", "/v1/apps/" + appId, admin(), Map.of("scopes", List.of("user-tokens:mint")))
+                .status()).isEqualTo(200);
+        TestHttp.Response none = mintUserToken(appToken(appId, app.text("appCertificate"), "user-tokens:mint"), "alice");
+        assertThat(none.status()).isEqualTo(403);
+        assertThat(none.text("code")).isEqualTo("scope-not-allowed");
+    }
+
+    @Test
+    void anAppsGrantNamesOnlyKnownScopes() {
+        TestHttp.Response refused = http().postJson("/v1/apps", admin(), Map.of("name", "Greedy",
+                "scopes", List.of("messages:read", "everything:admin")));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text("detail")).contains("everything:admin");
+    }
+
+    @Test
     void mintingAUserTokenNeedsTheMintScope() {
         TestHttp.Response app = createApp("PM");
         String token = appToken(app.text("appId"), app.text("appCertificate"), "messages:read");

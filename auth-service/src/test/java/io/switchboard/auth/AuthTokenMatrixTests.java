@@ -57,7 +57,9 @@ class AuthTokenMatrixTests extends AuthServiceTest {
 
     static List<Endpoint> bearerEndpoints() {
         return List.of(new Endpoint("POST", "/v1/users/{userId}/tokens", "/v1/users/alice/tokens", Map.of(),
-                "user-tokens:mint", 0));
+                        "user-tokens:mint", 0),
+                new Endpoint("POST", "/v1/users/{userId}/sign-out", "/v1/users/alice/sign-out", null, "user-tokens:mint", 0),
+                new Endpoint("POST", "/v1/tokens/revoke", "/v1/tokens/revoke", Map.of("token", "x"), "user-tokens:mint", 0));
     }
 
     List<Endpoint> adminEndpoints() {

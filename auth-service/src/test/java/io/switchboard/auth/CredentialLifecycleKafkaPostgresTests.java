@@ -7,6 +7,7 @@ import io.switchboard.schemas.Topics;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 
 import static io.switchboard.platform.testing.TestHttp.basic;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,18 +114,27 @@ class CredentialLifecycleKafkaPostgresTests extends AuthServiceTest {
     }
 
     @Test
-    void guessingCertificatesIsRateLimited() {
+    void guessingCertificatesLocksOutTheGuessersSourceButNeverTheAppsOwnClients() {
         TestHttp.Response app = createApp("Brute-forced");
         String appId = app.text("appId");
+        Map<String, String> guesser = Map.of("X-Forwarded-For", "203.0.113.7");
 
         int status = 0;
         for (int attempt = 0; attempt < 25 && status != 429; attempt++) {
-            status = requestAppToken(appId, "guess-" + attempt, "user-tokens:mint").status();
+            status = requestAppToken(appId, "guess-" + attempt, guesser).status();
         }
-        TestHttp.Response limited = requestAppToken(appId, app.text("appCertificate"), "user-tokens:mint");
+        TestHttp.Response guesserWithTheCertificate = requestAppToken(appId, app.text("appCertificate"), guesser);
+        TestHttp.Response theAppsOwnClient = requestAppToken(appId, app.text("appCertificate"),
+                Map.of("X-Forwarded-For", "198.51.100.2"));
 
         assertThat(status).isEqualTo(429);
-        assertThat(limited.status()).isEqualTo(429);
-        assertThat(limited.text("code")).isEqualTo("rate-limited");
+        assertThat(guesserWithTheCertificate.status()).isEqualTo(429);
+        assertThat(guesserWithTheCertificate.text("code")).isEqualTo("rate-limited");
+        assertThat(theAppsOwnClient.status()).as(theAppsOwnClient.body()).isEqualTo(200);
+    }
+
+    private TestHttp.Response requestAppToken(String appId, String certificate, Map<String, String> headers) {
+        return http().postForm("/oauth2/token", basic(appId, certificate),
+                "grant_type=client_credentials&scope=user-tokens:mint", headers);
     }
 }

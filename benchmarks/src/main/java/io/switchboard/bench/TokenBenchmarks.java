@@ -54,8 +54,9 @@ public class TokenBenchmarks {
         knownToken = fixtures.mintUserToken("alice");
         signatureOnly = TokenDecoders.signatureOnly(fixtures.jwks);
         claimChecks = new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(TokenFixtures.ISSUER),
-                TokenFixtures.appStateCheck());
-        servicesDecoder = TokenDecoders.verifying(signatureOnly, TokenFixtures.ISSUER, TokenFixtures.appStateCheck());
+                TokenFixtures.appStateCheck(), TokenFixtures.userStateCheck());
+        servicesDecoder = TokenDecoders.verifying(signatureOnly, TokenFixtures.ISSUER, TokenFixtures.appStateCheck(),
+                TokenFixtures.userStateCheck());
         servicesDecoder.decode(knownToken);
         jdkVerifier = new ECDSAVerifier(fixtures.key.toECPublicKey());
         conscryptVerifier = new ECDSAVerifier(fixtures.key.toECPublicKey());

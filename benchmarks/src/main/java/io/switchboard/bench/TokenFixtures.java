@@ -8,7 +8,11 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.switchboard.platform.directory.UsersView;
+import io.switchboard.platform.security.RevocationsView;
 import io.switchboard.platform.security.TokenClaims;
+import io.switchboard.platform.security.UserAccessValidator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -79,5 +83,10 @@ final class TokenFixtures {
                     ? OAuth2TokenValidatorResult.success()
                     : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token"));
         };
+    }
+
+    /** The user checks services run on every call, against views that know no user (the common case's cost). */
+    static OAuth2TokenValidator<Jwt> userStateCheck() {
+        return new UserAccessValidator(new UsersView(new KafkaProperties()), new RevocationsView(new KafkaProperties()));
     }
 }

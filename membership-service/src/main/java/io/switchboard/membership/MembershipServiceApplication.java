@@ -32,8 +32,8 @@ public class MembershipServiceApplication {
     @Bean
     KafkaAdmin.NewTopics membershipServiceTopics(KafkaTopicsProperties properties) {
         return TopicDeclarations.of(properties, Topics.DIRECTORY_USERS, Topics.DIRECTORY_USERS_DLT,
-                Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS, Topics.MEMBERSHIP_USERS,
-                Topics.MEMBERSHIP_REQUESTS, Topics.MEMBERSHIP_REQUESTS_DLT);
+                Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS, Topics.MEMBERSHIP_REQUESTS,
+                Topics.MEMBERSHIP_REQUESTS_DLT);   // membership.users: every service declares it (UserAccessConfiguration)
     }
 
     /** Bad directory records and requests go to their dead-letter topics; outages are retried ({@link DeadLetters}). */

@@ -53,7 +53,7 @@ class UsersKafkaPostgresTests extends ServiceIntegrationTest {
         TestHttp.Response badEmail = http().postJson("/v1/users", app(), Map.of("userId", "bob", "email", "not-an-email"));
         assertThat(badEmail.status()).isEqualTo(400);
         assertThat(http().get("/v1/users/nobody", app()).text("code")).isEqualTo("user-not-found");
-        TestHttp.Response userToken = http().get("/v1/users", bearer(tokens.userToken(appId, "alice", "users:read")));
+        TestHttp.Response userToken = http().get("/v1/users", bearer(tokens.userToken(appId, "carol", "users:read")));
         assertThat(userToken.status()).isEqualTo(403);
     }
 

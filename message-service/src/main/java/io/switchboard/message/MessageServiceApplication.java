@@ -1,6 +1,5 @@
 package io.switchboard.message;
 
-import io.switchboard.platform.directory.UsersViewConfiguration;
 import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.kafka.KafkaTopicsProperties;
@@ -23,7 +22,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({MembershipViewConfiguration.class, UsersViewConfiguration.class, ResourceServerConfiguration.class, OutboxConfiguration.class,
+@Import({MembershipViewConfiguration.class, ResourceServerConfiguration.class, OutboxConfiguration.class,
         KafkaPlatformConfiguration.class, ProductionSettings.class})
 public class MessageServiceApplication {
 
@@ -34,8 +33,8 @@ public class MessageServiceApplication {
     @Bean
     KafkaAdmin.NewTopics messageServiceTopics(KafkaTopicsProperties properties) {
         return TopicDeclarations.of(properties, Topics.INTEGRATION_EVENTS, Topics.INTEGRATION_EVENTS_DLT,
-                Topics.CHAT_MESSAGES, Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS, Topics.MEMBERSHIP_USERS,
-                Topics.MEMBERSHIP_REQUESTS, Topics.CHAT_CARD_UPDATES, Topics.CHAT_CARD_UPDATES_DLT);
+                Topics.CHAT_MESSAGES, Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS, Topics.MEMBERSHIP_REQUESTS,
+                Topics.CHAT_CARD_UPDATES, Topics.CHAT_CARD_UPDATES_DLT);
     }
 
     /** Bad records go to the dead-letter topic; outages are retried (see {@link DeadLetters}). */

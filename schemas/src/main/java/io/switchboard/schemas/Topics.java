@@ -1,6 +1,7 @@
 package io.switchboard.schemas;
 
 import io.switchboard.events.auth.AppState;
+import io.switchboard.events.auth.TokenRevocation;
 import io.switchboard.events.chat.CardUpdateRequest;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.integration.BusinessEvent;
@@ -76,6 +77,14 @@ public final class Topics {
     public static final TopicSpec AUTH_APPS =
             new TopicSpec("auth.apps", 3, true, "appId", AppState.class);
 
+    /**
+     * User tokens revoked before they expire (signed out everywhere, or one token): every service
+     * refuses them; tombstoned once they have all expired.
+     */
+    public static final TopicSpec AUTH_REVOCATIONS =
+            new TopicSpec("auth.revocations", 3, true, "<appId>/<userId> or <appId>/<userId>/<tokenId>",
+                    TokenRevocation.class);
+
     /** Live sessions per user, produced by push-service gateways. */
     public static final TopicSpec PRESENCE_CHANGES =
             new TopicSpec("presence.changes", 6, true, "<appId>/<userId>", PresenceState.class);
@@ -116,13 +125,23 @@ public final class Topics {
     public static List<TopicSpec> all() {
         return List.of(INTEGRATION_EVENTS, INTEGRATION_EVENTS_DLT, CHAT_MESSAGES, CHAT_MESSAGES_DLT,
                 CHAT_CARD_UPDATES, CHAT_CARD_UPDATES_DLT, DIRECTORY_USERS, DIRECTORY_USERS_DLT, MEMBERSHIP_CHANGES, MEMBERSHIP_MEMBERS, MEMBERSHIP_USERS,
-                MEMBERSHIP_REQUESTS, MEMBERSHIP_REQUESTS_DLT, AUTH_APPS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT, PUSH_GATEWAYS,
+                MEMBERSHIP_REQUESTS, MEMBERSHIP_REQUESTS_DLT, AUTH_APPS, AUTH_REVOCATIONS, PRESENCE_CHANGES, PUSH_DELIVERIES, PUSH_DELIVERIES_DLT, PUSH_GATEWAYS,
                 PUSH_NOTIFICATION_OUTCOMES, PUSH_NOTIFICATION_OUTCOMES_DLT);
     }
 
     /** Key of a push.gateways record: the gateway's ordinal. */
     public static String gatewayKey(int gateway) {
         return Integer.toString(gateway);
+    }
+
+    /** Key of a revocation of every token of a user (signed out everywhere). */
+    public static String userRevocationKey(String appId, String userId) {
+        return appId + "/" + userId;
+    }
+
+    /** Key of the revocation of one token of a user, by its jti. */
+    public static String tokenRevocationKey(String appId, String userId, String tokenId) {
+        return appId + "/" + userId + "/" + tokenId;
     }
 
     /** Key of a presence record: one user of one app. */

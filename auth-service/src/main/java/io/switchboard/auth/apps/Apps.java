@@ -11,6 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -54,7 +55,7 @@ public class Apps {
     CreatedApp create(String actor, String name, List<String> scopes) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         App app = new App(UUID.randomUUID().toString().replace("-", ""), name, App.AppStatus.ACTIVE,
-                scopes == null || scopes.isEmpty() ? Scopes.APP_DEFAULT : List.copyOf(scopes), 0, null, null, null,
+                scopes == null || scopes.isEmpty() ? Scopes.APP_DEFAULT : known(scopes), 0, null, null, null,
                 null, now, now);
         store.insert(app);
         Certificates.IssuedCertificate certificate = certificates.issueFirst(app.appId());
@@ -64,11 +65,20 @@ public class Apps {
         return new CreatedApp(get(app.appId()), certificate);
     }
 
+    /** The scopes of a grant, each one Switchboard knows ({@link Scopes#ALL}). */
+    private static List<String> known(List<String> scopes) {
+        List<String> unknown = scopes.stream().filter(scope -> !Scopes.ALL.contains(scope)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ApiException(ErrorCode.VALIDATION_FAILED, "Unknown scopes " + unknown + "; scopes are " + Scopes.ALL);
+        }
+        return List.copyOf(new LinkedHashSet<>(scopes));
+    }
+
     @Transactional
     App change(String actor, String appId, Changes changes) {
         App app = lock(appId);
         App changed = new App(app.appId(), changes.name() == null ? app.name() : changes.name(), app.status(),
-                changes.scopes() == null ? app.scopes() : List.copyOf(changes.scopes()), app.version(),
+                changes.scopes() == null ? app.scopes() : known(changes.scopes()), app.version(),
                 app.tokensNotBefore(),
                 changes.requestsPerSecond() == null ? app.requestsPerSecond() : changes.requestsPerSecond(),
                 changes.maxUserTokenTtl() == null ? app.maxUserTokenTtl() : changes.maxUserTokenTtl(),

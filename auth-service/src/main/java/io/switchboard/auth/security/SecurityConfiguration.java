@@ -11,6 +11,7 @@ import io.switchboard.platform.security.ProblemSecurityHandlers;
 import io.switchboard.platform.security.ResourceServerConfiguration;
 import io.switchboard.platform.security.TokenDecoders;
 import io.switchboard.platform.security.TokenVerificationProperties;
+import io.switchboard.platform.security.UserAccessValidator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -131,8 +132,9 @@ class SecurityConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(SigningKeys keys, TokenVerificationProperties verification, AppAccessValidator appAccess) {
+    JwtDecoder jwtDecoder(SigningKeys keys, TokenVerificationProperties verification, AppAccessValidator appAccess,
+                          UserAccessValidator userAccess) {
         return TokenDecoders.verifying(TokenDecoders.signatureOnly(keys.publishedKeys()), verification.issuer(),
-                appAccess);
+                appAccess, userAccess);
     }
 }

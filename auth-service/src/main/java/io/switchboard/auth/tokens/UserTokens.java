@@ -4,12 +4,14 @@ import io.switchboard.auth.AuthProperties;
 import io.switchboard.auth.apps.App;
 import io.switchboard.auth.apps.Apps;
 import io.switchboard.auth.audit.TokenUsage;
+import io.switchboard.auth.revocations.Revocations;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.Scopes;
 import io.switchboard.platform.security.TokenClaims;
 import io.switchboard.platform.security.TokenVerificationProperties;
+import io.switchboard.platform.security.UserAccessValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -28,27 +30,30 @@ import java.util.UUID;
  * Mints user tokens: an app, holding an app token with {@value Scopes#USER_TOKENS_MINT}, asks for
  * a token for one of its users. The token names the app, the user, optionally a device, its
  * scopes, and the certificate the app token was obtained with (revoking that certificate revokes
- * both). Its lifetime is capped by the app's policy and the platform maximum.
+ * both). A deactivated user gets no token, and a token is never issued before the user's latest
+ * sign-out ({@link Revocations}). Its scopes are user scopes ({@link Scopes#USER}) the app's grant holds: an app the admin
+ * limited cannot hand its users more than it has. Its lifetime is capped by the app's policy and
+ * the platform maximum.
  */
 @Service
 class UserTokens {
-
-    /** The scopes a user token may carry. */
-    static final List<String> USER_SCOPES = List.of(Scopes.CONVERSATIONS_READ, Scopes.MESSAGES_READ,
-            Scopes.MESSAGES_WRITE, Scopes.PUSH_CONNECT);
 
     private final JwtEncoder encoder;
     private final Apps apps;
     private final AuthProperties properties;
     private final TokenUsage usage;
+    private final UserAccessValidator userAccess;
+    private final Revocations revocations;
     private final String issuer;
 
     UserTokens(JwtEncoder encoder, Apps apps, AuthProperties properties, TokenUsage usage,
-               TokenVerificationProperties verification) {
+               TokenVerificationProperties verification, UserAccessValidator userAccess, Revocations revocations) {
         this.encoder = encoder;
         this.apps = apps;
         this.properties = properties;
         this.usage = usage;
+        this.userAccess = userAccess;
+        this.revocations = revocations;
         this.issuer = verification.issuer();
     }
 
@@ -64,11 +69,10 @@ class UserTokens {
         if (!app.acceptsNewTokens(Instant.now())) {
             throw new ApiException(ErrorCode.APP_SUSPENDED, "App " + app.appId() + " is suspended");
         }
-        List<String> scopes = requestedScopes == null || requestedScopes.isEmpty() ? Scopes.USER_DEFAULT : requestedScopes;
-        List<String> refused = scopes.stream().filter(s -> !USER_SCOPES.contains(s)).toList();
-        if (!refused.isEmpty()) {
-            throw new ApiException(ErrorCode.SCOPE_NOT_ALLOWED, "User tokens cannot carry " + refused);
+        if (userAccess.isDeactivated(app.appId(), userId)) {
+            throw new ApiException(ErrorCode.USER_DEACTIVATED, "User " + userId + " is deactivated");
         }
+        List<String> scopes = scopes(app, requestedScopes);
         Duration maximum = app.maxUserTokenTtl() != null && app.maxUserTokenTtl().compareTo(properties.userTokenMaxTtl()) < 0
                 ? app.maxUserTokenTtl() : properties.userTokenMaxTtl();
         Duration lifetime = ttl == null ? min(properties.userTokenDefaultTtl(), maximum) : ttl;
@@ -76,7 +80,12 @@ class UserTokens {
             throw new ApiException(ErrorCode.VALIDATION_FAILED,
                     "ttlSeconds exceeds this app's maximum of " + maximum.toSeconds());
         }
+        // a token issued before the user's latest sign-out would be refused: issue it at the cut-off at the earliest
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant signedOut = revocations.earliestIssue(app.appId(), userId).orElse(now);
+        if (now.isBefore(signedOut)) {
+            now = signedOut;
+        }
         JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
                 .issuer(issuer)
                 .subject(userId)
@@ -95,6 +104,28 @@ class UserTokens {
         String token = encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
         usage.count(TokenUsage.Kind.USER_TOKENS_MINTED, app.appId());
         return new MintedToken(token, now.plus(lifetime), scopes);
+    }
+
+    /** The requested scopes, or the default ones the app may grant; each a user scope within the app's grant. */
+    private static List<String> scopes(App app, List<String> requested) {
+        if (requested == null || requested.isEmpty()) {
+            List<String> granted = Scopes.USER_DEFAULT.stream().filter(app.scopes()::contains).toList();
+            if (granted.isEmpty()) {
+                throw new ApiException(ErrorCode.SCOPE_NOT_ALLOWED, "App " + app.appId()
+                        + " may grant its users none of " + Scopes.USER_DEFAULT);
+            }
+            return granted;
+        }
+        List<String> notUserScopes = requested.stream().filter(s -> !Scopes.USER.contains(s)).toList();
+        if (!notUserScopes.isEmpty()) {
+            throw new ApiException(ErrorCode.SCOPE_NOT_ALLOWED, "User tokens cannot carry " + notUserScopes);
+        }
+        List<String> beyondGrant = requested.stream().filter(s -> !app.scopes().contains(s)).toList();
+        if (!beyondGrant.isEmpty()) {
+            throw new ApiException(ErrorCode.SCOPE_NOT_ALLOWED, "App " + app.appId() + " may not grant " + beyondGrant
+                    + ": its grant holds " + app.scopes());
+        }
+        return List.copyOf(new java.util.LinkedHashSet<>(requested));
     }
 
     private static Duration min(Duration a, Duration b) {

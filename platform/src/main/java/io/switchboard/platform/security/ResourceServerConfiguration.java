@@ -23,7 +23,7 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Token verification for every service but auth-service: bearer JWTs signed by auth-service,
  * verified locally against its JWKS (keys cached, refreshed when an unknown key id appears),
- * issuer, expiry and app state checked, a scope required by each endpoint, and the app's rate
+ * issuer, expiry, app state and user state checked ({@link UserAccessValidator}), a scope required by each endpoint, and the app's rate
  * limit applied. Health, metrics and API docs are public. Browser pages of the origins in
  * {@code switchboard.http.cors.allowed-origins} may call the API cross-origin ({@link CorsProperties}).
  *
@@ -36,13 +36,14 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 @EnableConfigurationProperties(TokenVerificationProperties.class)
-@Import({AppStateConfiguration.class, ApiConfiguration.class})
+@Import({AppStateConfiguration.class, UserAccessConfiguration.class, ApiConfiguration.class})
 public class ResourceServerConfiguration {
 
     @Bean
-    JwtDecoder jwtDecoder(TokenVerificationProperties properties, AppAccessValidator appAccess) {
+    JwtDecoder jwtDecoder(TokenVerificationProperties properties, AppAccessValidator appAccess,
+                          UserAccessValidator userAccess) {
         return TokenDecoders.verifying(TokenDecoders.signatureOnly(properties.jwkSetUri().toString()),
-                properties.issuer(), appAccess);
+                properties.issuer(), appAccess, userAccess);
     }
 
     @Bean

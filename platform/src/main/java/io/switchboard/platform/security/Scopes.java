@@ -37,16 +37,28 @@ public final class Scopes {
      * delivery log and replay failed deliveries.
      */
     public static final String WEBHOOKS_ADMIN = "webhooks:admin";
-    /** User tokens: open a push (WebSocket) connection. */
+    /**
+     * User tokens: open a push (WebSocket) connection. An app holds it only to grant it: the push
+     * gateway takes user tokens alone.
+     */
     public static final String PUSH_CONNECT = "push:connect";
 
-    /** What an app may request when nothing narrower is configured for it. */
-    public static final List<String> APP_DEFAULT = List.of(USER_TOKENS_MINT, USERS_WRITE, USERS_READ, CONVERSATIONS_WRITE,
-            CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE, MESSAGES_ADMIN, ROUTING_ADMIN, EVENTS_INGEST, WEBHOOKS_ADMIN);
-
-    /** What a user token carries when its minting request names no scopes. */
-    public static final List<String> USER_DEFAULT = List.of(CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE,
+    /**
+     * What an app's grant may hold, and so what an app token may carry. A user token carries at most
+     * what its app's grant holds.
+     */
+    public static final List<String> ALL = List.of(USER_TOKENS_MINT, USERS_WRITE, USERS_READ, CONVERSATIONS_WRITE,
+            CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE, MESSAGES_ADMIN, ROUTING_ADMIN, EVENTS_INGEST, WEBHOOKS_ADMIN,
             PUSH_CONNECT);
+
+    /** What an app may request (and grant its users) when nothing narrower is configured for it. */
+    public static final List<String> APP_DEFAULT = ALL;
+
+    /** The scopes a user token may carry at all (of those its app's grant holds). */
+    public static final List<String> USER = List.of(CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE, PUSH_CONNECT);
+
+    /** What a user token carries when its minting request names no scopes (of those its app's grant holds). */
+    public static final List<String> USER_DEFAULT = USER;
 
     private Scopes() {
     }

@@ -51,12 +51,13 @@ public final class TokenDecoders {
     }
 
     /**
-     * The decoder services use: signature (cached), then expiry, not-before, issuer and app state on
-     * every call.
+     * The decoder services use: signature (cached), then expiry, not-before, issuer, app state and
+     * the user's state and revocations on every call.
      */
-    public static JwtDecoder verifying(JwtDecoder signatureOnly, String issuer, OAuth2TokenValidator<Jwt> appAccess) {
+    public static JwtDecoder verifying(JwtDecoder signatureOnly, String issuer, OAuth2TokenValidator<Jwt> appAccess,
+                                       OAuth2TokenValidator<Jwt> userAccess) {
         OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(issuer), appAccess);
+                JwtValidators.createDefaultWithIssuer(issuer), appAccess, userAccess);
         return new CachingJwtDecoder(signatureOnly, validator, CACHED_TOKENS, CACHE_AGE);
     }
 

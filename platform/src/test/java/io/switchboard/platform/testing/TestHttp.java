@@ -74,8 +74,15 @@ public final class TestHttp {
     }
 
     public Response postForm(String path, String authorization, String form) {
-        return send(request(path, authorization).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)));
+        return postForm(path, authorization, form, Map.of());
+    }
+
+    /** A form POST with extra request headers (e.g. {@code X-Forwarded-For}, as a proxy in front would add). */
+    public Response postForm(String path, String authorization, String form, Map<String, String> headers) {
+        HttpRequest.Builder request = request(path, authorization).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        headers.forEach(request::header);
+        return send(request);
     }
 
     public static String basic(String user, String password) {

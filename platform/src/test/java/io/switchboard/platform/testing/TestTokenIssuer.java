@@ -114,6 +114,21 @@ public final class TestTokenIssuer {
                 .claim(TokenClaims.DEVICE_ID, deviceId).build());
     }
 
+    /** A user token issued at {@code issuedAt} (others are issued ten minutes ago). */
+    public String userTokenIssuedAt(Instant issuedAt, String appId, String userId, String... scopes) {
+        return sign(key, claims(appId, userId, TokenClaims.USE_USER, Duration.ofHours(1), scopes)
+                .issueTime(Date.from(issuedAt)).build());
+    }
+
+    /** The id ({@code jti}) of a token, by which it can be revoked. */
+    public static String tokenId(String token) {
+        try {
+            return SignedJWT.parse(token).getJWTClaimsSet().getJWTID();
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     public String expiredUserToken(String appId, String userId, String... scopes) {
         return sign(appId, userId, TokenClaims.USE_USER, Duration.ofMinutes(-5), scopes);
     }

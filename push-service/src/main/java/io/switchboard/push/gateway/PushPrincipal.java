@@ -26,13 +26,14 @@ import java.util.stream.Collectors;
  * @param userId         the user it was minted for
  * @param deviceId       the device it was minted for, or null
  * @param certificateId  the App Certificate the minting app token was obtained with
- * @param issuedAt       when it was issued (an app's {@code tokensNotBefore} revokes older tokens)
+ * @param tokenId        its id ({@code jti}), by which it can be revoked alone
+ * @param issuedAt       when it was issued (an app's {@code tokensNotBefore} and a user's sign-out revoke older tokens)
  * @param expiresAt      when it expires; the session ends then unless refreshed
  * @param mayReadHistory whether it carries {@value Scopes#MESSAGES_READ}, which resumes and fetches need
  * @param token          the encoded token (a secret: never logged, see {@link #toString()})
  */
-record PushPrincipal(String appId, String userId, String deviceId, String certificateId, Instant issuedAt,
-                     Instant expiresAt, boolean mayReadHistory, String token) {
+record PushPrincipal(String appId, String userId, String deviceId, String certificateId, String tokenId,
+                     Instant issuedAt, Instant expiresAt, boolean mayReadHistory, String token) {
 
     /** Reads a token's scopes as Spring Security's resource server does. */
     private static final JwtGrantedAuthoritiesConverter SCOPES = new JwtGrantedAuthoritiesConverter();
@@ -54,7 +55,7 @@ record PushPrincipal(String appId, String userId, String deviceId, String certif
             return Optional.empty();
         }
         return Optional.of(new PushPrincipal(caller.appId(), caller.subject(), caller.deviceId(),
-                token.getClaimAsString(TokenClaims.CERTIFICATE_ID), token.getIssuedAt(), token.getExpiresAt(),
+                token.getClaimAsString(TokenClaims.CERTIFICATE_ID), token.getId(), token.getIssuedAt(), token.getExpiresAt(),
                 scopes.contains(Scopes.authority(Scopes.MESSAGES_READ)), token.getTokenValue()));
     }
 

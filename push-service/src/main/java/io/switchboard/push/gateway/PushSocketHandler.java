@@ -1,8 +1,6 @@
 package io.switchboard.push.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.switchboard.platform.apps.AppAccessValidator;
-import io.switchboard.platform.apps.AppStateView;
 import io.switchboard.push.PushProperties;
 import io.switchboard.push.webhooks.cards.CardActions;
 import io.switchboard.push.views.PresenceView;
@@ -40,8 +38,6 @@ class PushSocketHandler extends TextWebSocketHandler {
 
     /** Close code when the presence could not be established: the client should reconnect. */
     static final CloseStatus PRESENCE_UNAVAILABLE = new CloseStatus(4503, "presence unavailable, reconnect");
-    /** Close code when the session's token stopped being valid (app suspended or deleted, certificate revoked). */
-    static final CloseStatus TOKEN_REVOKED = new CloseStatus(4401, "token revoked");
 
     /** As many conversations as message-service's sync accepts in one request. */
     static final int MAX_RESUMED_CONVERSATIONS = 10_000;
@@ -53,7 +49,6 @@ class PushSocketHandler extends TextWebSocketHandler {
     private final PresenceView presence;
     private final Frames frames;
     private final PushProperties properties;
-    private final AppAccessValidator appAccess;
     private final TokenRefresh tokenRefresh;
     private final SessionResume resume;
     private final DeviceLimit deviceLimit;
@@ -65,8 +60,7 @@ class PushSocketHandler extends TextWebSocketHandler {
     private final Map<String, PushSession> bySocket = new ConcurrentHashMap<>();
 
     PushSocketHandler(SessionRegistry sessions, PresencePublisher presencePublisher, PresenceView presence,
-                      Frames frames, PushProperties properties, AppStateView apps, AppAccessValidator appAccess,
-                      TokenRefresh tokenRefresh, SessionResume resume, DeviceLimit deviceLimit,
+                      Frames frames, PushProperties properties, TokenRefresh tokenRefresh, SessionResume resume, DeviceLimit deviceLimit,
                       PresenceSubscriptions presenceSubscriptions, CardActions cardActions,
                       ClientMessages clientMessages, JsonMapper json, MeterRegistry meters) {
         this.sessions = sessions;
@@ -74,7 +68,6 @@ class PushSocketHandler extends TextWebSocketHandler {
         this.presence = presence;
         this.frames = frames;
         this.properties = properties;
-        this.appAccess = appAccess;
         this.tokenRefresh = tokenRefresh;
         this.resume = resume;
         this.deviceLimit = deviceLimit;
@@ -83,20 +76,6 @@ class PushSocketHandler extends TextWebSocketHandler {
         this.meters = meters;
         this.cardActions = cardActions;
         this.clientMessages = clientMessages;
-        apps.addListener((appId, previous, current, partition, offset) -> closeRevokedSessions(appId));
-    }
-
-    /**
-     * Re-checks the open sessions of an app whose state changed and closes those whose token is no
-     * longer acceptable: a suspension, deletion or certificate revocation ends live sessions as soon
-     * as this gateway reads it, not only new handshakes.
-     */
-    private void closeRevokedSessions(String appId) {
-        for (PushSession session : sessions.sessionsOfApp(appId)) {
-            PushPrincipal principal = session.principal();
-            appAccess.refusal(principal.appId(), principal.certificateId(), principal.issuedAt())
-                    .ifPresent(reason -> session.close(TOKEN_REVOKED));
-        }
     }
 
     @Override
