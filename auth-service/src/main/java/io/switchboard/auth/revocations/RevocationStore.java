@@ -36,16 +36,25 @@ class RevocationStore {
         }
     }
 
-    /** Stores a revocation in place of an earlier one of the same key. */
+    /**
+     * Stores a revocation in place of an earlier one of the same key. Safe when two requests revoke
+     * the same at once: one inserts, the other finds the row and updates it (after the first commits).
+     */
     void save(Revocation revocation) {
-        jdbc.sql("DELETE FROM token_revocations WHERE app_id = ? AND user_id = ? AND token_id = ?")
-                .params(revocation.appId(), revocation.userId(), revocation.tokenId()).update();
-        jdbc.sql("""
+        int inserted = jdbc.sql("""
                         INSERT INTO token_revocations (app_id, user_id, token_id, tokens_not_before, expires_at, revoked_at)
-                        VALUES (?, ?, ?, ?, ?, ?)""")
+                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .params(revocation.appId(), revocation.userId(), revocation.tokenId(), utc(revocation.tokensNotBefore()),
                         utc(revocation.expiresAt()), utc(revocation.revokedAt()))
                 .update();
+        if (inserted == 0) {
+            jdbc.sql("""
+                            UPDATE token_revocations SET tokens_not_before = ?, expires_at = ?, revoked_at = ?
+                            WHERE app_id = ? AND user_id = ? AND token_id = ?""")
+                    .params(utc(revocation.tokensNotBefore()), utc(revocation.expiresAt()), utc(revocation.revokedAt()),
+                            revocation.appId(), revocation.userId(), revocation.tokenId())
+                    .update();
+        }
     }
 
     /** The cut-off of the user's latest sign-out that still matters. */

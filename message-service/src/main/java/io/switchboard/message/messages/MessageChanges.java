@@ -58,7 +58,7 @@ public class MessageChanges {
      * @param expectedVersion the version the caller edits (from {@code If-Match}), or {@code null}
      */
     @Transactional
-    public Message edit(Caller caller, String conversationId, long seq, Integer expectedVersion, SendMessageRequest request) {
+    public Message edit(Caller caller, String conversationId, long seq, Long expectedVersion, SendMessageRequest request) {
         if (request.replyTo() != null) {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "An edit cannot change what a message replies to");
         }

@@ -56,7 +56,7 @@ class MessageChangesController {
                                          @RequestHeader(name = "If-Match", required = false) String ifMatch,
                                          @Valid @RequestBody SendMessageRequest request, Authentication authentication) {
         Caller caller = access.reader(authentication, conversationId);
-        return withETag(changes.edit(caller, conversationId, seq, version(ifMatch), request));
+        return withETag(changes.edit(caller, conversationId, seq, EntityVersions.ifMatch(ifMatch, "message"), request));
     }
 
     @Operation(summary = "Recall a message",
@@ -100,10 +100,5 @@ class MessageChangesController {
 
     private static ResponseEntity<MessageResponse> withETag(Message message) {
         return ResponseEntity.ok().eTag(EntityVersions.eTag(message.version())).body(MessageResponse.of(message));
-    }
-
-    private static Integer version(String ifMatch) {
-        Long version = EntityVersions.ifMatch(ifMatch, "message");
-        return version == null ? null : Math.toIntExact(version);
     }
 }

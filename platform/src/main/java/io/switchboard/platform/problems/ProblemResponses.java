@@ -1,8 +1,10 @@
 package io.switchboard.platform.problems;
 
-import io.switchboard.platform.web.RequestSizeLimitFilter;
+import io.switchboard.platform.web.RequestBodyLimitFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import jakarta.validation.ConstraintViolationException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -10,6 +12,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -44,6 +47,31 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(AuthenticationException.class)
     ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e) {
         return respond(Problems.of(ErrorCode.UNAUTHENTICATED, "A valid access token is required"));
+    }
+
+    /** A {@code @Validated} controller's parameter broke a constraint (method validation outside Spring MVC's own). */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> constraintViolation(ConstraintViolationException e) {
+        List<Map<String, String>> errors = e.getConstraintViolations().stream()
+                .map(violation -> Map.of("field", parameterName(violation.getPropertyPath().toString()),
+                        "message", String.valueOf(violation.getMessage())))
+                .toList();
+        ProblemDetail problem = Problems.of(ErrorCode.VALIDATION_FAILED, "One or more parameters are invalid");
+        problem.setProperty("errors", errors);
+        return respond(problem);
+    }
+
+    /** The container could not decode a query or form parameter (bad percent-encoding, not UTF-8). */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameter(InvalidParameterException e) {
+        return respond(Problems.of(ErrorCode.MALFORMED_REQUEST,
+                "A query or form parameter is not valid percent-encoded UTF-8"));
+    }
+
+    /** Spring Security's firewall refused a parameter when the controller read it (e.g. one holding a NUL). */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+        return respond(Problems.of(ErrorCode.MALFORMED_REQUEST, "A parameter holds characters that are not allowed"));
     }
 
     @ExceptionHandler(Exception.class)
@@ -84,13 +112,17 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
-        if (causedByOversizedBody(e)) {
+        if (causedBy(e, RequestBodyLimitFilter.PayloadTooLargeException.class)) {
             ProblemDetail tooLarge = Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large");
             return new ResponseEntity<>(tooLarge, problemHeaders(), tooLarge.getStatus());
         }
+        if (causedBy(e, RequestBodyLimitFilter.BodyTooSlowException.class)) {
+            ProblemDetail tooSlow = Problems.of(ErrorCode.REQUEST_TIMEOUT, "The request body arrived too slowly");
+            return new ResponseEntity<>(tooSlow, problemHeaders(), tooSlow.getStatus());
+        }
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail
                 : ProblemDetail.forStatusAndDetail(status, "The request could not be processed");
-        Problems.decorate(problem, codeFor(status));
+        Problems.decorate(problem, ErrorCode.forStatus(status.value()));
         if (status.is5xxServerError()) {
             log.error("Request failed", e);
             problem.setDetail("The request could not be completed");
@@ -98,28 +130,19 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(problem, problemHeaders(), status);
     }
 
-    private static boolean causedByOversizedBody(Throwable e) {
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RequestSizeLimitFilter.PayloadTooLargeException) {
+            if (type.isInstance(cause)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static ErrorCode codeFor(HttpStatusCode status) {
-        return switch (status.value()) {
-            case 400 -> ErrorCode.MALFORMED_REQUEST;
-            case 401 -> ErrorCode.UNAUTHENTICATED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 406 -> ErrorCode.NOT_ACCEPTABLE;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            case 429 -> ErrorCode.RATE_LIMITED;
-            default -> status.is4xxClientError() ? ErrorCode.MALFORMED_REQUEST : ErrorCode.INTERNAL_ERROR;
-        };
+    /** {@code list.cursor} names the method's parameter {@code cursor}. */
+    private static String parameterName(String path) {
+        int dot = path.indexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
     }
 
     private static Map<String, String> describe(FieldError error) {

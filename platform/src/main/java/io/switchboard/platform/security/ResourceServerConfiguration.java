@@ -19,6 +19,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.filter.CorsFilter;
+import io.switchboard.platform.web.errors.ProblemCorsProcessor;
 
 /**
  * Token verification for every service but auth-service: bearer JWTs signed by auth-service,
@@ -61,16 +63,16 @@ public class ResourceServerConfiguration {
         ApplicationContext context = http.getSharedObject(ApplicationContext.class);
         boolean separateManagementPort = ManagementPortType.get(context.getEnvironment()) == ManagementPortType.DIFFERENT;
         CorsProperties crossOrigin = context.getBean(CorsProperties.class);
+        // answers preflights before authentication (they carry no token) and adds the CORS headers to every
+        // answer, problem documents included, so a page of an allowed origin can read a 401; a refused
+        // cross-origin request is a problem document too
+        if (crossOrigin.enabled()) {
+            CorsFilter corsFilter = new CorsFilter(crossOrigin.configurationSource());
+            corsFilter.setCorsProcessor(new ProblemCorsProcessor());
+            http.addFilterAt(corsFilter, CorsFilter.class);
+        }
         return http
-                // answers preflights before authentication (they carry no token) and adds the CORS headers to
-                // every answer, problem documents included, so a page of an allowed origin can read a 401
-                .cors(cors -> {
-                    if (crossOrigin.enabled()) {
-                        cors.configurationSource(crossOrigin.configurationSource());
-                    } else {
-                        cors.disable();
-                    }
-                })
+                .cors(cors -> cors.disable())
                 .addFilterAfter(new AppRateLimitFilter(rateLimiter), BearerTokenAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -8,7 +8,9 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 class AdmissionFilterTests {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final AdmissionFilter filter = new AdmissionFilter(2, Duration.ofMillis(200), meters);
+    private final AdmissionFilter filter = new AdmissionFilter(2, 2, 2, Duration.ofMillis(200), meters);
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch twoInside = new CountDownLatch(2);
     private final FilterChain busy = holding(twoInside, release);
@@ -61,7 +63,7 @@ class AdmissionFilterTests {
 
     @Test
     void aRequestInLineGetsInWhenOneFinishesWithinTheWait() throws Exception {
-        AdmissionFilter patient = new AdmissionFilter(1, Duration.ofSeconds(5), meters);
+        AdmissionFilter patient = new AdmissionFilter(1, 1, 1, Duration.ofSeconds(5), meters);
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -75,6 +77,57 @@ class AdmissionFilterTests {
             assertThat(working.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(201);
             assertThat(waiting.get(5, TimeUnit.SECONDS).getStatus()).isEqualTo(201);
         }
+    }
+
+    @Test
+    void oneAppFillsOnlyItsShareAndAnotherAppIsStillServed() throws Exception {
+        AdmissionFilter fair = new AdmissionFilter(4, 2, 1, Duration.ofMillis(200), meters);
+        CountDownLatch inside = new CountDownLatch(2);
+        CountDownLatch finish = new CountDownLatch(1);
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 2; i++) {
+                clients.submit(() -> send(fair, "/v1/messages", bearerOf("app-a"), holding(inside, finish)));
+            }
+            assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+
+            MockHttpServletResponse thirdOfA = send(fair, "/v1/messages", bearerOf("app-a"), answering(201));
+            MockHttpServletResponse ofB = send(fair, "/v1/messages", bearerOf("app-b"), answering(201));
+
+            assertThat(thirdOfA.getStatus()).isEqualTo(503);
+            assertThat(thirdOfA.getContentAsString()).contains("this app's requests");
+            assertThat(ofB.getStatus()).isEqualTo(201);
+            finish.countDown();
+        }
+    }
+
+    @Test
+    void requestsWithoutATokenHaveASmallShareOfTheirOwn() throws Exception {
+        AdmissionFilter fair = new AdmissionFilter(4, 2, 1, Duration.ofMillis(200), meters);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            clients.submit(() -> send(fair, "/oauth2/token", null, holding(inside, finish)));
+            assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+
+            MockHttpServletResponse anotherWithoutToken = send(fair, "/oauth2/token", "Basic YTpi", answering(200));
+            MockHttpServletResponse ofAnApp = send(fair, "/v1/messages", bearerOf("app-a"), answering(201));
+
+            assertThat(anotherWithoutToken.getStatus()).isEqualTo(503);
+            assertThat(anotherWithoutToken.getContentAsString()).contains("requests without a token");
+            assertThat(ofAnApp.getStatus()).isEqualTo(201);
+            finish.countDown();
+        }
+    }
+
+    /** The app is read from the token as it comes, unverified: admission runs before the signature check. */
+    private static String bearerOf(String appId) {
+        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        return "Bearer " + encoder.encodeToString("{\"alg\":\"ES256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + encoder.encodeToString(("{\"app_id\":\"" + appId + "\"}").getBytes(StandardCharsets.UTF_8)) + ".sig";
+    }
+
+    private static FilterChain answering(int status) {
+        return (request, response) -> ((MockHttpServletResponse) response).setStatus(status);
     }
 
     /** A request the service works on until {@code release}: counts {@code inside} down on entering, answers 201. */
@@ -95,7 +148,14 @@ class AdmissionFilterTests {
     }
 
     private static MockHttpServletResponse send(AdmissionFilter filter, String path, FilterChain chain) {
+        return send(filter, path, null, chain);
+    }
+
+    private static MockHttpServletResponse send(AdmissionFilter filter, String path, String authorization, FilterChain chain) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", path);
+        if (authorization != null) {
+            request.addHeader("Authorization", authorization);
+        }
         MockHttpServletResponse response = new MockHttpServletResponse();
         try {
             filter.doFilter(request, response, chain);

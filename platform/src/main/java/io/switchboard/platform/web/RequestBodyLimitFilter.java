@@ -12,32 +12,48 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Refuses request bodies over {@code maxBytes} with 413 {@code payload-too-large}: at once when
  * {@code Content-Length} says so, and while reading otherwise (chunked bodies), before anything
- * buffers an unbounded amount of memory. Some paths may have limits of their own.
+ * buffers an unbounded amount of memory. Some paths may have limits of their own. Refuses a body
+ * that takes longer than {@code maxReadTime} to arrive with 408 {@code request-timeout}: a client
+ * trickling a body byte by byte would otherwise hold its admission slot and thread for as long as it
+ * likes (each wait for more bytes is bounded by the connector's {@code connection-timeout}).
  */
-public class RequestSizeLimitFilter extends OncePerRequestFilter {
+public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long defaultMaxBytes;
     private final Map<String, Long> maxBytesByPath;
+    private final long maxReadNanos;
+    private final LongSupplier nanoClock;
 
-    public RequestSizeLimitFilter(long maxBytes) {
-        this(maxBytes, Map.of());
-    }
-
-    /** @param maxBytesByPath limits of their own for these request paths, matched exactly */
-    public RequestSizeLimitFilter(long maxBytes, Map<String, Long> maxBytesByPath) {
+    /**
+     * @param maxBytesByPath limits of their own for these request paths, matched exactly
+     * @param nanoClock      {@link System#nanoTime}, or a test's clock
+     */
+    public RequestBodyLimitFilter(long maxBytes, Map<String, Long> maxBytesByPath, Duration maxReadTime,
+                                  LongSupplier nanoClock) {
         this.defaultMaxBytes = maxBytes;
         this.maxBytesByPath = Map.copyOf(maxBytesByPath);
+        this.maxReadNanos = maxReadTime.toNanos();
+        this.nanoClock = nanoClock;
     }
 
     /** Raised while reading a body that turns out larger than allowed. */
     public static final class PayloadTooLargeException extends IOException {
         PayloadTooLargeException(long maxBytes) {
             super("The request body exceeds " + maxBytes + " bytes");
+        }
+    }
+
+    /** Raised while reading a body that takes longer than allowed to arrive. */
+    public static final class BodyTooSlowException extends IOException {
+        BodyTooSlowException(Duration maxReadTime) {
+            super("The request body took longer than " + maxReadTime.toSeconds() + " s to arrive");
         }
     }
 
@@ -53,7 +69,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
     }
 
-    private static final class LimitedRequest extends HttpServletRequestWrapper {
+    private final class LimitedRequest extends HttpServletRequestWrapper {
         private final long maxBytes;
         private ServletInputStream stream;
 
@@ -71,9 +87,10 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    private static final class LimitedStream extends ServletInputStream {
+    private final class LimitedStream extends ServletInputStream {
         private final ServletInputStream delegate;
         private final long maxBytes;
+        private final long startedNanos = nanoClock.getAsLong();
         private long read;
 
         LimitedStream(ServletInputStream delegate, long maxBytes) {
@@ -99,10 +116,13 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
             return n;
         }
 
-        private void count(int n) throws PayloadTooLargeException {
+        private void count(int n) throws IOException {
             read += n;
             if (read > maxBytes) {
                 throw new PayloadTooLargeException(maxBytes);
+            }
+            if (nanoClock.getAsLong() - startedNanos > maxReadNanos) {
+                throw new BodyTooSlowException(Duration.ofNanos(maxReadNanos));
             }
         }
 
