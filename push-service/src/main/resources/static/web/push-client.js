@@ -1,6 +1,8 @@
-// The WebSocket to push-service (push protocol v1, push-service/README.md): connects with
-// resume=true, keeps the connection checked with ping frames, and reconnects after a drop with
-// exponential backoff and jitter. What to do with frames (resume, gap fill) is the Sync's business.
+// The WebSocket to push-service (push protocol v1, push-service/README.md): exchanges the token for a
+// one-use ticket (a browser's WebSocket cannot send an Authorization header, and a token in the URL
+// would end up in proxy and access logs), connects with it and resume=true, keeps the connection
+// checked with ping frames, and reconnects after a drop with exponential backoff and jitter, with a new
+// ticket each time. What to do with frames (resume, gap fill) is the Sync's business.
 
 /** Close codes after which reconnecting at once is pointless, and whether the token is done with. */
 const FINAL_CLOSES = new Map([
@@ -35,10 +37,11 @@ export class PushClient extends EventTarget {
     this.stopped = true;
     this.retryTimer = null;
     this.heartbeatTimer = null;
+    this.connecting = false;
     this.lastHeardAt = 0;
     // the browser saw the network come back: no need to wait for the backoff
     window.addEventListener('online', () => {
-      if (!this.stopped && !this.socket) {
+      if (!this.stopped && !this.socket && !this.connecting) {
         clearTimeout(this.retryTimer);
         this.connect();
       }
@@ -69,12 +72,25 @@ export class PushClient extends EventTarget {
     return true;
   }
 
-  connect() {
+  async connect() {
+    this.connecting = true;
+    this.emitState('connecting', this.attempt === 0 ? 'Connecting…' : 'Reconnecting…');
+    let ticket;
+    try {
+      ticket = await this.ticket();
+    } catch (refusal) {
+      this.closed(refusal.code ?? 1006, refusal.reason ?? '');
+      return;
+    } finally {
+      this.connecting = false;
+    }
+    if (this.stopped) {
+      return;
+    }
     const url = new URL('v1/ws', window.location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('access_token', this.tokenSupplier());
+    url.searchParams.set('ticket', ticket);
     url.searchParams.set('resume', 'true');
-    this.emitState('connecting', this.attempt === 0 ? 'Connecting…' : 'Reconnecting…');
     const socket = new WebSocket(url);
     this.socket = socket;
     socket.addEventListener('message', event => {
@@ -99,6 +115,30 @@ export class PushClient extends EventTarget {
         this.closed(event.code, event.reason);
       }
     });
+  }
+
+  /**
+   * A one-use ticket for the token (POST /v1/ws/tickets). A token refused there ends like a refused
+   * handshake (4401 / 4403); anything else (offline, a 5xx) is a drop to retry.
+   */
+  async ticket() {
+    let response;
+    try {
+      response = await fetch(new URL('v1/ws/tickets', window.location.href), {
+        method: 'POST',
+        headers: {Authorization: `Bearer ${this.tokenSupplier()}`},
+      });
+    } catch {
+      throw {code: 1006};
+    }
+    if (response.status === 401 || response.status === 403) {
+      const problem = await response.json().catch(() => ({}));
+      throw {code: response.status === 401 ? 4401 : 4403, reason: problem.detail ?? ''};
+    }
+    if (!response.ok) {
+      throw {code: 1006};
+    }
+    return (await response.json()).ticket;
   }
 
   /**

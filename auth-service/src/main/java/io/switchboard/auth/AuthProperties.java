@@ -21,6 +21,8 @@ import java.time.Duration;
  *                               (brute-force protection); a client address may fail five times as
  *                               often over all App IDs, and make ten times as many requests
  * @param usageFlushInterval     how often token counts are written to the audit log
+ * @param adminLoginFailuresPerMinute failed admin logins per minute allowed per client address (five
+ *                               times as many over all user names); each is audited
  */
 @ConfigurationProperties("switchboard.auth")
 public record AuthProperties(Admin admin,
@@ -30,7 +32,8 @@ public record AuthProperties(Admin admin,
                              @DefaultValue("24h") Duration userTokenMaxTtl,
                              @DefaultValue("10m") Duration signingKeyOverlap,
                              @DefaultValue("60") int tokenRequestsPerMinute,
-                             @DefaultValue("60s") Duration usageFlushInterval) {
+                             @DefaultValue("60s") Duration usageFlushInterval,
+                             @DefaultValue("10") int adminLoginFailuresPerMinute) {
 
     /**
      * @param username admin user name

@@ -68,6 +68,9 @@ class AppsAndTokensKafkaPostgresTests extends AuthServiceTest {
 
         SignedJWT appJwt = SignedJWT.parse(appToken);
         assertThat(appJwt.getHeader().getAlgorithm().getName()).isEqualTo("ES256");
+        assertThat(appJwt.getHeader().getType().getType()).as("an access token (RFC 9068)").isEqualTo("at+jwt");
+        assertThat(appJwt.getJWTClaimsSet().getAudience()).as("meant for the services of its scopes")
+                .containsExactly("auth-service");
         assertThat(appJwt.getJWTClaimsSet().getStringClaim("app_id")).isEqualTo(appId);
         assertThat(appJwt.getJWTClaimsSet().getStringClaim("token_use")).isEqualTo("app");
         assertThat(appJwt.getJWTClaimsSet().getStringClaim("cert_id")).isEqualTo(app.text("certificateId"));
@@ -83,6 +86,9 @@ class AppsAndTokensKafkaPostgresTests extends AuthServiceTest {
         assertThat(userJwt.getJWTClaimsSet().getStringClaim("device_id")).isEqualTo("laptop-1");
         assertThat(userJwt.getJWTClaimsSet().getStringClaim("cert_id")).isEqualTo(app.text("certificateId"));
         assertThat(userJwt.getJWTClaimsSet().getStringClaim("scope")).contains("push:connect");
+        assertThat(userJwt.getHeader().getType().getType()).isEqualTo("at+jwt");
+        assertThat(userJwt.getJWTClaimsSet().getAudience())
+                .containsExactlyInAnyOrder("membership-service", "message-service", "push-service");
 
         String jwks = http().get("/oauth2/jwks", null).body();
         assertThat(jwks).contains(userJwt.getHeader().getKeyID()).doesNotContain("\"d\"");

@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,6 +51,27 @@ class AuditAndSecretsKafkaPostgresTests extends AuthServiceTest {
         assertThat(minted.get("detail").asString()).isEqualTo("count=3");
         assertThat(http().get("/v1/audit?appId=" + appId, admin()).body())
                 .doesNotContain(app.text("appCertificate")).doesNotContain(token);
+    }
+
+    @Test
+    void guessingTheAdminPasswordLocksOutTheGuessersSourceOnlyAndEveryFailureIsAudited() {
+        Map<String, String> guesser = Map.of("X-Forwarded-For", "203.0.113.9");
+        int status = 0;
+        int failures = 0;
+        for (int attempt = 0; attempt < 60 && status != 429; attempt++) {
+            status = http().send("GET", "/v1/apps", TestHttp.basic("admin", "guess-" + attempt), null, guesser).status();
+            failures += status == 401 ? 1 : 0;
+        }
+
+        assertThat(status).isEqualTo(429);
+        assertThat(http().send("GET", "/v1/apps", admin(), null, guesser).status()).as("the guesser, even right").isEqualTo(429);
+        assertThat(http().send("GET", "/v1/apps", admin(), null, Map.of("X-Forwarded-For", "198.51.100.9")).status())
+                .as("the admin elsewhere").isEqualTo(200);
+        List<JsonNode> refused = http().get("/v1/audit?action=admin.login-refused&limit=100", admin()).json().get("entries")
+                .valueStream().filter(e -> e.get("actor").asString().equals("address 203.0.113.9")).toList();
+        assertThat(refused).hasSize(failures);
+        assertThat(refused.getFirst().get("outcome").asString()).isEqualTo("REFUSED");
+        assertThat(refused.getFirst().get("detail").asString()).startsWith("user=admin");
     }
 
     @Test

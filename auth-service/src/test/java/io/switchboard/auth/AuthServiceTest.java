@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "switchboard.auth.token-requests-per-minute=20",
+        // the tests' own failed admin logins (the token matrix) stay under it; guessing tests go past it
+        "switchboard.auth.admin-login-failures-per-minute=40",
         "switchboard.auth.signing-key-overlap=3s"})
 @EmbeddedKafka(partitions = 1)
 abstract class AuthServiceTest {

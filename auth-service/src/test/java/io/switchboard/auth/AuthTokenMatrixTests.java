@@ -116,7 +116,8 @@ class AuthTokenMatrixTests extends AuthServiceTest {
         @Override
         public String forged(String app, String scope) {
             try {
-                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(keys.currentSigningKeyId()).build(),
+                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(keys.currentSigningKeyId())
+                        .type(new com.nimbusds.jose.JOSEObjectType("at+jwt")).build(),
                         claims(app, certificateIdOf(app), scope));
                 jwt.sign(new ECDSASigner(new ECKeyGenerator(Curve.P_256).generate()));
                 return jwt.serialize();
@@ -143,14 +144,15 @@ class AuthTokenMatrixTests extends AuthServiceTest {
             Instant now = Instant.now();
             JwtClaimsSet claims = JwtClaimsSet.builder().issuer(ISSUER).subject(app)
                     .issuedAt(now.minus(Duration.ofMinutes(10))).expiresAt(now.plus(lifetime))
+                    .audience(List.of("auth-service"))
                     .claim("app_id", app).claim("token_use", "app").claim("cert_id", certificate).claim("scope", scope)
                     .build();
-            return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.ES256).build(), claims))
-                    .getTokenValue();
+            return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.ES256).type("at+jwt").build(),
+                    claims)).getTokenValue();
         }
 
         private static JWTClaimsSet claims(String app, String certificate, String scope) {
-            return new JWTClaimsSet.Builder().issuer(ISSUER).subject(app)
+            return new JWTClaimsSet.Builder().issuer(ISSUER).subject(app).audience("auth-service")
                     .issueTime(new Date()).expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(15))))
                     .claim("app_id", app).claim("token_use", "app").claim("cert_id", certificate).claim("scope", scope)
                     .build();

@@ -1,5 +1,7 @@
 package io.switchboard.bench;
 
+import io.switchboard.client.SwitchboardClient;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -41,8 +43,8 @@ final class ConnectedUsers implements AutoCloseable {
      *
      * @throws IllegalStateException if any connection failed
      */
-    static ConnectedUsers connect(String pushUrl, List<String> tokens, int browserCount, FrameListener listener)
-            throws Exception {
+    static ConnectedUsers connect(SwitchboardClient client, String pushUrl, List<String> tokens, int browserCount,
+                                  FrameListener listener) throws Exception {
         URI push = URI.create(pushUrl);
         InetSocketAddress server = new InetSocketAddress(push.getHost(), push.getPort());
         List<InetAddress> sources = PushSockets.loopbackSources(4);
@@ -55,7 +57,9 @@ final class ConnectedUsers implements AutoCloseable {
         self[0] = new ConnectedUsers(natives, browsers, nativeCount);
         try {
             natives.connect(tokens.subList(0, nativeCount), CONNECTING_AT_ONCE, STALL);
-            browsers.connect(tokens.subList(nativeCount, tokens.size()), CONNECTING_AT_ONCE, STALL);
+            // a browser opens its socket with a one-use ticket, fetched just before
+            browsers.connect(UserTokens.tickets(client, tokens.subList(nativeCount, tokens.size())), CONNECTING_AT_ONCE,
+                    STALL);
             if (natives.failed() + browsers.failed() > 0) {
                 throw new IllegalStateException((natives.failed() + browsers.failed()) + " push connections failed: "
                         + natives.failures() + " " + browsers.failures());

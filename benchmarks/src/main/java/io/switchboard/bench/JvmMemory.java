@@ -42,7 +42,7 @@ final class JvmMemory {
     }
 
     /** Collects the process's garbage (a full GC, through jcmd) and measures what is left. */
-    static Snapshot take(long pid, String serviceUrl) throws IOException, InterruptedException {
+    static Snapshot take(long pid, String actuatorUrl) throws IOException, InterruptedException {
         String histogram = jcmd(pid, "GC.class_histogram");
         Map<String, ClassShare> byClass = new HashMap<>();
         long total = -1;
@@ -61,7 +61,7 @@ final class JvmMemory {
         if (total < 0) {
             throw new IllegalStateException("jcmd GC.class_histogram printed no total:\n" + histogram);
         }
-        return new Snapshot(total, residentBytes(pid), directBytes(serviceUrl), byClass);
+        return new Snapshot(total, residentBytes(pid), directBytes(actuatorUrl), byClass);
     }
 
     /**
@@ -104,8 +104,8 @@ final class JvmMemory {
         return -1;
     }
 
-    private static long directBytes(String serviceUrl) {
-        double direct = PrometheusMetrics.value(serviceUrl, "jvm_buffer_memory_used_bytes", "id=\"direct\"");
+    private static long directBytes(String actuatorUrl) {
+        double direct = PrometheusMetrics.value(actuatorUrl, "jvm_buffer_memory_used_bytes", "id=\"direct\"");
         return Double.isNaN(direct) ? -1 : (long) direct;
     }
 

@@ -68,7 +68,7 @@ public final class MembershipLoad {
         client.createGroup(token, "watched", "Watched", List.of("owner"));
         Latencies latencies = new Latencies();
         try (PushConnection watcher = PushConnection.open(
-                client.endpoints().pushWebSocket(client.userToken(token, "watcher")), FRAME_WAIT)) {
+                client.endpoints().pushWebSocket(), client.userToken(token, "watcher"), FRAME_WAIT)) {
             for (int i = 0; i < samples + 20; i++) {
                 boolean add = i % 2 == 0;
                 long start = System.nanoTime();

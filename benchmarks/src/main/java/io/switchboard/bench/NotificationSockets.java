@@ -42,15 +42,16 @@ final class NotificationSockets implements AutoCloseable {
     private final AtomicLong notificationFrames = new AtomicLong();
 
     /**
-     * Connects to every URL and returns once each connection got {@code session.ready} (from then
-     * on every new message for that user reaches it).
+     * Connects to {@code url} once per token (in the handshake's {@code Authorization} header) and
+     * returns once each connection got {@code session.ready} (from then on every new message for
+     * that user reaches it).
      *
      * @throws IllegalStateException if a connection was refused or not ready within {@code timeout}
      */
-    static NotificationSockets open(List<String> urls, Duration timeout) throws Exception {
+    static NotificationSockets open(String url, List<String> tokens, Duration timeout) throws Exception {
         NotificationSockets connections = new NotificationSockets();
         try {
-            connections.connectAll(urls, timeout);
+            connections.connectAll(url, tokens, timeout);
             return connections;
         } catch (Exception e) {
             connections.close();
@@ -58,15 +59,15 @@ final class NotificationSockets implements AutoCloseable {
         }
     }
 
-    private void connectAll(List<String> urls, Duration timeout) throws Exception {
+    private void connectAll(String url, List<String> tokens, Duration timeout) throws Exception {
         Semaphore connecting = new Semaphore(CONNECTING_AT_ONCE);
         List<Future<WebSocket>> opened = new ArrayList<>();
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (String url : urls) {
+            for (String token : tokens) {
                 opened.add(workers.submit(() -> {
                     connecting.acquire();
                     try {
-                        return connect(url, timeout);
+                        return connect(url, token, timeout);
                     } finally {
                         connecting.release();
                     }
@@ -82,9 +83,9 @@ final class NotificationSockets implements AutoCloseable {
         }
     }
 
-    private WebSocket connect(String url, Duration timeout) throws Exception {
+    private WebSocket connect(String url, String token, Duration timeout) throws Exception {
         Listener listener = new Listener();
-        WebSocket socket = http.newWebSocketBuilder().connectTimeout(timeout)
+        WebSocket socket = http.newWebSocketBuilder().connectTimeout(timeout).header("Authorization", "Bearer " + token)
                 .buildAsync(URI.create(url), listener).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             listener.ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

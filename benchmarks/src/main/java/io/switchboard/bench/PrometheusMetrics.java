@@ -21,9 +21,9 @@ final class PrometheusMetrics {
      * The first sample of {@code metric} whose labels contain {@code labelPart} (may be empty),
      * or NaN if the service did not answer or has no such sample.
      */
-    static double value(String serviceUrl, String metric, String labelPart) {
+    static double value(String actuatorUrl, String metric, String labelPart) {
         try {
-            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus"))
+            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(actuatorUrl + "/actuator/prometheus"))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             Matcher sample = Pattern.compile("^" + Pattern.quote(metric) + "(\\{[^}]*" + Pattern.quote(labelPart)
                     + "[^}]*})?\\s+(\\S+)", Pattern.MULTILINE).matcher(metrics.body());

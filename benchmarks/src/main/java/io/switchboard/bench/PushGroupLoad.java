@@ -66,7 +66,7 @@ public final class PushGroupLoad {
             long setupStart = System.nanoTime();
             client.importUsers(appToken, users);
             List<String> tokens = UserTokens.mint(client, appToken, users);
-            try (ConnectedUsers connected = ConnectedUsers.connect(bench.stack().url(StackService.PUSH), tokens, browsers,
+            try (ConnectedUsers connected = ConnectedUsers.connect(bench.client(), bench.stack().url(StackService.PUSH), tokens, browsers,
                     load::onFrame)) {
                 double connectedSeconds = (System.nanoTime() - setupStart) / 1e9;
                 String group = "all-hands";

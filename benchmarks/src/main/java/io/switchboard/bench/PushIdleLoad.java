@@ -25,8 +25,8 @@ import java.util.stream.IntStream;
  *   <li>held idle for {@code BENCH_HOLD_SECONDS} (330): the server pings every 25 s, this client
  *       answers with pongs; every connection must still be open at the end; the memory figures
  *       again, now without the verified-token cache's entries (5 minutes);</li>
- *   <li>{@code BENCH_BROWSER_CONNECTIONS} (2,000) more opened as browsers open them (the token in
- *       the {@code access_token} query parameter, {@code permessage-deflate} offered): the same
+ *   <li>{@code BENCH_BROWSER_CONNECTIONS} (2,000) more opened as browsers open them (a one-use
+ *       ticket in the {@code ticket} query parameter, {@code permessage-deflate} offered): the same
  *       memory figures per connection, on top.</li>
  * </ol>
  * Memory is measured from outside the push-service JVM: {@code jcmd GC.class_histogram} (a full
@@ -78,7 +78,7 @@ public final class PushIdleLoad {
             URI push = URI.create(pushUrl);
             InetSocketAddress server = new InetSocketAddress(push.getHost(), push.getPort());
             List<InetAddress> sources = PushSockets.loopbackSources(sourceAddresses);
-            PushIdleLoad load = new PushIdleLoad(pushPid, pushUrl, bench, server, sources, atOnce);
+            PushIdleLoad load = new PushIdleLoad(pushPid, bench.stack().managementUrl(StackService.PUSH), bench, server, sources, atOnce);
             int warmUp = Math.min(connections / 2, 2 * atOnce);
             try (PushSockets idle = load.idlePhase(tokens.subList(0, warmUp), tokens.subList(warmUp, connections),
                     tokens.getLast(), holdSeconds)) {
@@ -90,16 +90,17 @@ public final class PushIdleLoad {
     }
 
     private final long pushPid;
-    private final String pushUrl;
+    /** push-service's actuator, where its memory and session metrics are read. */
+    private final String pushActuator;
     private final BenchStack bench;
     private final InetSocketAddress server;
     private final List<InetAddress> sources;
     private final int atOnce;
 
-    private PushIdleLoad(long pushPid, String pushUrl, BenchStack bench, InetSocketAddress server,
+    private PushIdleLoad(long pushPid, String pushActuator, BenchStack bench, InetSocketAddress server,
                          List<InetAddress> sources, int atOnce) {
         this.pushPid = pushPid;
-        this.pushUrl = pushUrl;
+        this.pushActuator = pushActuator;
         this.bench = bench;
         this.server = server;
         this.sources = sources;
@@ -120,7 +121,7 @@ public final class PushIdleLoad {
             throws Exception {
         PushSockets sockets = new PushSockets(server, sources, PushSockets.ClientKind.NATIVE, (connection, text, at, bytes) -> { });
         sockets.connect(warmUp, atOnce, STALL);
-        JvmMemory.Snapshot before = JvmMemory.take(pushPid, pushUrl);
+        JvmMemory.Snapshot before = JvmMemory.take(pushPid, pushActuator);
         CpuUsage cpu = CpuUsage.start(bench.stack().processes());
         long start = System.nanoTime();
         int ready = sockets.connect(tokens, atOnce, STALL);
@@ -130,7 +131,7 @@ public final class PushIdleLoad {
                         + "connections)%s%n", ready, tokens.size(), seconds, ready / seconds, atOnce, sources.size(),
                 warmUp.size(), failures(sockets));
         System.out.println("  " + cpu.report());
-        JvmMemory.Snapshot after = JvmMemory.take(pushPid, pushUrl);
+        JvmMemory.Snapshot after = JvmMemory.take(pushPid, pushActuator);
         printMemory("  right after connecting", before, after, ready);
         if (ready > 0) {
             System.out.println("  grew most, per connection (bytes, instances): "
@@ -140,12 +141,12 @@ public final class PushIdleLoad {
         Thread.sleep(holdSeconds * 1000L);
         System.out.printf(Locale.ROOT, "held %d s: %,d connections still open (push-service counts %,.0f sessions), "
                         + "%,d closed by the server, %,d pings answered with pongs%n  %s%n", holdSeconds,
-                sockets.open(), PrometheusMetrics.value(pushUrl, "switchboard_push_sessions", ""),
+                sockets.open(), PrometheusMetrics.value(pushActuator, "switchboard_push_sessions", ""),
                 sockets.closedByServer(), sockets.pongs(), idleCpu.report());
         // the token cache drops expired entries when it is next written to: one more handshake does that
         sockets.connect(List.of(spareToken), 1, STALL);
         Thread.sleep(2000);
-        JvmMemory.Snapshot held = JvmMemory.take(pushPid, pushUrl);
+        JvmMemory.Snapshot held = JvmMemory.take(pushPid, pushActuator);
         printMemory("  after the hold", before, held, ready);
         if (ready > 0) {
             System.out.println("  grew most, per connection (bytes, instances): "
@@ -160,17 +161,18 @@ public final class PushIdleLoad {
     }
 
     /**
-     * More connections, as browsers open them (token in the query, permessage-deflate offered):
-     * what each costs on top.
+     * More connections, as browsers open them (a one-use ticket in the query, permessage-deflate
+     * offered): what each costs on top.
      */
     private void browserPhase(List<String> tokens) throws Exception {
-        JvmMemory.Snapshot before = JvmMemory.take(pushPid, pushUrl);
+        JvmMemory.Snapshot before = JvmMemory.take(pushPid, pushActuator);
         try (PushSockets sockets = new PushSockets(server, sources, PushSockets.ClientKind.BROWSER, (connection, text, at, bytes) -> { })) {
+            List<String> tickets = UserTokens.tickets(bench.client(), tokens);
             long start = System.nanoTime();
-            int ready = sockets.connect(tokens, atOnce, STALL);
+            int ready = sockets.connect(tickets, atOnce, STALL);
             double seconds = (System.nanoTime() - start) / 1e9;
-            JvmMemory.Snapshot after = JvmMemory.take(pushPid, pushUrl);
-            System.out.printf(Locale.ROOT, "browser-like (access_token query, permessage-deflate offered): %,d of %,d "
+            JvmMemory.Snapshot after = JvmMemory.take(pushPid, pushActuator);
+            System.out.printf(Locale.ROOT, "browser-like (ticket in the query, permessage-deflate offered): %,d of %,d "
                     + "more connections ready in %.1f s, deflate accepted on %,d%s%n", ready, tokens.size(), seconds,
                     sockets.deflateAccepted(), failures(sockets));
             printMemory("  browser-like", before, after, ready);

@@ -92,7 +92,7 @@ public final class PushRateLoad {
                     bench.stack().kafkaBootstrapServers(), bench.stack().registry().registryApiUrl()) : null;
             PushRateLoad load = new PushRateLoad(groupSize, groups,
                     new MessageSender(bench.stack().url(StackService.MESSAGE), appToken), published, bench, publisher);
-            try (publisher; ConnectedUsers connected = ConnectedUsers.connect(bench.stack().url(StackService.PUSH), tokens, 0,
+            try (publisher; ConnectedUsers connected = ConnectedUsers.connect(bench.client(), bench.stack().url(StackService.PUSH), tokens, 0,
                     load::onFrame)) {
                 createGroups(client, appToken, groups, users, groupSize);
                 int joined = connected.awaitJoined(groups.size() * groupSize, STALL);

@@ -51,8 +51,9 @@ final class PushSockets implements AutoCloseable {
         /** A mobile or desktop client: the token in the {@code Authorization} header, no compression offered. */
         NATIVE,
         /**
-         * A browser's {@code WebSocket}: the token in the {@code access_token} query parameter (it
-         * cannot set headers) and {@code permessage-deflate} offered (browsers always offer it).
+         * A browser's {@code WebSocket}: a one-use ticket in the {@code ticket} query parameter (it
+         * cannot set headers; the "token" given for it is the ticket) and {@code permessage-deflate}
+         * offered (browsers always offer it).
          */
         BROWSER
     }
@@ -290,7 +291,7 @@ final class PushSockets implements AutoCloseable {
         void finishConnect() throws IOException {
             channel.finishConnect();
             boolean browser = kind == ClientKind.BROWSER;
-            String request = "GET /v1/ws" + (browser ? "?access_token=" + token : "") + " HTTP/1.1\r\nHost: " + host
+            String request = "GET /v1/ws" + (browser ? "?ticket=" + token : "") + " HTTP/1.1\r\nHost: " + host
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
                     + "\r\nSec-WebSocket-Version: 13\r\n"
                     + (browser ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"

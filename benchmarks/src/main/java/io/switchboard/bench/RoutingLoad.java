@@ -71,8 +71,9 @@ public final class RoutingLoad {
                      bench.stack().registry().registryApiUrl())) {
             long setupStart = System.nanoTime();
             SwitchboardClient.App app = bench.createApp("routing benchmark");
-            List<String> pushUrls = provision(bench.client(), app, users);
-            try (NotificationSockets sockets = NotificationSockets.open(pushUrls, CONNECT_TIMEOUT);
+            List<String> userTokens = provision(bench.client(), app, users);
+            try (NotificationSockets sockets = NotificationSockets.open(bench.client().endpoints().pushWebSocket(),
+                    userTokens, CONNECT_TIMEOUT);
                  DealUpdates deals = new DealUpdates(app.appId(), bench.stack().kafkaBootstrapServers(),
                          bench.stack().registry().registryApiUrl())) {
                 System.out.printf(Locale.ROOT, "routing: %,d users each with a WebSocket connection (ready %.1f s after "
@@ -99,13 +100,13 @@ public final class RoutingLoad {
     private record LatencyRun(int rate, Percentiles toWebSocket) {
     }
 
-    /** Imports the users, saves the rule and mints a token per user; returns each user's push URL. */
+    /** Imports the users, saves the rule and mints a token per user; returns each user's token. */
     private static List<String> provision(SwitchboardClient client, SwitchboardClient.App app, List<String> users)
             throws Exception {
         String appToken = client.appToken(app, "user-tokens:mint", "users:write", "routing:admin");
         client.importUsers(appToken, users);
         client.putRoutingRule(appToken, DealUpdates.RULE_ID, DealUpdates.RULE);
-        return UserTokens.mint(client, appToken, users).stream().map(client.endpoints()::pushWebSocket).toList();
+        return UserTokens.mint(client, appToken, users);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.switchboard.bench;
 
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
+import io.switchboard.platform.security.TokenClaims;
 import io.switchboard.platform.security.TokenDecoders;
 import org.conscrypt.Conscrypt;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -9,10 +10,12 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,10 +56,11 @@ public class TokenBenchmarks {
         }
         knownToken = fixtures.mintUserToken("alice");
         signatureOnly = TokenDecoders.signatureOnly(fixtures.jwks);
-        claimChecks = new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(TokenFixtures.ISSUER),
+        claimChecks = JwtValidators.createDefaultWithValidators(new JwtTypeValidator(TokenClaims.ACCESS_TOKEN_TYPE),
+                new JwtIssuerValidator(TokenFixtures.ISSUER), new JwtAudienceValidator(TokenFixtures.AUDIENCE),
                 TokenFixtures.appStateCheck(), TokenFixtures.userStateCheck());
-        servicesDecoder = TokenDecoders.verifying(signatureOnly, TokenFixtures.ISSUER, TokenFixtures.appStateCheck(),
-                TokenFixtures.userStateCheck());
+        servicesDecoder = TokenDecoders.verifying(signatureOnly, TokenFixtures.ISSUER, TokenFixtures.AUDIENCE,
+                TokenFixtures.appStateCheck(), TokenFixtures.userStateCheck());
         servicesDecoder.decode(knownToken);
         jdkVerifier = new ECDSAVerifier(fixtures.key.toECPublicKey());
         conscryptVerifier = new ECDSAVerifier(fixtures.key.toECPublicKey());

@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.switchboard.platform.directory.UsersView;
 import io.switchboard.platform.security.RevocationsView;
+import io.switchboard.platform.security.Scopes;
 import io.switchboard.platform.security.TokenClaims;
 import io.switchboard.platform.security.UserAccessValidator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -27,6 +28,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -55,6 +57,11 @@ final class TokenFixtures {
         encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key)));
     }
 
+    /** The scopes of the user tokens minted here; the verifying service is one they are meant for. */
+    static final List<String> SCOPES = List.of("conversations:read", "messages:read", "messages:write", "push:connect");
+    /** The service the tokens are verified for (message-service: the API a client calls most). */
+    static final String AUDIENCE = "message-service";
+
     /** What auth-service's UserTokens does for one user token. */
     String mintUserToken(String userId) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -64,10 +71,11 @@ final class TokenFixtures {
                 .claim(TokenClaims.APP_ID, APP_ID)
                 .claim(TokenClaims.TOKEN_USE, TokenClaims.USE_USER)
                 .claim(TokenClaims.CERTIFICATE_ID, CERTIFICATE_ID)
-                .claim("scope", "conversations:read messages:read messages:write push:connect")
+                .claim("scope", String.join(" ", SCOPES))
+                .audience(Scopes.audiences(SCOPES))
                 .build();
-        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.ES256).type("JWT").build(),
-                claims)).getTokenValue();
+        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.ES256)
+                .type(TokenClaims.ACCESS_TOKEN_TYPE).build(), claims)).getTokenValue();
     }
 
     /**

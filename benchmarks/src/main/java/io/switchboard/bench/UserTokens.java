@@ -19,16 +19,28 @@ final class UserTokens {
 
     /** One token per user (default lifetime, one hour), in the users' order. */
     static List<String> mint(SwitchboardClient client, String appToken, List<String> users) throws Exception {
-        List<Future<String>> minted = new ArrayList<>();
-        try (ExecutorService minting = Executors.newFixedThreadPool(MINTING_AT_ONCE)) {
-            for (String user : users) {
-                minted.add(minting.submit(() -> client.userToken(appToken, user)));
+        return each(users, user -> client.userToken(appToken, user));
+    }
+
+    /**
+     * One WebSocket ticket per token, in the tokens' order, as a browser gets one right before it
+     * connects (a ticket is valid 30 s: take them just before the connections they are for).
+     */
+    static List<String> tickets(SwitchboardClient client, List<String> tokens) throws Exception {
+        return each(tokens, client::webSocketTicket);
+    }
+
+    private static List<String> each(List<String> inputs, java.util.function.Function<String, String> call) throws Exception {
+        List<Future<String>> results = new ArrayList<>();
+        try (ExecutorService calls = Executors.newFixedThreadPool(MINTING_AT_ONCE)) {
+            for (String input : inputs) {
+                results.add(calls.submit(() -> call.apply(input)));
             }
         }
-        List<String> tokens = new ArrayList<>(users.size());
-        for (Future<String> token : minted) {
-            tokens.add(token.get());
+        List<String> outputs = new ArrayList<>(inputs.size());
+        for (Future<String> output : results) {
+            outputs.add(output.get());
         }
-        return tokens;
+        return outputs;
     }
 }

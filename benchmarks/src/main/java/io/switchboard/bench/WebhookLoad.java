@@ -304,7 +304,7 @@ public final class WebhookLoad {
                 JsonNode event = JSON.readTree(body);
                 Instant occurred = Instant.parse(event.get("occurredAt").asString());
                 Instant arrived = Instant.now();
-                received.add(new Arrival(exchange.getRequestHeaders().getFirst(WebhookSignature.DELIVERY_ID_HEADER),
+                received.add(new Arrival(exchange.getRequestHeaders().getFirst(WebhookSignature.ID_HEADER),
                         Integer.parseInt(exchange.getRequestHeaders().getFirst(WebhookSignature.ATTEMPT_HEADER)), occurred,
                         arrived));
                 if (!answer) {

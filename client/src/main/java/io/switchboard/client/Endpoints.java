@@ -19,7 +19,12 @@ public record Endpoints(String auth, String membership, String message, String p
                 "http://127.0.0.1:8084", "127.0.0.1:9092", "http://127.0.0.1:8080/apis/registry/v3");
     }
 
-    public String pushWebSocket(String userToken) {
-        return push.replaceFirst("^http", "ws") + "/v1/ws?access_token=" + userToken;
+    /**
+     * push-service's WebSocket. A client that can send headers gives its token in the handshake's
+     * {@code Authorization} header ({@link PushConnection#open}); a browser opens it with
+     * {@code ?ticket=} ({@link SwitchboardClient#webSocketTicket}). No token ever goes into the URL.
+     */
+    public String pushWebSocket() {
+        return push.replaceFirst("^http", "ws") + "/v1/ws";
     }
 }

@@ -29,23 +29,24 @@ public final class PushConnection implements AutoCloseable {
 
     private final WebSocket socket;
     private final BlockingQueue<Frame> frames;
-    private final java.util.concurrent.CompletableFuture<Integer> closeCode;
+    private final Collector collector;
 
-    private PushConnection(WebSocket socket, BlockingQueue<Frame> frames, java.util.concurrent.CompletableFuture<Integer> closeCode) {
+    private PushConnection(WebSocket socket, BlockingQueue<Frame> frames, Collector collector) {
         this.socket = socket;
         this.frames = frames;
-        this.closeCode = closeCode;
+        this.collector = collector;
     }
 
-    /** Connects and waits for {@code session.ready}, after which every new message reaches this session. */
-    public static PushConnection open(String url, Duration timeout) throws InterruptedException {
+    /**
+     * Connects with {@code token} in the handshake's {@code Authorization} header (null: none, e.g.
+     * a URL with a ticket) and waits for {@code session.ready}, after which every new message reaches
+     * this session.
+     */
+    public static PushConnection open(String url, String token, Duration timeout) throws InterruptedException {
         BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
         Collector collector = new Collector(frames);
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(timeout)
-                .buildAsync(URI.create(url), collector)
-                .join();
-        PushConnection connection = new PushConnection(socket, frames, collector.closeCode);
+        WebSocket socket = builder(token, timeout).buildAsync(URI.create(url), collector).join();
+        PushConnection connection = new PushConnection(socket, frames, collector);
         connection.next("session.ready", timeout);
         return connection;
     }
@@ -55,16 +56,23 @@ public final class PushConnection implements AutoCloseable {
      * right after a handshake with a token it refuses: returns the close code (4401 for a missing,
      * invalid, expired or revoked token, 4403 for a token that is not a push token).
      */
-    public static int refusalCode(String url, Duration timeout) throws Exception {
+    public static int refusalCode(String url, String token, Duration timeout) throws Exception {
         BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
         Collector collector = new Collector(frames);
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(timeout)
-                .buildAsync(URI.create(url), collector).join();
+        WebSocket socket = builder(token, timeout).buildAsync(URI.create(url), collector).join();
         try {
             return collector.closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } finally {
             socket.abort();
         }
+    }
+
+    private static WebSocket.Builder builder(String token, Duration timeout) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(timeout);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
     }
 
     /** The next frame of {@code type}, skipping frames of other types. */
@@ -97,7 +105,12 @@ public final class PushConnection implements AutoCloseable {
 
     /** Waits until the server closes the connection; returns its close code. */
     public int awaitClosedByServer(Duration timeout) throws Exception {
-        return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return collector.closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The reason the server gave when it closed the connection (after {@link #awaitClosedByServer}), or null. */
+    public String closeReason() {
+        return collector.closeReason;
     }
 
     @Override
@@ -110,6 +123,7 @@ public final class PushConnection implements AutoCloseable {
         private final BlockingQueue<Frame> frames;
         private final StringBuilder text = new StringBuilder();
         private final java.util.concurrent.CompletableFuture<Integer> closeCode = new java.util.concurrent.CompletableFuture<>();
+        private volatile String closeReason;
 
         Collector(BlockingQueue<Frame> frames) {
             this.frames = frames;
@@ -128,6 +142,7 @@ public final class PushConnection implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closeCode.complete(statusCode);
             return null;
         }

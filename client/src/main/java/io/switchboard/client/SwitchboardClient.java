@@ -88,6 +88,15 @@ public final class SwitchboardClient implements AutoCloseable {
         return reply.body().get("accessToken").asString();
     }
 
+    /** A one-use ticket to open push-service's WebSocket with ({@code ?ticket=}), as a browser does. */
+    public String webSocketTicket(String userToken) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.push() + "/v1/ws/tickets"))
+                .header("Authorization", "Bearer " + userToken)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        expect(reply, 201, "WebSocket ticket");
+        return reply.body().get("ticket").asString();
+    }
+
     /** Provisions users of the app (membership-service accepts only provisioned users as members), 1,000 a request. */
     public void importUsers(String appToken, List<String> userIds) {
         for (int from = 0; from < userIds.size(); from += 1000) {
@@ -193,6 +202,21 @@ public final class SwitchboardClient implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .method("PATCH", json(Map.of("requestsPerSecond", requestsPerSecond))));
         expect(reply, 200, "update app");
+    }
+
+    /** The app deactivates one of its users (membership-service): their tokens stop working everywhere. */
+    public Reply deactivateUser(String appToken, String userId) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/users/" + userId))
+                .header("Authorization", "Bearer " + appToken)
+                .header("Content-Type", "application/json")
+                .method("PATCH", json(Map.of("active", false))));
+    }
+
+    /** The app signs one of its users out everywhere (auth-service): every token of theirs so far stops working. */
+    public Reply signOut(String appToken, String userId) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.auth() + "/v1/users/" + userId + "/sign-out"))
+                .header("Authorization", "Bearer " + appToken)
+                .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     /** Platform admin: suspends an app. */

@@ -55,7 +55,7 @@ public final class DealWonScenario implements AutoCloseable {
         for (String member : members) {
             String token = client.userToken(appToken, member);
             scenario.userTokens.put(member, token);
-            scenario.connections.put(member, PushConnection.open(client.endpoints().pushWebSocket(token), TIMEOUT));
+            scenario.connections.put(member, PushConnection.open(client.endpoints().pushWebSocket(), token, TIMEOUT));
         }
         return scenario;
     }

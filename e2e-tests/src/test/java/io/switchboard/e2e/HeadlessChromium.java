@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 final class HeadlessChromium implements AutoCloseable {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final Pattern TOKEN_PARAMETER = Pattern.compile("access_token=[^&\\s'\"]+");
+    private static final Pattern TICKET_PARAMETER = Pattern.compile("ticket=[^&\\s'\"]+");
 
     private final ChromeDriver driver;
 
@@ -75,11 +75,12 @@ final class HeadlessChromium implements AutoCloseable {
 
     /**
      * The page's console messages since the last call (errors help explain a failed wait), with
-     * tokens removed: Chromium logs a failed WebSocket's URL, and the token is its query parameter.
+     * tickets removed: Chromium logs a failed WebSocket's URL, and its ticket is a query parameter
+     * (one-use and short-lived, but still not for a build log).
      */
     List<String> consoleMessages() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString)
-                .map(line -> TOKEN_PARAMETER.matcher(line).replaceAll("access_token=(redacted)")).toList();
+                .map(line -> TICKET_PARAMETER.matcher(line).replaceAll("ticket=(redacted)")).toList();
     }
 
     @Override

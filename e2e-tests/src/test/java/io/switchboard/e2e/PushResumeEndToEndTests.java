@@ -52,7 +52,7 @@ class PushResumeEndToEndTests {
             assertThat(client.editText(ann, CONVERSATION, 2, "before 2, edited").status()).isEqualTo(200);
             assertThat(client.recall(ann, CONVERSATION, 5).status()).isEqualTo(200);
 
-            try (PushConnection ben = PushConnection.open(resumeUrl(scenario.userToken("ben")), TIMEOUT)) {
+            try (PushConnection ben = PushConnection.open(resumeUrl(), scenario.userToken("ben"), TIMEOUT)) {
                 // messages keep coming while the resume is answered: they must neither overtake it nor repeat it
                 CompletableFuture<Void> duringResume = CompletableFuture.runAsync(() -> {
                     for (int i = 9; i <= 20; i++) {
@@ -138,7 +138,7 @@ class PushResumeEndToEndTests {
     void aTokenThatMayNotReadHistoryIsToldSoAndLiveFramesStillFlow() throws Exception {
         try (DealWonScenario scenario = DealWonScenario.setUp(client, EndToEndStack.ADMIN_PASSWORD, List.of("eve"))) {
             String pushOnly = client.userToken(scenario.appToken(), "eve", List.of("push:connect"));
-            try (PushConnection eve = PushConnection.open(resumeUrl(pushOnly), TIMEOUT)) {
+            try (PushConnection eve = PushConnection.open(resumeUrl(), pushOnly, TIMEOUT)) {
                 eve.send(Map.of("type", "resume", "conversations", Map.of()));
                 assertThat(eve.next("error", TIMEOUT).json().get("code").asString()).isEqualTo("resume-not-allowed");
                 send(scenario.userToken("eve"), "still pushed");
@@ -153,7 +153,7 @@ class PushResumeEndToEndTests {
             send(scenario.userToken("gus"), "hello fay");
             send(scenario.userToken("gus"), "are you there?");
             scenario.connection("fay").next("message.created", TIMEOUT);
-            try (PushConnection fay = PushConnection.open(resumeUrl(scenario.userToken("fay")), TIMEOUT)) {
+            try (PushConnection fay = PushConnection.open(resumeUrl(), scenario.userToken("fay"), TIMEOUT)) {
                 fay.send(Map.of("type", "resume", "conversations", Map.of()));
                 JsonNode synced = fay.next("conversation.synced", TIMEOUT).json();
                 assertThat(synced.get("conversationId").asString()).isEqualTo(CONVERSATION);
@@ -176,7 +176,7 @@ class PushResumeEndToEndTests {
             for (int i = 1; known.size() < 10_000; i++) {
                 known.put(String.format("gone-%0123d", i), 1_000_000_000L + i);   // 128 characters, the longest id allowed
             }
-            try (PushConnection hal = PushConnection.open(resumeUrl(scenario.userToken("hal")), TIMEOUT)) {
+            try (PushConnection hal = PushConnection.open(resumeUrl(), scenario.userToken("hal"), TIMEOUT)) {
                 // ~1.5 million characters: read through the session's 1,024-character buffer in parts and joined
                 hal.send(Map.of("type", "resume", "conversations", known));
 
@@ -200,7 +200,7 @@ class PushResumeEndToEndTests {
             send(scenario.userToken("kim"), "for jon");
             scenario.connection("jon").next("message.created", TIMEOUT);
             String pushOnly = client.userToken(scenario.appToken(), "jon", List.of("push:connect"));
-            try (PushConnection jon = PushConnection.open(resumeUrl(pushOnly), TIMEOUT)) {
+            try (PushConnection jon = PushConnection.open(resumeUrl(), pushOnly, TIMEOUT)) {
                 jon.send(Map.of("type", "resume", "conversations", Map.of(CONVERSATION, 0)));
                 assertThat(jon.next("error", TIMEOUT).json().get("code").asString()).isEqualTo("resume-not-allowed");
 
@@ -224,7 +224,7 @@ class PushResumeEndToEndTests {
         return client.history(token, CONVERSATION).body().get("messages");
     }
 
-    private String resumeUrl(String token) {
-        return client.endpoints().pushWebSocket(token) + "&resume=true";
+    private String resumeUrl() {
+        return client.endpoints().pushWebSocket() + "?resume=true";
     }
 }

@@ -115,12 +115,20 @@ class WalkingSkeletonEndToEndTests {
     void webSocketWithoutAValidUserTokenIsClosedWithACode() throws Exception {
         try (DealWonScenario scenario = DealWonScenario.setUp(client, ADMIN_PASSWORD, List.of("dave"))) {
             Duration wait = DealWonScenario.TIMEOUT;
-            assertThat(PushConnection.refusalCode(client.endpoints().pushWebSocket("forged.token.value"), wait)).isEqualTo(4401);
+            String ws = client.endpoints().pushWebSocket();
+            assertThat(PushConnection.refusalCode(ws, "forged.token.value", wait)).isEqualTo(4401);
             String tampered = scenario.userToken("dave").substring(0, scenario.userToken("dave").length() - 4) + "AAAA";
-            assertThat(PushConnection.refusalCode(client.endpoints().pushWebSocket(tampered), wait)).isEqualTo(4401);
-            assertThat(PushConnection.refusalCode(client.endpoints().pushWebSocket(scenario.appToken()), wait)).isEqualTo(4403);
-            assertThat(PushConnection.refusalCode(client.endpoints().push().replace("http", "ws") + "/v1/ws", wait))
-                    .isEqualTo(4401);
+            assertThat(PushConnection.refusalCode(ws, tampered, wait)).isEqualTo(4401);
+            assertThat(PushConnection.refusalCode(ws, scenario.appToken(), wait)).isEqualTo(4403);
+            assertThat(PushConnection.refusalCode(ws, null, wait)).isEqualTo(4401);
+            assertThat(PushConnection.refusalCode(ws + "?access_token=" + scenario.userToken("dave"), null, wait))
+                    .as("a token in the URL is not taken").isEqualTo(4401);
+            String ticket = client.webSocketTicket(scenario.userToken("dave"));
+            try (PushConnection browserLike = PushConnection.open(ws + "?ticket=" + ticket, null, wait)) {
+                browserLike.send(Map.of("type", "ping"));
+                assertThat(browserLike.next("pong", wait).type()).as("a session opened with a ticket").isEqualTo("pong");
+            }
+            assertThat(PushConnection.refusalCode(ws + "?ticket=" + ticket, null, wait)).as("a ticket opens once").isEqualTo(4401);
         }
     }
 
@@ -140,12 +148,47 @@ class WalkingSkeletonEndToEndTests {
             double refusedMs = (System.nanoTime() - suspended) / 1e6;
             assertThat(closeCode).isEqualTo(4401);
             assertThat(client.history(userToken, DealWonScenario.CONVERSATION).status()).isEqualTo(401);
-            assertThat(PushConnection.refusalCode(client.endpoints().pushWebSocket(userToken), Duration.ofSeconds(10)))
+            assertThat(PushConnection.refusalCode(client.endpoints().pushWebSocket(), userToken, Duration.ofSeconds(10)))
                     .isEqualTo(4401);
             String line = String.format(Locale.ROOT, "suspension propagation: WebSocket session closed after %.0f ms, "
                     + "membership-service refused the app token after %.0f ms", sessionClosedMs, refusedMs);
             System.out.println(line);
             Files.writeString(Path.of("target", "e2e-revocation.txt"), line + "\n");
+        }
+    }
+
+    /**
+     * A user deactivated in membership-service, or signed out everywhere in auth-service, loses every
+     * session and token at once: push-service closes the sessions with 4401 and the reason within
+     * two seconds, message-service refuses the tokens, auth-service mints the deactivated user none.
+     */
+    @Test
+    void deactivatingOrSigningOutAUserEndsTheirSessionsAndTokensEverywhere() throws Exception {
+        try (DealWonScenario scenario = DealWonScenario.setUp(client, ADMIN_PASSWORD, List.of("ivan", "judy"))) {
+            String ivanToken = scenario.userToken("ivan");
+            long deactivated = System.nanoTime();
+            assertThat(client.deactivateUser(scenario.appToken(), "ivan").status()).isEqualTo(200);
+            PushConnection ivan = scenario.connection("ivan");
+            assertThat(ivan.awaitClosedByServer(Duration.ofSeconds(10))).isEqualTo(4401);
+            double closedMs = (System.nanoTime() - deactivated) / 1e6;
+            assertThat(ivan.closeReason()).isEqualTo("user-deactivated");
+            assertThat(closedMs).as("session closed after deactivation, ms").isLessThan(2_000);
+            assertThat(client.history(ivanToken, DealWonScenario.CONVERSATION).status()).isEqualTo(401);
+            assertThatThrownBy(() -> client.userToken(scenario.appToken(), "ivan")).hasMessageContaining("user-deactivated");
+
+            long signedOut = System.nanoTime();
+            assertThat(client.signOut(scenario.appToken(), "judy").status()).isEqualTo(200);
+            PushConnection judy = scenario.connection("judy");
+            assertThat(judy.awaitClosedByServer(Duration.ofSeconds(10))).isEqualTo(4401);
+            double signedOutMs = (System.nanoTime() - signedOut) / 1e6;
+            assertThat(judy.closeReason()).isEqualTo("signed-out");
+            assertThat(signedOutMs).as("session closed after sign-out, ms").isLessThan(2_000);
+            String judyAgain = client.userToken(scenario.appToken(), "judy");
+            assertThat(client.history(judyAgain, DealWonScenario.CONVERSATION).status()).as("a token minted after").isEqualTo(200);
+            String line = String.format(Locale.ROOT, "user revocation: session closed %.0f ms after deactivation, "
+                    + "%.0f ms after sign-out", closedMs, signedOutMs);
+            System.out.println(line);
+            Files.writeString(Path.of("target", "e2e-user-revocation.txt"), line + "\n");
         }
     }
 
@@ -160,7 +203,7 @@ class WalkingSkeletonEndToEndTests {
             client.importUsers(scenario.appToken(), List.of("frank"));
             String frankToken = client.userToken(scenario.appToken(), "frank");
             String conversation = DealWonScenario.CONVERSATION;
-            try (PushConnection frank = PushConnection.open(client.endpoints().pushWebSocket(frankToken),
+            try (PushConnection frank = PushConnection.open(client.endpoints().pushWebSocket(), frankToken,
                     DealWonScenario.TIMEOUT)) {
                 assertThat(client.sendText(frankToken, conversation, "let me in", "frank-0").body().get("code")
                         .asString()).isEqualTo("not-a-member");
@@ -248,7 +291,7 @@ class WalkingSkeletonEndToEndTests {
             client.createGroup(appToken, "approvals", "Approvals", List.of("jane"));
             endpoint.verifyingWith(client.registerWebhook(appToken, endpoint.url(), List.of("card.action"), null).secret());
 
-            try (PushConnection jane = PushConnection.open(client.endpoints().pushWebSocket(client.userToken(appToken, "jane")),
+            try (PushConnection jane = PushConnection.open(client.endpoints().pushWebSocket(), client.userToken(appToken, "jane"),
                     Duration.ofSeconds(20))) {
                 SwitchboardClient.Reply card = client.sendMessage(appToken, "approvals", Map.of("type", "CARD", "card",
                         Map.of("title", "Approve the ACME discount?", "actions",

@@ -189,7 +189,7 @@ class WebPageEndToEndTests {
             awaitTrue(() -> presenceLine().equals("Online: omar"));
 
             try (PushConnection pia = PushConnection.open(
-                    client.endpoints().pushWebSocket(scenario.userToken("pia")), WAIT)) {
+                    client.endpoints().pushWebSocket(), scenario.userToken("pia"), WAIT)) {
                 awaitTrue(() -> presenceLine().equals("Online: omar, pia"));
                 chromium.screenshot("web-page-6-presence");
             }

@@ -142,13 +142,19 @@ class ConversationsKafkaPostgresTests extends ServiceIntegrationTest {
     }
 
     @Test
-    void probesMetricsAndApiDocsArePublic() {
-        TestHttp.Response readiness = http().get("/actuator/health/readiness", null);
+    void probesAndMetricsAreOnTheManagementPortOnlyAndApiDocsOnTheApiPort() {
+        TestHttp.Response readiness = management().get("/actuator/health/readiness", null);
         assertThat(readiness.status()).isEqualTo(200);
         assertThat(readiness.json().get("components").propertyNames()).contains("db", "kafka", "readinessState");
-        assertThat(http().get("/actuator/health/liveness", null).status()).isEqualTo(200);
-        assertThat(http().get("/actuator/prometheus", null).body()).contains("switchboard_outbox_published_total");
+        assertThat(management().get("/actuator/health/liveness", null).status()).isEqualTo(200);
+        assertThat(management().get("/actuator/prometheus", null).body()).contains("switchboard_outbox_published_total");
         assertThat(http().get("/v3/api-docs", null).body()).contains("/v1/conversations");
+
+        for (String path : List.of("/actuator/health/readiness", "/actuator/prometheus", "/actuator/health")) {
+            TestHttp.Response onTheApiPort = http().get(path, null);
+            assertThat(onTheApiPort.status()).as(path).isIn(401, 404);
+            assertThat(onTheApiPort.body()).as(path).doesNotContain("readinessState", "switchboard_outbox");
+        }
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.switchboard.message;
 
 import io.switchboard.events.chat.ChatEventType;
 import io.switchboard.events.chat.ChatMessageEvent;
+import io.switchboard.events.membership.MemberChange;
+import io.switchboard.events.membership.MemberRole;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestHttp;
@@ -16,6 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +126,24 @@ class MessageChangesKafkaPostgresTests extends ServiceIntegrationTest {
         assertThat(seqs("alice")).containsExactly(1L, 2L, 3L);
         assertRefused(http().delete(path("/2") + "?for=nobody", token("bob")), 400, "validation-failed");
         assertRefused(http().delete(path("/2"), token("mallory")), 404, "conversation-not-found");
+    }
+
+    @Test
+    void aMutedMemberOrAnyoneInAnArchivedConversationCannotRewriteEarlierMessages() {
+        send("alice", "before the mute");
+        send("bob", "before the archive");
+
+        TestMembership.publish(TestMembership.memberRecord(appId, TEAM, "alice", MemberRole.MEMBER, 2)
+                .setMutedUntil(Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS))
+                .setChange(MemberChange.MUTED).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> edit("alice", 1, "rewritten while muted", null).status() == 403);
+        assertRefused(edit("alice", 1, "rewritten while muted", null), 403, "member-muted");
+
+        TestMembership.publish(TestMembership.groupState(appId, TEAM, 3, 3).setName("Team").setArchived(true).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> edit("bob", 2, "rewritten when archived", null).status() == 409);
+        assertRefused(edit("bob", 2, "rewritten when archived", null), 409, "conversation-archived");
+        assertThat(http().get(path(""), token("bob")).json().get("messages").valueStream()
+                .map(m -> m.get("text").asString())).containsExactly("before the mute", "before the archive");
     }
 
     private TestHttp.Response send(String userId, String text) {

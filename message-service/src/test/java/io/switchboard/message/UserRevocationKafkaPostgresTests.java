@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import static io.switchboard.platform.testing.TestHttp.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +59,19 @@ class UserRevocationKafkaPostgresTests extends ServiceIntegrationTest {
 
         TestRevocations.tokenRevoked(appId, "alice", TestTokenIssuer.tokenId(later.substring("Bearer ".length())));
         assertThat(awaitRefused(later).text("detail")).contains("The token was revoked");
+    }
+
+    @Test
+    void aTokenMeantForAnotherServiceOrNotAnAccessTokenIsRefused() {
+        TestHttp.Response forMembership = http().get(INBOX, bearer(tokens.userTokenFor(List.of("membership-service"),
+                appId, "alice", "messages:read")));
+        TestHttp.Response plainJwt = http().get(INBOX, bearer(tokens.userTokenOfType("JWT", appId, "alice", "messages:read")));
+
+        assertThat(forMembership.status()).isEqualTo(401);
+        assertThat(forMembership.text("detail")).contains("aud");
+        assertThat(plainJwt.status()).isEqualTo(401);
+        assertThat(http().get(INBOX, bearer(tokens.userTokenFor(List.of("message-service", "push-service"), appId, "alice",
+                "messages:read"))).status()).isEqualTo(200);
     }
 
     private TestHttp.Response awaitRefused(String token) {

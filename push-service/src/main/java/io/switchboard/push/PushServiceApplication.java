@@ -15,8 +15,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
-import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 
 /**
  * push-service: the fanout stage (chat events to the gateways that hold the recipients'
@@ -37,17 +35,6 @@ public class PushServiceApplication {
                 Topics.MEMBERSHIP_CHANGES, Topics.MEMBERSHIP_MEMBERS, Topics.PRESENCE_CHANGES, Topics.PUSH_DELIVERIES, Topics.PUSH_DELIVERIES_DLT,
                 Topics.PUSH_GATEWAYS, Topics.CHAT_CARD_UPDATES, Topics.PUSH_NOTIFICATION_OUTCOMES,
                 Topics.PUSH_NOTIFICATION_OUTCOMES_DLT);
-    }
-
-    /**
-     * Browsers cannot set an Authorization header on a WebSocket handshake, so the user token may
-     * also come as the {@code access_token} query parameter (RFC 6750, section 2.3).
-     */
-    @Bean
-    BearerTokenResolver bearerTokenResolver() {
-        DefaultBearerTokenResolver resolver = new DefaultBearerTokenResolver();
-        resolver.setAllowUriQueryParameter(true);
-        return resolver;
     }
 
     @Bean

@@ -34,13 +34,13 @@ class DeviceLimitWebSocketTests extends ServiceIntegrationTest {
         try (TestWebSocket laptop = connect("laptop");
              TestWebSocket laptopSecondTab = connect("laptop");
              TestWebSocket phone = connect("phone");
-             TestWebSocket tablet = TestWebSocket.connect(url("tablet"))) {
+             TestWebSocket tablet = TestWebSocket.connect(ws(), token("tablet"))) {
             assertThat(tablet.awaitClose(WAIT)).isEqualTo(4429);
             assertThat(laptopSecondTab.isOpen()).isTrue();
 
             phone.close();
             await().atMost(WAIT).until(() -> {
-                try (TestWebSocket retry = TestWebSocket.connect(url("tablet"))) {
+                try (TestWebSocket retry = TestWebSocket.connect(ws(), token("tablet"))) {
                     retry.awaitType("session.ready", Duration.ofSeconds(2));
                     return true;
                 } catch (IllegalStateException | AssertionError notYet) {
@@ -62,12 +62,16 @@ class DeviceLimitWebSocketTests extends ServiceIntegrationTest {
     }
 
     private TestWebSocket connect(String device) throws InterruptedException {
-        TestWebSocket socket = TestWebSocket.connect(url(device));
+        TestWebSocket socket = TestWebSocket.connect(ws(), token(device));
         socket.awaitType("session.ready", WAIT);
         return socket;
     }
 
-    private String url(String device) {
-        return "ws://127.0.0.1:" + port + "/v1/ws?access_token=" + tokens.userTokenForDevice(appId, "alice", device, "push:connect");
+    private String ws() {
+        return "ws://127.0.0.1:" + port + "/v1/ws";
+    }
+
+    private String token(String device) {
+        return tokens.userTokenForDevice(appId, "alice", device, "push:connect");
     }
 }

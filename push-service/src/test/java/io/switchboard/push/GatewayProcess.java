@@ -29,11 +29,13 @@ final class GatewayProcess implements AutoCloseable {
 
     private final int gateway;
     private final int port;
+    private final int managementPort;
     private final ManagedProcess process;
 
-    private GatewayProcess(int gateway, int port, ManagedProcess process) {
+    private GatewayProcess(int gateway, int port, int managementPort, ManagedProcess process) {
         this.gateway = gateway;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
@@ -44,9 +46,11 @@ final class GatewayProcess implements AutoCloseable {
      */
     static GatewayProcess start(Environment testContext, int gateway, Map<String, String> settings) {
         int port = Net.freePort();
+        int managementPort = Net.freePort();
         Map<String, String> properties = new LinkedHashMap<>();
         SHARED.forEach(name -> properties.put(name, testContext.getRequiredProperty(name)));
         properties.put("server.port", Integer.toString(port));
+        properties.put("management.server.port", Integer.toString(managementPort));
         properties.put("switchboard.push.gateway-ordinal", Integer.toString(gateway));
         // the database is shared with every other test JVM on the machine: take few of its connections
         properties.put("spring.datasource.hikari.maximum-pool-size", "2");
@@ -56,9 +60,9 @@ final class GatewayProcess implements AutoCloseable {
         Path log = Path.of("target", "gateway-" + gateway + "-" + System.currentTimeMillis() + ".log").toAbsolutePath();
         ManagedProcess process = ManagedProcess.start("push-service gateway " + gateway,
                 Java.command(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"), arguments), Map.of(), Path.of("target"), log);
-        GatewayProcess started = new GatewayProcess(gateway, port, process);
+        GatewayProcess started = new GatewayProcess(gateway, port, managementPort, process);
         Net.await("gateway " + gateway + " readiness", Duration.ofSeconds(120), process,
-                () -> Net.httpStatus(started.httpUrl() + "/actuator/health/readiness") == 200);
+                () -> Net.httpStatus(started.managementUrl() + "/actuator/health/readiness") == 200);
         return started;
     }
 
@@ -66,12 +70,13 @@ final class GatewayProcess implements AutoCloseable {
         return gateway;
     }
 
-    String webSocketUrl(String token) {
-        return "ws://127.0.0.1:" + port + "/v1/ws?access_token=" + token;
+    String webSocketUrl() {
+        return "ws://127.0.0.1:" + port + "/v1/ws";
     }
 
-    String httpUrl() {
-        return "http://127.0.0.1:" + port;
+    /** Its actuator (readiness, metrics), on the management port. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     /**
@@ -79,7 +84,7 @@ final class GatewayProcess implements AutoCloseable {
      * {@code reason="previous-run"}), from the instance's Prometheus endpoint; 0 when absent.
      */
     double counter(String prometheusName, String labels) {
-        String body = new TestHttp(httpUrl()).get("/actuator/prometheus", null).body();
+        String body = new TestHttp(managementUrl()).get("/actuator/prometheus", null).body();
         Matcher line = Pattern.compile("(?m)^" + Pattern.quote(prometheusName) + "\\{([^}]*)} (\\S+)$").matcher(body);
         double sum = 0;
         while (line.find()) {

@@ -72,8 +72,8 @@ class NotificationOutcomeAfterCrashKafkaPostgresWebSocketTests extends WebhookIn
                     "switchboard.webhooks.key-encryption.keyset-file",
                     Path.of("target", "webhooks-test-keyset.json").toAbsolutePath().toString()));
             ChatMessageEvent notification = ChatEvents.card(appId, "deals", 1, "deal-1:approve");
-            try (TestWebSocket alice = TestWebSocket.connect(gateway1.webSocketUrl(
-                    tokens.userToken(appId, "alice", "push:connect")))) {
+            try (TestWebSocket alice = TestWebSocket.connect(gateway1.webSocketUrl(),
+                    tokens.userToken(appId, "alice", "push:connect"))) {
                 alice.awaitType("session.ready", WAIT);
                 database.cut();
 

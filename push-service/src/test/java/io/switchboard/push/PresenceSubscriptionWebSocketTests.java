@@ -95,8 +95,8 @@ class PresenceSubscriptionWebSocketTests extends ServiceIntegrationTest {
     }
 
     private TestWebSocket connect(String userId, String device) throws InterruptedException {
-        TestWebSocket socket = TestWebSocket.connect("ws://127.0.0.1:" + port + "/v1/ws?access_token="
-                + tokens.userTokenForDevice(appId, userId, device, "push:connect"));
+        TestWebSocket socket = TestWebSocket.connect("ws://127.0.0.1:" + port + "/v1/ws",
+                tokens.userTokenForDevice(appId, userId, device, "push:connect"));
         socket.awaitType("session.ready", WAIT);
         return socket;
     }

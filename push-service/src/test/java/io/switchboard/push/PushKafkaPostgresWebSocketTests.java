@@ -42,8 +42,8 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
         TestMembership.group(appId, "sales-wins", "Sales wins", List.of("alice", "bob"));
     }
 
-    String url(String token) {
-        return "ws://127.0.0.1:" + port + "/v1/ws?access_token=" + token;
+    String ws() {
+        return "ws://127.0.0.1:" + port + "/v1/ws";
     }
 
     TestWebSocket connect(String userId) throws InterruptedException {
@@ -51,7 +51,7 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
     }
 
     TestWebSocket connectAs(String app, String userId) throws InterruptedException {
-        TestWebSocket socket = TestWebSocket.connect(url(tokens.userToken(app, userId, "push:connect")));
+        TestWebSocket socket = TestWebSocket.connect(ws(), tokens.userToken(app, userId, "push:connect"));
         socket.awaitType("session.ready", WAIT);
         return socket;
     }
@@ -78,7 +78,7 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
 
     @Test
     void readinessWaitsForTheMembershipAndPresenceViews() {
-        var readiness = http().get("/actuator/health/readiness", null);
+        var readiness = management().get("/actuator/health/readiness", null);
         assertThat(readiness.status()).isEqualTo(200);
         JsonNode views = readiness.json().get("components").get("views").get("details");
         assertThat(views.get("conversations").asString()).startsWith("caught up");
@@ -136,16 +136,16 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
     @Test
     void handshakeWithoutAValidUserTokenIsClosedWithTheReason() throws Exception {
         assertThat(TestWebSocket.refusal("ws://127.0.0.1:" + port + "/v1/ws", WAIT)).isEqualTo("4401 token missing");
-        assertThat(TestWebSocket.refusal(url("not-a-jwt"), WAIT)).isEqualTo("4401 token invalid");
-        assertThat(TestWebSocket.refusal(url(tokens.expiredUserToken(appId, "alice", "push:connect")), WAIT))
+        assertThat(TestWebSocket.refusal(ws(), "not-a-jwt", WAIT)).isEqualTo("4401 token invalid");
+        assertThat(TestWebSocket.refusal(ws(), tokens.expiredUserToken(appId, "alice", "push:connect"), WAIT))
                 .startsWith("4401 token refused: Jwt expired");
-        assertThat(TestWebSocket.refusal(url(tokens.forgedAppToken(appId, "push:connect")), WAIT)).isEqualTo("4401 token invalid");
-        assertThat(TestWebSocket.refusal(url(tokens.unsignedAppToken(appId, "push:connect")), WAIT)).isEqualTo("4401 token invalid");
-        assertThat(TestWebSocket.refusal(url(tokens.appTokenWithCertificate(appId, "cert-revoked", "push:connect")), WAIT))
+        assertThat(TestWebSocket.refusal(ws(), tokens.forgedAppToken(appId, "push:connect"), WAIT)).isEqualTo("4401 token invalid");
+        assertThat(TestWebSocket.refusal(ws(), tokens.unsignedAppToken(appId, "push:connect"), WAIT)).isEqualTo("4401 token invalid");
+        assertThat(TestWebSocket.refusal(ws(), tokens.appTokenWithCertificate(appId, "cert-revoked", "push:connect"), WAIT))
                 .isEqualTo("4401 token refused: The certificate this token was obtained with is revoked");
-        assertThat(TestWebSocket.refusal(url(tokens.appToken(appId, "push:connect")), WAIT))
+        assertThat(TestWebSocket.refusal(ws(), tokens.appToken(appId, "push:connect"), WAIT))
                 .isEqualTo("4403 a user token with scope push:connect is needed");
-        assertThat(TestWebSocket.refusal(url(tokens.userToken(appId, "alice", "messages:read")), WAIT))
+        assertThat(TestWebSocket.refusal(ws(), tokens.userToken(appId, "alice", "messages:read"), WAIT))
                 .isEqualTo("4403 a user token with scope push:connect is needed");
     }
 
@@ -168,7 +168,7 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
 
             assertThat(alice.awaitClose(WAIT)).isEqualTo(4401);
         }
-        assertThat(TestWebSocket.refusal(url(tokens.userToken(appId, "alice", "push:connect")), WAIT))
+        assertThat(TestWebSocket.refusal(ws(), tokens.userToken(appId, "alice", "push:connect"), WAIT))
                 .isEqualTo("4401 token refused: The app is suspended");
     }
 

@@ -28,12 +28,12 @@ class SessionLivenessWebSocketTests extends ServiceIntegrationTest {
         TestApps.active(otherAppId);
     }
 
-    String url(String token) {
-        return "ws://127.0.0.1:" + port + "/v1/ws?access_token=" + token;
+    String ws() {
+        return "ws://127.0.0.1:" + port + "/v1/ws";
     }
 
     TestWebSocket connect(String token) throws InterruptedException {
-        TestWebSocket socket = TestWebSocket.connect(url(token));
+        TestWebSocket socket = TestWebSocket.connect(ws(), token);
         socket.awaitType("session.ready", WAIT);
         return socket;
     }

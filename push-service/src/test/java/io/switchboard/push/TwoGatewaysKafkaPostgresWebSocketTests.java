@@ -234,19 +234,19 @@ class TwoGatewaysKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
     }
 
     private TestWebSocket connect(String userId) throws InterruptedException {
-        return opened("ws://127.0.0.1:" + port + "/v1/ws?access_token=" + token(userId));
+        return opened("ws://127.0.0.1:" + port + "/v1/ws", token(userId));
     }
 
     private TestWebSocket connect(GatewayProcess gateway, String userId) throws InterruptedException {
-        return opened(gateway.webSocketUrl(token(userId)));
+        return opened(gateway.webSocketUrl(), token(userId));
     }
 
     private String token(String userId) {
         return tokens.userToken(appId, userId, "push:connect");
     }
 
-    private TestWebSocket opened(String url) throws InterruptedException {
-        TestWebSocket socket = TestWebSocket.connect(url);
+    private TestWebSocket opened(String url, String token) throws InterruptedException {
+        TestWebSocket socket = TestWebSocket.connect(url, token);
         synchronized (sockets) {
             sockets.add(socket);
         }

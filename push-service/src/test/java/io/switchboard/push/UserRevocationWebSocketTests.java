@@ -42,7 +42,7 @@ class UserRevocationWebSocketTests extends ServiceIntegrationTest {
             assertThat(alice.awaitCloseStatus(PROMPTLY)).isEqualTo("4401 user-deactivated");
             assertThat(bob.isOpen()).isTrue();
         }
-        assertThat(TestWebSocket.refusal(url(token), WAIT)).isEqualTo("4401 token refused: The user is deactivated");
+        assertThat(TestWebSocket.refusal(ws(), token, WAIT)).isEqualTo("4401 token refused: The user is deactivated");
     }
 
     @Test
@@ -66,15 +66,15 @@ class UserRevocationWebSocketTests extends ServiceIntegrationTest {
             assertThat(laptop.awaitCloseStatus(PROMPTLY)).isEqualTo("4401 token-revoked");
             assertThat(phone.isOpen()).isTrue();
         }
-        assertThat(TestWebSocket.refusal(url(revoked), WAIT)).isEqualTo("4401 token refused: The token was revoked");
+        assertThat(TestWebSocket.refusal(ws(), revoked, WAIT)).isEqualTo("4401 token refused: The token was revoked");
     }
 
-    private String url(String token) {
-        return "ws://127.0.0.1:" + port + "/v1/ws?access_token=" + token;
+    private String ws() {
+        return "ws://127.0.0.1:" + port + "/v1/ws";
     }
 
     private TestWebSocket connect(String token) throws InterruptedException {
-        TestWebSocket socket = TestWebSocket.connect(url(token));
+        TestWebSocket socket = TestWebSocket.connect(ws(), token);
         socket.awaitType("session.ready", WAIT);
         return socket;
     }

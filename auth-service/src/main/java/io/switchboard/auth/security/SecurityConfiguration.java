@@ -3,6 +3,8 @@ package io.switchboard.auth.security;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.switchboard.auth.AuthProperties;
+import io.switchboard.auth.audit.AuditLog;
+import io.switchboard.auth.guessing.GuessingLimiter;
 import io.switchboard.auth.keys.SigningKeys;
 import io.switchboard.auth.tokens.TokenEndpoint;
 import io.switchboard.platform.apps.AppAccessValidator;
@@ -32,6 +34,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * Three doors into auth-service:
@@ -40,7 +43,8 @@ import org.springframework.security.web.SecurityFilterChain;
  *       apps authenticate with App ID + App Certificate, brute force is rate-limited, errors are
  *       problem documents that are also RFC 6749 error responses;</li>
  *   <li>platform administration ({@code /v1/apps}, {@code /v1/audit}, {@code /v1/signing-keys})
- *       with the admin credential (HTTP Basic);</li>
+ *       with the admin credential (HTTP Basic; guessing limited and audited); the Kubernetes ingress
+ *       does not route these paths, so administration stays off the public hosts;</li>
  *   <li>every other API, with a bearer token verified against auth-service's own keys and the
  *       app's state, like in every other service.</li>
  * </ol>
@@ -73,11 +77,20 @@ class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * The admin's HTTP Basic login, guarded against guessing ({@link GuessingLimiter}): every failed
+     * login is audited with where it came from, and a source that fails too often is refused.
+     */
     @Bean
     @Order(2)
-    SecurityFilterChain platformAdministration(HttpSecurity http) throws Exception {
+    SecurityFilterChain platformAdministration(HttpSecurity http, AuthProperties properties, AuditLog audit)
+            throws Exception {
+        GuessingLimiter adminLogins = new GuessingLimiter("admin logins", properties.adminLoginFailuresPerMinute(), false,
+                request -> true, GuessingLimiter::basicUser, failure -> audit.refused("address " + failure.address(),
+                        "admin.login-refused", null, "user=" + failure.claimed()));
         return http
                 .securityMatcher(ADMIN_PATHS)
+                .addFilterBefore(adminLogins, BasicAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole("PLATFORM_ADMIN"))
@@ -135,6 +148,6 @@ class SecurityConfiguration {
     JwtDecoder jwtDecoder(SigningKeys keys, TokenVerificationProperties verification, AppAccessValidator appAccess,
                           UserAccessValidator userAccess) {
         return TokenDecoders.verifying(TokenDecoders.signatureOnly(keys.publishedKeys()), verification.issuer(),
-                appAccess, userAccess);
+                verification.audience(), appAccess, userAccess);
     }
 }

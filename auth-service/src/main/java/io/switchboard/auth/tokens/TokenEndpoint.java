@@ -4,7 +4,9 @@ import io.switchboard.auth.AuthProperties;
 import io.switchboard.auth.apps.Apps;
 import io.switchboard.auth.audit.TokenUsage;
 import io.switchboard.auth.certificates.Certificates;
+import io.switchboard.auth.guessing.GuessingLimiter;
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.stereotype.Component;
@@ -19,11 +21,13 @@ public class TokenEndpoint {
 
     private final CertificateClientAuthentication clientAuthentication;
     private final TokenEndpointErrors errorResponses = new TokenEndpointErrors();
-    private final TokenRequestLimiter requestLimiter;
+    private final GuessingLimiter requestLimiter;
 
     TokenEndpoint(Apps apps, Certificates certificates, AppClients clients, TokenUsage usage, AuthProperties properties) {
         this.clientAuthentication = new CertificateClientAuthentication(apps, certificates, clients, usage);
-        this.requestLimiter = new TokenRequestLimiter(properties);
+        this.requestLimiter = new GuessingLimiter("token requests", properties.tokenRequestsPerMinute(), true,
+                request -> "POST".equals(request.getMethod()) && request.getRequestURI().endsWith("/oauth2/token"),
+                TokenEndpoint::clientId, failure -> { });   // CertificateClientAuthentication counts refusals per app
     }
 
     public AuthenticationProvider clientAuthentication() {
@@ -36,5 +40,11 @@ public class TokenEndpoint {
 
     public Filter requestLimiter() {
         return requestLimiter;
+    }
+
+    /** The App ID of a client_secret_basic or client_secret_post request, without reading the body twice. */
+    private static String clientId(HttpServletRequest request) {
+        String basic = GuessingLimiter.basicUser(request);
+        return basic != null ? basic : request.getParameter("client_id");
     }
 }

@@ -96,11 +96,12 @@ class UserTokens {
                 .claim(TokenClaims.APP_ID, app.appId())
                 .claim(TokenClaims.TOKEN_USE, TokenClaims.USE_USER)
                 .claim(TokenClaims.CERTIFICATE_ID, appToken.getClaimAsString(TokenClaims.CERTIFICATE_ID))
+                .audience(Scopes.audiences(scopes))
                 .claim("scope", String.join(" ", scopes));
         if (deviceId != null) {
             claims.claim(TokenClaims.DEVICE_ID, deviceId);
         }
-        JwsHeader header = JwsHeader.with(SignatureAlgorithm.ES256).type("JWT").build();
+        JwsHeader header = JwsHeader.with(SignatureAlgorithm.ES256).type(TokenClaims.ACCESS_TOKEN_TYPE).build();
         String token = encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
         usage.count(TokenUsage.Kind.USER_TOKENS_MINTED, app.appId());
         return new MintedToken(token, now.plus(lifetime), scopes);

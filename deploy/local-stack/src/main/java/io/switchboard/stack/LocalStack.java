@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
 /**
  * The README's first command: the whole system on one machine with embedded defaults. Starts a
@@ -89,6 +91,8 @@ public final class LocalStack {
         System.out.println("  push-service        " + stack.url(StackService.PUSH)
                 + "  (WebSocket " + stack.url(StackService.PUSH).replace("http", "ws") + "/v1/ws)");
         System.out.println("  end-user page       " + stack.url(StackService.PUSH) + "/  (sign in with a user token)");
+        System.out.println("  health and metrics  " + Arrays.stream(StackService.values())
+                .map(service -> stack.managementUrl(service) + "/actuator").collect(Collectors.joining(" ")));
         System.out.println();
     }
 
@@ -108,6 +112,11 @@ public final class LocalStack {
                                         Map<StackService, Integer> ports) {
         List<Integer> all = new java.util.ArrayList<>(List.of(kafkaPort, controllerPort, registryPort));
         all.addAll(ports.values());
+        ports.keySet().forEach(service -> {
+            if (ports.get(service) == service.defaultPort()) {
+                all.add(service.defaultManagementPort());
+            }
+        });
         List<Integer> busy = all.stream().filter(Net::isListening).toList();
         if (!busy.isEmpty()) {
             System.err.println("Ports already in use: " + busy + ". Stop what uses them, or choose other ports "

@@ -7,16 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One Switchboard service (a Spring Boot jar) in a child JVM. */
+/** One Switchboard service (a Spring Boot jar) in a child JVM, listening on loopback only. */
 public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final ManagedProcess process;
 
-    private ServiceProcess(String name, int port, ManagedProcess process) {
+    private ServiceProcess(String name, int port, int managementPort, ManagedProcess process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
@@ -26,17 +28,20 @@ public final class ServiceProcess implements AutoCloseable {
      * @param properties  Spring properties, passed as {@code --name=value} arguments
      * @param environment environment variables (secrets go here, never on the command line)
      */
-    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> properties,
+    public static ServiceProcess start(String name, Path jar, int port, int managementPort, Map<String, String> properties,
                                        Map<String, String> environment, List<String> jvmOptions,
                                        Path workDirectory, Path logFile) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not built (" + jar + " is missing); run ./mvnw -DskipTests package");
         }
-        List<String> arguments = new ArrayList<>(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port));
+        // loopback only: a developer's stack is not for the network it sits on
+        List<String> arguments = new ArrayList<>(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
+                "--server.address=" + Net.LOOPBACK, "--management.server.port=" + managementPort,
+                "--management.server.address=" + Net.LOOPBACK));
         properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));
         ManagedProcess process = ManagedProcess.start(name, Java.command(jvmOptions, arguments), environment,
                 workDirectory, logFile);
-        return new ServiceProcess(name, port, process);
+        return new ServiceProcess(name, port, managementPort, process);
     }
 
     public String name() {
@@ -55,9 +60,14 @@ public final class ServiceProcess implements AutoCloseable {
         return process;
     }
 
+    /** The service's actuator, on its management port. */
+    public String managementUrl() {
+        return "http://" + Net.LOOPBACK + ":" + managementPort;
+    }
+
     /** Whether the service's readiness probe answers UP (views caught up, database and Kafka reachable). */
     public boolean isReady() {
-        return Net.httpStatus(url() + "/actuator/health/readiness") == 200;
+        return Net.httpStatus(managementUrl() + "/actuator/health/readiness") == 200;
     }
 
     public void awaitReady(Duration timeout) {

@@ -1,6 +1,10 @@
 package io.switchboard.stack;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -51,6 +55,8 @@ public final class Stack implements AutoCloseable {
     }
 
     private final Config config;
+    /** Each service's actuator port: the default beside a default port, else a free one. */
+    private final Map<StackService, Integer> managementPorts = new EnumMap<>(StackService.class);
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<StackService, ServiceProcess> services = new EnumMap<>(StackService.class);
     private KafkaBroker kafka;
@@ -58,6 +64,10 @@ public final class Stack implements AutoCloseable {
 
     private Stack(Config config) {
         this.config = config;
+        for (StackService service : StackService.values()) {
+            managementPorts.put(service, port(service) == service.defaultPort() ? service.defaultManagementPort()
+                    : Net.freePort());
+        }
     }
 
     /** Starts everything and returns once every service reports ready; stops what it started on failure. */
@@ -74,6 +84,7 @@ public final class Stack implements AutoCloseable {
 
     private void startAll() {
         Path data = config.dataDirectory();
+        keepPrivate(data);
         kafka = KafkaBroker.start(data, config.kafkaPort(), config.controllerPort(), List.of("-Xmx512m"));
         started.add(kafka);
         registry = ApicurioRegistry.start(ApicurioRegistry.locateHome(), config.registryPort(),
@@ -89,11 +100,27 @@ public final class Stack implements AutoCloseable {
                 .join();
     }
 
+    /**
+     * The data folder holds keysets, the admin password, databases and logs: only its owner may
+     * enter it, whatever the files inside were created with (the launcher also starts with umask 077).
+     */
+    private static void keepPrivate(Path data) {
+        try {
+            Files.createDirectories(data);
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the folder keeps its permissions
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the data folder " + data, e);
+        }
+    }
+
     private void startService(StackService service) {
         List<String> jvmOptions = new ArrayList<>(config.jvmOptions());
         jvmOptions.addAll(config.serviceJvmOptions().apply(service));
         ServiceProcess process = ServiceProcess.start(service.module(), service.jar(config.projectDirectory()),
-                port(service), properties(service), environment(service), jvmOptions, config.dataDirectory(),
+                port(service), managementPorts.get(service), properties(service), environment(service), jvmOptions,
+                config.dataDirectory(),
                 config.dataDirectory().resolve("logs/" + service.module() + ".log"));
         ServiceProcess previous = services.put(service, process);
         if (previous != null) {
@@ -176,6 +203,16 @@ public final class Stack implements AutoCloseable {
 
     public String url(StackService service) {
         return "http://" + Net.LOOPBACK + ":" + port(service);
+    }
+
+    /** The service's actuator (health with details, metrics, operator endpoints), on loopback only. */
+    public String managementUrl(StackService service) {
+        return "http://" + Net.LOOPBACK + ":" + managementPorts.get(service);
+    }
+
+    /** Where the stack keeps its data (kept private to its owner). */
+    public Path dataDirectory() {
+        return config.dataDirectory();
     }
 
     public String kafkaBootstrapServers() {

@@ -23,6 +23,11 @@ public enum StackService {
         return defaultPort;
     }
 
+    /** The actuator's own port (health, metrics) beside the default port: 9081 for 8081, and so on. */
+    public int defaultManagementPort() {
+        return defaultPort + 1000;
+    }
+
     /** The executable jar the build leaves in the module's target folder. */
     public java.nio.file.Path jar(java.nio.file.Path projectDirectory) {
         return projectDirectory.resolve(module).resolve("target").resolve(module + ".jar");

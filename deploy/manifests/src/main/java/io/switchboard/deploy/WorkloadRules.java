@@ -11,8 +11,9 @@ import java.util.stream.StreamSupport;
  * The project's rules for what runs: every container non-root, read-only, without capabilities,
  * with requests and a memory limit and a pinned image; every long-running container with startup,
  * liveness and readiness probes and an emptyDir at /tmp; every Switchboard service with its own
- * ServiceAccount, Service, HorizontalPodAutoscaler, PodDisruptionBudget and ServiceMonitor; and a
- * default-deny NetworkPolicy.
+ * ServiceAccount, Service, HorizontalPodAutoscaler, PodDisruptionBudget and PodMonitor, its probes
+ * and metrics on its {@code management} port and that port in no Service (the actuator's health
+ * details and metrics are not for the API's clients); and a default-deny NetworkPolicy.
  */
 public final class WorkloadRules {
 
@@ -121,7 +122,7 @@ public final class WorkloadRules {
         return false;
     }
 
-    /** A service's ServiceAccount, Service, HorizontalPodAutoscaler, PodDisruptionBudget and ServiceMonitor. */
+    /** A service's ServiceAccount, Service, HorizontalPodAutoscaler, PodDisruptionBudget and PodMonitor; its management port private. */
     private static void companions(Manifest workload, List<Manifest> manifests, List<String> violations) {
         JsonNode podLabels = workload.spec().path("template").path("metadata").path("labels");
         String account = workload.podSpec().path("serviceAccountName").asText();
@@ -142,11 +143,28 @@ public final class WorkloadRules {
         if (services.isEmpty()) {
             violations.add(workload.id() + ": no Service");
         }
-        boolean monitored = Manifests.ofKind(manifests, "ServiceMonitor").anyMatch(monitor -> services.stream()
-                .anyMatch(service -> selects(monitor.spec().path("selector").path("matchLabels"),
-                        service.node().path("metadata").path("labels"))));
+        boolean monitored = Manifests.ofKind(manifests, "PodMonitor").anyMatch(monitor ->
+                selects(monitor.spec().path("selector").path("matchLabels"), podLabels)
+                        && monitor.spec().path("podMetricsEndpoints").toString().contains("\"port\":\"management\""));
         if (!monitored) {
-            violations.add(workload.id() + ": no ServiceMonitor");
+            violations.add(workload.id() + ": no PodMonitor scraping its management port");
+        }
+        for (Manifest service : services) {
+            for (JsonNode port : service.spec().path("ports")) {
+                if (port.path("targetPort").asText(port.path("name").asText()).equals("management")
+                        || port.path("name").asText().equals("management")) {
+                    violations.add(service.id() + ": exposes the management port of " + workload.id());
+                }
+            }
+        }
+        for (JsonNode container : workload.podSpec().path("containers")) {
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                JsonNode probePort = container.path(probe).path("httpGet").path("port");
+                if (!probePort.isMissingNode() && !probePort.asText().equals("management")) {
+                    violations.add(workload.id() + " container " + container.path("name").asText() + ": " + probe
+                            + " is not on the management port");
+                }
+            }
         }
     }
 

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * {@code chat.messages} through the outbox in the same transaction, so every client sees it in
  * order. Repeating a change that already took effect changes nothing and publishes nothing.
  *
- * <p>Who may do what: the sender edits; the sender recalls within the recall window, the
+ * <p>Who may do what: the sender edits, if they may post in the conversation now (the posting
+ * rules: not muted, not archived, not admins-only); the sender recalls within the recall window, the
  * conversation's owner and admins and the app at any time; the sender, owner, admins and the app
  * delete for everyone; any member deletes for themselves.
  */
@@ -63,6 +64,8 @@ public class MessageChanges {
             throw new ApiException(ErrorCode.VALIDATION_FAILED, "An edit cannot change what a message replies to");
         }
         Content content = contentRules.validated(request.content());
+        // an edit says something new: whoever may not post now (muted, archived, admins only) may not edit
+        postingRules.checkPoster(caller, conversationId);
         postingRules.checkMentions(caller, conversationId, content);
         MessageStore.Position locked = store.lock(caller.appId(), conversationId);
         Message current = current(caller, conversationId, seq);

@@ -45,7 +45,7 @@ public class ResourceServerConfiguration {
     JwtDecoder jwtDecoder(TokenVerificationProperties properties, AppAccessValidator appAccess,
                           UserAccessValidator userAccess) {
         return TokenDecoders.verifying(TokenDecoders.signatureOnly(properties.jwkSetUri().toString()),
-                properties.issuer(), appAccess, userAccess);
+                properties.issuer(), properties.audience(), appAccess, userAccess);
     }
 
     @Bean

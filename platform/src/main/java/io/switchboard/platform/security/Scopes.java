@@ -1,6 +1,9 @@
 package io.switchboard.platform.security;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Every scope a Switchboard token can carry. Endpoints declare the one they need with
@@ -60,7 +63,26 @@ public final class Scopes {
     /** What a user token carries when its minting request names no scopes (of those its app's grant holds). */
     public static final List<String> USER_DEFAULT = USER;
 
+    /**
+     * The service whose endpoints take each scope: a token is meant for ({@code aud}) the services
+     * of its scopes, and each service accepts only tokens meant for it. A push token is also meant
+     * for message-service, where push-service reads the user's history with it.
+     */
+    private static final Map<String, String> SERVICE_OF = Map.ofEntries(
+            Map.entry(USER_TOKENS_MINT, "auth-service"),
+            Map.entry(USERS_WRITE, "membership-service"), Map.entry(USERS_READ, "membership-service"),
+            Map.entry(CONVERSATIONS_WRITE, "membership-service"), Map.entry(CONVERSATIONS_READ, "membership-service"),
+            Map.entry(MESSAGES_READ, "message-service"), Map.entry(MESSAGES_WRITE, "message-service"),
+            Map.entry(MESSAGES_ADMIN, "message-service"), Map.entry(ROUTING_ADMIN, "message-service"),
+            Map.entry(EVENTS_INGEST, "message-service"),
+            Map.entry(WEBHOOKS_ADMIN, "push-service"), Map.entry(PUSH_CONNECT, "push-service"));
+
     private Scopes() {
+    }
+
+    /** The services a token with these scopes is meant for, in a stable order. */
+    public static List<String> audiences(Collection<String> scopes) {
+        return scopes.stream().map(SERVICE_OF::get).filter(Objects::nonNull).distinct().sorted().toList();
     }
 
     /** The authority Spring Security derives from a scope. */

@@ -12,6 +12,12 @@ public final class TokenClaims {
     /** Device of a user token, if the minting app named one. */
     public static final String DEVICE_ID = "device_id";
 
+    /**
+     * The JOSE {@code typ} of every Switchboard access token (RFC 9068): a verifier refuses any
+     * other, so no other kind of JWT signed with the same keys can pass for an access token.
+     */
+    public static final String ACCESS_TOKEN_TYPE = "at+jwt";
+
     public static final String USE_APP = "app";
     public static final String USE_USER = "user";
 

@@ -6,11 +6,13 @@ import com.nimbusds.jose.proc.SecurityContext;
 import org.conscrypt.Conscrypt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -51,13 +53,16 @@ public final class TokenDecoders {
     }
 
     /**
-     * The decoder services use: signature (cached), then expiry, not-before, issuer, app state and
-     * the user's state and revocations on every call.
+     * The decoder services use: signature (cached), then on every call the token's type (an access
+     * token, {@code typ: at+jwt}: no other JWT signed with the same keys passes for one), expiry,
+     * not-before, issuer, audience (this service must be one the token is meant for), the app's
+     * state and the user's state and revocations.
      */
-    public static JwtDecoder verifying(JwtDecoder signatureOnly, String issuer, OAuth2TokenValidator<Jwt> appAccess,
-                                       OAuth2TokenValidator<Jwt> userAccess) {
-        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(issuer), appAccess, userAccess);
+    public static JwtDecoder verifying(JwtDecoder signatureOnly, String issuer, String audience,
+                                       OAuth2TokenValidator<Jwt> appAccess, OAuth2TokenValidator<Jwt> userAccess) {
+        OAuth2TokenValidator<Jwt> validator = JwtValidators.createDefaultWithValidators(
+                new JwtTypeValidator(TokenClaims.ACCESS_TOKEN_TYPE), new JwtIssuerValidator(issuer),
+                new JwtAudienceValidator(audience), appAccess, userAccess);
         return new CachingJwtDecoder(signatureOnly, validator, CACHED_TOKENS, CACHE_AGE);
     }
 

@@ -11,9 +11,11 @@ import java.util.List;
  * @param jwkSetUri   auth-service's JWKS endpoint; keys are fetched on first use and cached
  * @param issuer      the {@code iss} every accepted token must carry
  * @param publicPaths request paths served without a token (health probes, metrics, API docs)
+ * @param audience    the {@code aud} a token must name to be accepted here: the service's name
+ *                    ({@link Scopes#audiences} says which services a token is for)
  */
 @ConfigurationProperties("switchboard.security")
-public record TokenVerificationProperties(URI jwkSetUri, String issuer, List<String> publicPaths) {
+public record TokenVerificationProperties(URI jwkSetUri, String issuer, List<String> publicPaths, String audience) {
 
     public TokenVerificationProperties {
         publicPaths = publicPaths == null ? List.of() : List.copyOf(publicPaths);

@@ -10,7 +10,6 @@ import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
@@ -35,8 +34,6 @@ import static org.awaitility.Awaitility.await;
         "management.endpoints.web.exposure.include=health,prometheus,deadletters"})
 class DeadLettersEndpointKafkaPostgresTests extends ServiceIntegrationTest {
 
-    @LocalManagementPort
-    int managementPort;
     @Autowired
     DeadLettersTestApplication.EventsOfKnownApps events;
 
@@ -88,10 +85,6 @@ class DeadLettersEndpointKafkaPostgresTests extends ServiceIntegrationTest {
         assertThat(http().get("/actuator/deadletters", appToken).status()).isEqualTo(404);
         assertThat(http().postJson("/actuator/deadletters", appToken, Map.of("topic", "integration.events")).status())
                 .isEqualTo(404);
-    }
-
-    private TestHttp management() {
-        return new TestHttp("http://127.0.0.1:" + managementPort);
     }
 
     private BusinessEvent dealWon(String eventId) {

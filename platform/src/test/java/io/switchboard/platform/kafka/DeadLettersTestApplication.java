@@ -30,6 +30,7 @@ class DeadLettersTestApplication {
             spring.config.import=classpath:switchboard-defaults.yml
             spring.application.name=deadletters-test
             spring.kafka.consumer.group-id=deadletters-test
+            switchboard.security.audience=message-service
             """;
 
     @Bean

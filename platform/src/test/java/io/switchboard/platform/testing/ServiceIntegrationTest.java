@@ -3,6 +3,7 @@ package io.switchboard.platform.testing;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -27,6 +28,9 @@ public abstract class ServiceIntegrationTest {
 
     @LocalServerPort
     protected int port;
+    /** The actuator's port: every service serves health details and metrics there only. */
+    @LocalManagementPort
+    protected int managementPort;
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     protected RequestMappingHandlerMapping mappings;
@@ -37,5 +41,9 @@ public abstract class ServiceIntegrationTest {
 
     protected TestHttp http() {
         return new TestHttp("http://127.0.0.1:" + port);
+    }
+
+    protected TestHttp management() {
+        return new TestHttp("http://127.0.0.1:" + managementPort);
     }
 }

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -41,6 +42,13 @@ public final class TestTokenIssuer {
     private final ECKey key;
     private final ECKey impostor;
     private final HttpServer server;
+
+    /**
+     * Test tokens are meant for every service (what a token is meant for follows from its scopes in
+     * auth-service; here a scope a test leaves out must be what a service refuses, not the audience).
+     */
+    private static final List<String> EVERY_SERVICE = List.of("auth-service", "membership-service", "message-service",
+            "push-service");
 
     private TestTokenIssuer() {
         try {
@@ -129,6 +137,24 @@ public final class TestTokenIssuer {
         }
     }
 
+    /** A user token meant for the given services only ({@code aud}). */
+    public String userTokenFor(List<String> audiences, String appId, String userId, String... scopes) {
+        return sign(key, claims(appId, userId, TokenClaims.USE_USER, Duration.ofHours(1), scopes).audience(audiences).build());
+    }
+
+    /** A user token of another kind than an access token ({@code typ: JWT}), otherwise valid. */
+    public String userTokenOfType(String type, String appId, String userId, String... scopes) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
+                    .type(new JOSEObjectType(type)).build(),
+                    claims(appId, userId, TokenClaims.USE_USER, Duration.ofHours(1), scopes).build());
+            jwt.sign(new ECDSASigner(key));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String expiredUserToken(String appId, String userId, String... scopes) {
         return sign(appId, userId, TokenClaims.USE_USER, Duration.ofMinutes(-5), scopes);
     }
@@ -149,13 +175,14 @@ public final class TestTokenIssuer {
                 .claim(TokenClaims.APP_ID, appId)
                 .claim(TokenClaims.TOKEN_USE, use)
                 .claim(TokenClaims.CERTIFICATE_ID, CERTIFICATE_ID)
+                .audience(EVERY_SERVICE)
                 .claim("scope", String.join(" ", scopes));
     }
 
     private static String sign(ECKey signingKey, JWTClaimsSet claims) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signingKey.getKeyID())
-                    .type(JOSEObjectType.JWT).build(), claims);
+                    .type(new JOSEObjectType(TokenClaims.ACCESS_TOKEN_TYPE)).build(), claims);
             jwt.sign(new ECDSASigner(signingKey));
             return jwt.serialize();
         } catch (JOSEException e) {

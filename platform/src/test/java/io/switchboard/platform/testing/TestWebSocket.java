@@ -33,12 +33,20 @@ public final class TestWebSocket implements AutoCloseable {
         this.closed = closed;
     }
 
-    /** Opens {@code url}; throws {@link WebSocketHandshakeException} (as cause) when refused. */
+    /** Opens {@code url} without a token (a ticket in the URL, or none); throws {@link WebSocketHandshakeException} (as cause) when refused. */
     public static TestWebSocket connect(String url) {
+        return connect(url, null);
+    }
+
+    /** Opens {@code url} with {@code token} in the handshake's {@code Authorization} header, as a non-browser client does. */
+    public static TestWebSocket connect(String url, String token) {
         BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
         java.util.concurrent.CompletableFuture<Close> closed = new java.util.concurrent.CompletableFuture<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        WebSocket socket = builder
                 .buildAsync(URI.create(url), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
@@ -68,7 +76,12 @@ public final class TestWebSocket implements AutoCloseable {
      * token: the close code and reason, as in {@code "4401 token missing"}.
      */
     public static String refusal(String url, Duration timeout) throws Exception {
-        try (TestWebSocket socket = connect(url)) {
+        return refusal(url, null, timeout);
+    }
+
+    /** {@link #refusal(String, Duration)} with {@code token} in the {@code Authorization} header. */
+    public static String refusal(String url, String token, Duration timeout) throws Exception {
+        try (TestWebSocket socket = connect(url, token)) {
             Close close = socket.closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return close.code() + " " + close.reason();
         }

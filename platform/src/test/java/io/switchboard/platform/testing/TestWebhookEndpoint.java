@@ -43,7 +43,7 @@ public final class TestWebhookEndpoint implements AutoCloseable {
         }
 
         public String deliveryId() {
-            return header(WebhookSignature.DELIVERY_ID_HEADER);
+            return header(WebhookSignature.ID_HEADER);
         }
 
         public int attempt() {
@@ -144,6 +144,7 @@ public final class TestWebhookEndpoint implements AutoCloseable {
         Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream().collect(Collectors.toMap(
                 e -> e.getKey().toLowerCase(Locale.ROOT), e -> String.join(",", e.getValue()), (a, b) -> a));
         Verification verification = secrets.isEmpty() ? null : WebhookSignature.verify(new ArrayList<>(secrets),
+                headers.get(WebhookSignature.ID_HEADER.toLowerCase(Locale.ROOT)),
                 headers.get(WebhookSignature.TIMESTAMP_HEADER.toLowerCase(Locale.ROOT)),
                 headers.get(WebhookSignature.SIGNATURE_HEADER.toLowerCase(Locale.ROOT)), body, Instant.now(),
                 WebhookSignature.DEFAULT_TOLERANCE);

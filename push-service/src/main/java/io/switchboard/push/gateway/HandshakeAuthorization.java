@@ -1,6 +1,8 @@
 package io.switchboard.push.gateway;
 
 import io.switchboard.platform.security.Scopes;
+import io.switchboard.push.tickets.Tickets;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -20,8 +22,10 @@ import java.util.Optional;
 
 /**
  * Authenticates the push handshake: a user token with {@value Scopes#PUSH_CONNECT}, from the
- * {@code Authorization} header or the {@code access_token} query parameter, verified like every
- * API token (signature, issuer, expiry, app and certificate still valid). A refused token does not
+ * {@code Authorization} header, or from a one-use ticket in the {@code ticket} query parameter
+ * (browsers, whose WebSocket sends no header: {@link Tickets}), verified like every API token
+ * (signature, issuer, expiry, app, certificate and user still valid). No token is taken from the
+ * URL: proxies and access logs record URLs. A refused token does not
  * fail the handshake with an HTTP status: a browser's {@code WebSocket} shows its page nothing of
  * an HTTP answer, only a close code. So the connection is accepted and then closed at once with
  * {@link #TOKEN_REFUSED} (4401) or {@link #NOT_A_PUSH_TOKEN} (4403) and a reason.
@@ -41,27 +45,41 @@ class HandshakeAuthorization implements HandshakeInterceptor {
     /** RFC 6455 allows 123 bytes of close reason. */
     private static final int MAX_REASON = 120;
 
-    private final JwtDecoder decoder;
-    private final DefaultBearerTokenResolver tokens = new DefaultBearerTokenResolver();
+    /** The query parameter of a browser's ticket. */
+    static final String TICKET = "ticket";
 
-    HandshakeAuthorization(JwtDecoder decoder) {
+    private final JwtDecoder decoder;
+    private final Tickets tickets;
+    private final DefaultBearerTokenResolver bearerTokens = new DefaultBearerTokenResolver();
+
+    HandshakeAuthorization(JwtDecoder decoder, Tickets tickets) {
         this.decoder = decoder;
-        this.tokens.setAllowUriQueryParameter(true);
+        this.tickets = tickets;
     }
 
     @Override
     public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
                                    Map<String, Object> attributes) {
+        HttpServletRequest sent = HandshakeCredentials.asSent(((ServletServerHttpRequest) request).getServletRequest());
         String token;
-        try {
-            token = tokens.resolve(HandshakeCredentials.asSent(((ServletServerHttpRequest) request).getServletRequest()));
-        } catch (OAuth2AuthenticationException e) {
-            attributes.put(REFUSAL, new CloseStatus(TOKEN_REFUSED, "token malformed"));
-            return true;
-        }
-        if (token == null) {
-            attributes.put(REFUSAL, new CloseStatus(TOKEN_REFUSED, "token missing"));
-            return true;
+        String ticket = sent.getParameter(TICKET);
+        if (ticket != null) {
+            token = tickets.consume(ticket).orElse(null);
+            if (token == null) {
+                attributes.put(REFUSAL, new CloseStatus(TOKEN_REFUSED, "ticket unknown, used or expired"));
+                return true;
+            }
+        } else {
+            try {
+                token = bearerTokens.resolve(sent);
+            } catch (OAuth2AuthenticationException e) {
+                attributes.put(REFUSAL, new CloseStatus(TOKEN_REFUSED, "token malformed"));
+                return true;
+            }
+            if (token == null) {
+                attributes.put(REFUSAL, new CloseStatus(TOKEN_REFUSED, "token missing"));
+                return true;
+            }
         }
         try {
             Optional<PushPrincipal> principal = PushPrincipal.of(decoder.decode(token));

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * Hands the push handshake to the WebSocket layers without its credentials: they see no
- * {@code Authorization} header and no {@code access_token} query parameter. Tomcat's and Spring's
+ * {@code Authorization} header and no {@code ticket} query parameter. Tomcat's and Spring's
  * WebSocket sessions keep the handshake request's headers, query and parameters for as long as the
  * connection is open; without this each of 100,000 sessions would hold the encoded token two to
  * four times over, and a heap dump of the gateway would be full of bearer tokens in places nobody
@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 @Component
 class HandshakeCredentials extends OncePerRequestFilter {
 
-    private static final String ACCESS_TOKEN = "access_token";
+    private static final String TICKET = HandshakeAuthorization.TICKET;
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -64,10 +64,10 @@ class HandshakeCredentials extends OncePerRequestFilter {
             super(request);
             String query = request.getQueryString();
             this.queryString = query == null ? null : Arrays.stream(query.split("&"))
-                    .filter(pair -> !pair.equals(ACCESS_TOKEN) && !pair.startsWith(ACCESS_TOKEN + "="))
+                    .filter(pair -> !pair.equals(TICKET) && !pair.startsWith(TICKET + "="))
                     .collect(Collectors.collectingAndThen(Collectors.joining("&"), rest -> rest.isEmpty() ? null : rest));
             Map<String, String[]> rest = new LinkedHashMap<>(request.getParameterMap());
-            rest.remove(ACCESS_TOKEN);
+            rest.remove(TICKET);
             this.parameters = Collections.unmodifiableMap(rest);
         }
 

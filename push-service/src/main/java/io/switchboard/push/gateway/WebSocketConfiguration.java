@@ -8,6 +8,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import io.switchboard.push.tickets.Tickets;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.socket.WebSocketExtension;
@@ -30,9 +31,11 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
     private final PushSocketHandler handler;
     private final JwtDecoder decoder;
+    private final Tickets tickets;
     private final PushProperties properties;
 
-    WebSocketConfiguration(PushSocketHandler handler, JwtDecoder decoder, PushProperties properties) {
+    WebSocketConfiguration(PushSocketHandler handler, JwtDecoder decoder, Tickets tickets, PushProperties properties) {
+        this.tickets = tickets;
         this.handler = handler;
         this.decoder = decoder;
         this.properties = properties;
@@ -56,7 +59,7 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(handler, PATH)
                 .setHandshakeHandler(properties.permessageDeflate() ? new DefaultHandshakeHandler() : new NoExtensions())
-                .addInterceptors(new HandshakeAuthorization(decoder))
+                .addInterceptors(new HandshakeAuthorization(decoder, tickets))
                 .setAllowedOriginPatterns("*");
     }
 

@@ -121,20 +121,21 @@ class WebhooksOpenApi implements OpenApiCustomizer {
                 .addProperty("data", data);
         Operation operation = new Operation()
                 .summary(type.wireName())
-                .description("Signed POST to the app's endpoint: verify " + WebhookSignature.SIGNATURE_HEADER
-                        + " (HMAC-SHA256 over 'v1:' + timestamp + ':' + raw body, one v1= entry per secret in effect) "
-                        + "and refuse timestamps older than 5 minutes. Answer 2xx within the request timeout; anything "
-                        + "else is retried with backoff, the same delivery id and the next attempt number.")
+                .description("Signed POST to the app's endpoint (Standard Webhooks): verify " + WebhookSignature.SIGNATURE_HEADER
+                        + " (base64 HMAC-SHA256 over webhook-id + '.' + webhook-timestamp + '.' + raw body, keyed with the "
+                        + "secret's bytes; one v1,<signature> per secret in effect, separated by spaces) with any Standard "
+                        + "Webhooks library, and refuse timestamps older than 5 minutes. Answer 2xx within the request "
+                        + "timeout; anything else is retried with backoff, the same webhook-id and the next attempt number.")
                 .requestBody(new RequestBody().required(true).content(new Content()
                         .addMediaType("application/json", new MediaType().schema(body))))
                 .responses(new ApiResponses()
                         .addApiResponse("2XX", new ApiResponse().description("Received (a card.action answer may carry a card update)"))
                         .addApiResponse("default", new ApiResponse().description("Not received: retried")));
-        header(operation, WebhookSignature.DELIVERY_ID_HEADER, "The delivery's id, the same on every attempt: deduplicate on it");
-        header(operation, WebhookSignature.ATTEMPT_HEADER, "1 for the first attempt, then 2, 3, ...");
-        header(operation, WebhookSignature.EVENT_TYPE_HEADER, "The event type");
+        header(operation, WebhookSignature.ID_HEADER, "The delivery's id, the same on every attempt: deduplicate on it");
         header(operation, WebhookSignature.TIMESTAMP_HEADER, "When this attempt was signed, Unix seconds");
-        header(operation, WebhookSignature.SIGNATURE_HEADER, "v1=<hex>[,v1=<hex>]");
+        header(operation, WebhookSignature.SIGNATURE_HEADER, "v1,<base64>[ v1,<base64>]");
+        header(operation, WebhookSignature.ATTEMPT_HEADER, "1 for the first attempt, then 2, 3, ... (not signed)");
+        header(operation, WebhookSignature.EVENT_TYPE_HEADER, "The event type (not signed; the signed body names it too)");
         return operation;
     }
 

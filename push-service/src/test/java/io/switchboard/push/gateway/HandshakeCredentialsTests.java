@@ -23,14 +23,14 @@ class HandshakeCredentialsTests {
         assertThat(seen.getHeaders("authorization").hasMoreElements()).isFalse();
         assertThat(Collections.list(seen.getHeaderNames())).containsExactly("Origin");
         assertThat(seen.getQueryString()).isEqualTo("resume=true");
-        assertThat(seen.getParameter("access_token")).isNull();
-        assertThat(seen.getParameterValues("access_token")).isNull();
+        assertThat(seen.getParameter("ticket")).isNull();
+        assertThat(seen.getParameterValues("ticket")).isNull();
         assertThat(seen.getParameterMap()).containsOnlyKeys("resume");
         assertThat(Collections.list(seen.getParameterNames())).containsExactly("resume");
 
         HttpServletRequest asSent = HandshakeCredentials.asSent(seen);
         assertThat(asSent.getHeader("Authorization")).isEqualTo("Bearer header-token");
-        assertThat(asSent.getParameter("access_token")).isEqualTo("query-token");
+        assertThat(asSent.getParameter("ticket")).isEqualTo("query-ticket");
     }
 
     @Test
@@ -43,8 +43,8 @@ class HandshakeCredentialsTests {
 
     private static MockHttpServletRequest handshake(String path) {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
-        request.setQueryString("access_token=query-token&resume=true");
-        request.addParameter("access_token", "query-token");
+        request.setQueryString("ticket=query-ticket&resume=true");
+        request.addParameter("ticket", "query-ticket");
         request.addParameter("resume", "true");
         request.addHeader("Authorization", "Bearer header-token");
         request.addHeader("Origin", "https://chat.example.com");

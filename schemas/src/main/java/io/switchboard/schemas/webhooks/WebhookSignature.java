@@ -1,78 +1,84 @@
 package io.switchboard.schemas.webhooks;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookSigningException;
+
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * How Switchboard signs a webhook delivery, and how the receiving app verifies it (Slack's scheme,
- * with Stripe's several signatures per header during a secret rotation).
+ * How Switchboard signs a webhook delivery, and how the receiving app verifies it: the
+ * <a href="https://www.standardwebhooks.com/">Standard Webhooks</a> scheme, so any of its
+ * libraries verifies a delivery unchanged. Signing uses its Java library.
  *
- * <p>Every delivery is a {@code POST} of a JSON body with these headers:
+ * <p>Every delivery is a {@code POST} of a JSON body (which names the event's {@code type}) with
+ * these headers:
  * <ul>
- *   <li>{@value #DELIVERY_ID_HEADER}: the delivery's id, the same on every attempt: deduplicate on it</li>
- *   <li>{@value #ATTEMPT_HEADER}: 1 for the first attempt, then 2, 3, ...</li>
- *   <li>{@value #EVENT_TYPE_HEADER}: the event type, e.g. {@code message.created}</li>
+ *   <li>{@value #ID_HEADER}: the delivery's id, the same on every attempt: deduplicate on it</li>
  *   <li>{@value #TIMESTAMP_HEADER}: when this attempt was signed, in Unix seconds</li>
- *   <li>{@value #SIGNATURE_HEADER}: {@code v1=<hex>}, or {@code v1=<hex>,v1=<hex>} while a rotated
- *       secret still overlaps with the new one: one entry per secret in effect</li>
+ *   <li>{@value #SIGNATURE_HEADER}: {@code v1,<base64>}, or several of them separated by spaces while a
+ *       rotated secret still overlaps with the new one: one per secret in effect</li>
+ *   <li>{@value #ATTEMPT_HEADER} (1, 2, 3, ...) and {@value #EVENT_TYPE_HEADER}: for routing and logs,
+ *       not signed; the event type is also in the signed body</li>
  * </ul>
- * Each signature is the lower-case hex HMAC-SHA256, keyed with the endpoint's signing secret (its
- * UTF-8 bytes, exactly as shown once by the API), of {@code "v1:" + timestamp + ":"} followed by the
- * raw body bytes. A receiver recomputes it over the body <em>as received</em> (before any JSON
- * parsing), accepts the delivery if any entry matches, and refuses a timestamp further than its
- * tolerance from its own clock (default five minutes): a captured request cannot be replayed later.
+ * Each signature is the base64 HMAC-SHA256, keyed with the secret's bytes (the base64 after
+ * {@code whsec_}), of {@code id + "." + timestamp + "." + body}: the delivery id and the time are
+ * signed with the body, so neither can be swapped. A receiver recomputes it over the body
+ * <em>as received</em>, accepts the delivery if any signature matches, and refuses a timestamp
+ * further than its tolerance from its own clock (default five minutes): a captured request cannot
+ * be replayed later. A secret issued before Switchboard signed this way is url-safe base64; its
+ * bytes are the same written in standard base64.
  */
 public final class WebhookSignature {
 
-    /** The scheme version: the prefix of the signed text and of each signature entry. */
-    public static final String VERSION = "v1";
-    public static final String DELIVERY_ID_HEADER = "Switchboard-Delivery-Id";
+    public static final String ID_HEADER = "webhook-id";
+    public static final String TIMESTAMP_HEADER = "webhook-timestamp";
+    public static final String SIGNATURE_HEADER = "webhook-signature";
     public static final String ATTEMPT_HEADER = "Switchboard-Delivery-Attempt";
     public static final String EVENT_TYPE_HEADER = "Switchboard-Event-Type";
-    public static final String TIMESTAMP_HEADER = "Switchboard-Request-Timestamp";
-    public static final String SIGNATURE_HEADER = "Switchboard-Signature";
+    /** The prefix of a signing secret. */
+    public static final String SECRET_PREFIX = "whsec_";
     /** How far a timestamp may be from the receiver's clock, either way, unless it chooses otherwise. */
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
 
-    private static final String ALGORITHM = "HmacSHA256";
-    private static final String PREFIX = VERSION + "=";
+    private static final String VERSION = "v1,";
 
     /** Why a delivery was accepted or refused. */
     public enum Verification {
-        /** A signature entry matches one of the secrets and the timestamp is within the tolerance. */
+        /** A signature matches one of the secrets and the timestamp is within the tolerance. */
         VALID,
-        /** The timestamp or signature header is absent. */
+        /** The id, timestamp or signature header is absent. */
         MISSING_HEADER,
         /** The timestamp is not a whole number of seconds. */
         MALFORMED_TIMESTAMP,
         /** The timestamp is further from the receiver's clock than the tolerance: possibly a replay. */
         STALE_TIMESTAMP,
-        /** No signature entry matches: a different secret, or a changed body or timestamp. */
+        /** No signature matches: a different secret, or a changed id, timestamp or body. */
         SIGNATURE_MISMATCH
     }
 
     private WebhookSignature() {
     }
 
-    /** The signature entry of one secret: {@code v1=<hex>}. */
-    public static String sign(String secret, long timestamp, byte[] body) {
-        return PREFIX + HexFormat.of().formatHex(hmac(secret, timestamp, body));
+    /** The signature of one secret: {@code v1,<base64>}. */
+    public static String sign(String secret, String id, long timestamp, byte[] body) {
+        try {
+            return new Webhook(key(secret)).sign(id, timestamp, new String(body, StandardCharsets.UTF_8));
+        } catch (WebhookSigningException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
     }
 
-    /** The {@value #SIGNATURE_HEADER} value: one entry per secret, in the order given. */
-    public static String header(List<String> secrets, long timestamp, byte[] body) {
+    /** The {@value #SIGNATURE_HEADER} value: one signature per secret, in the order given, separated by spaces. */
+    public static String header(List<String> secrets, String id, long timestamp, byte[] body) {
         if (secrets.isEmpty()) {
             throw new IllegalArgumentException("at least one secret is needed");
         }
-        return String.join(",", secrets.stream().map(secret -> sign(secret, timestamp, body)).toList());
+        return String.join(" ", secrets.stream().map(secret -> sign(secret, id, timestamp, body)).toList());
     }
 
     /**
@@ -80,15 +86,16 @@ public final class WebhookSignature {
      *
      * @param secrets         the secrets the receiver holds for the endpoint (during a rotation,
      *                        the old and the new one)
+     * @param id              the {@value #ID_HEADER} header as received, or null
      * @param timestampHeader the {@value #TIMESTAMP_HEADER} header as received, or null
      * @param signatureHeader the {@value #SIGNATURE_HEADER} header as received, or null
      * @param body            the raw request body
      * @param now             the receiver's clock
      * @param tolerance       how far the timestamp may be from {@code now}, either way
      */
-    public static Verification verify(List<String> secrets, String timestampHeader, String signatureHeader,
+    public static Verification verify(List<String> secrets, String id, String timestampHeader, String signatureHeader,
                                       byte[] body, Instant now, Duration tolerance) {
-        if (timestampHeader == null || signatureHeader == null) {
+        if (id == null || timestampHeader == null || signatureHeader == null) {
             return Verification.MISSING_HEADER;
         }
         long timestamp;
@@ -101,10 +108,10 @@ public final class WebhookSignature {
             return Verification.STALE_TIMESTAMP;
         }
         for (String secret : secrets) {
-            byte[] expected = hmac(Objects.requireNonNull(secret), timestamp, body);
-            for (String entry : signatureHeader.split(",")) {
-                String trimmed = entry.trim();
-                if (trimmed.startsWith(PREFIX) && matches(expected, trimmed.substring(PREFIX.length()))) {
+            byte[] expected = sign(secret, id, timestamp, body).getBytes(StandardCharsets.US_ASCII);
+            for (String given : signatureHeader.trim().split(" +")) {
+                // constant time: no timing oracle on the signature
+                if (MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.US_ASCII))) {
                     return Verification.VALID;
                 }
             }
@@ -113,28 +120,18 @@ public final class WebhookSignature {
     }
 
     /** {@link #verify} with one secret, the receiver's clock and the default tolerance. */
-    public static Verification verify(String secret, String timestampHeader, String signatureHeader, byte[] body) {
-        return verify(List.of(secret), timestampHeader, signatureHeader, body, Instant.now(), DEFAULT_TOLERANCE);
+    public static Verification verify(String secret, String id, String timestampHeader, String signatureHeader,
+                                      byte[] body) {
+        return verify(List.of(secret), id, timestampHeader, signatureHeader, body, Instant.now(), DEFAULT_TOLERANCE);
     }
 
-    private static boolean matches(byte[] expected, String hex) {
-        byte[] given;
+    /** A secret's key bytes: the base64 after {@code whsec_}, standard or url-safe (secrets issued before). */
+    private static byte[] key(String secret) {
+        String encoded = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
         try {
-            given = HexFormat.of().parseHex(hex);
+            return Base64.getDecoder().decode(encoded.replace('-', '+').replace('_', '/'));
         } catch (IllegalArgumentException e) {
-            return false;
-        }
-        return MessageDigest.isEqual(expected, given);   // constant time: no timing oracle on the signature
-    }
-
-    private static byte[] hmac(String secret, long timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
-            mac.update((VERSION + ":" + timestamp + ":").getBytes(StandardCharsets.UTF_8));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+            throw new IllegalArgumentException("A signing secret is whsec_ followed by base64", e);
         }
     }
 }

@@ -13,68 +13,85 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebhookSignatureTests {
 
     static final byte[] BODY = "{\"id\":\"evt_1\",\"type\":\"message.created\"}".getBytes(StandardCharsets.UTF_8);
+    static final String ID = "msg_1";
     static final long TIMESTAMP = 1_700_000_000L;
     static final Instant AT_SIGNING = Instant.ofEpochSecond(TIMESTAMP);
+    /** 32 key bytes (fb ff, then 30 times 01), in standard base64 as issued now. */
+    static final String SECRET = "whsec_+/8BAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=";
+    /** The same bytes in url-safe base64 without padding, as secrets were issued before. */
+    static final String EARLIER_SECRET = "whsec_-_8BAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE";
+    static final String OTHER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    /** The Standard Webhooks specification's own example signature. */
+    @Test
+    void signaturesMatchTheStandardWebhooksExample() {
+        assertThat(WebhookSignature.sign(OTHER_SECRET, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330L,
+                "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    }
 
     /**
-     * The scheme as documented, computed independently of this class:
-     * {@code printf 'v1:1700000000:<body>' | openssl dgst -sha256 -hmac whsec_example}.
+     * Computed independently: {@code printf 'msg_1.1700000000.<body>' | openssl dgst -sha256 -mac HMAC
+     * -macopt hexkey:fbff0101... -binary | base64}; a secret issued before signs the same in either base64.
      */
     @Test
-    void signatureIsHmacSha256OfVersionTimestampAndBodyAsOpensslComputesIt() {
-        assertThat(WebhookSignature.sign("whsec_example", TIMESTAMP, BODY))
-                .isEqualTo("v1=c9bd90f3ed7e534afe92b66cc821af83f876d66eb798116cf8b5bfd331944b06");
-        assertThat(WebhookSignature.header(List.of("whsec_rotated", "whsec_example"), TIMESTAMP, BODY))
-                .isEqualTo("v1=2eb8297e9536f4e30318360d5fd34793ba02c3d19860cdd01870460060ff5b18,"
-                        + "v1=c9bd90f3ed7e534afe92b66cc821af83f876d66eb798116cf8b5bfd331944b06");
+    void theIdTimestampAndBodyAreSignedAsOpensslComputesItWithEitherFormOfTheSecret() {
+        String expected = "v1,aBIElOqOQwwAdOKtTktFkOEacb5qP1fLiadunaHZfRc=";
+
+        assertThat(WebhookSignature.sign(SECRET, ID, TIMESTAMP, BODY)).isEqualTo(expected);
+        assertThat(WebhookSignature.sign(EARLIER_SECRET, ID, TIMESTAMP, BODY)).isEqualTo(expected);
+        assertThat(WebhookSignature.header(List.of(OTHER_SECRET, SECRET), ID, TIMESTAMP, BODY)).endsWith(" " + expected);
     }
 
     @Test
     void aGenuineDeliveryVerifiesWithEitherSecretDuringARotation() {
-        String header = WebhookSignature.header(List.of("whsec_rotated", "whsec_example"), TIMESTAMP, BODY);
+        String header = WebhookSignature.header(List.of(OTHER_SECRET, SECRET), ID, TIMESTAMP, BODY);
 
-        assertThat(verify(List.of("whsec_example"), "1700000000", header, BODY, AT_SIGNING)).isEqualTo(Verification.VALID);
-        assertThat(verify(List.of("whsec_rotated"), "1700000000", header, BODY, AT_SIGNING)).isEqualTo(Verification.VALID);
+        assertThat(verify(List.of(SECRET), ID, "1700000000", header, BODY, AT_SIGNING)).isEqualTo(Verification.VALID);
+        assertThat(verify(List.of(OTHER_SECRET), ID, "1700000000", header, BODY, AT_SIGNING)).isEqualTo(Verification.VALID);
     }
 
     @Test
-    void aTamperedBodyOrTimestampOrAnotherSecretFails() {
-        String header = WebhookSignature.header(List.of("whsec_example"), TIMESTAMP, BODY);
-        byte[] tampered = "{\"id\":\"evt_1\",\"type\":\"message.created \"}".getBytes(StandardCharsets.UTF_8);
+    void aTamperedBodyIdOrTimestampOrAnotherSecretFails() {
+        String header = WebhookSignature.header(List.of(SECRET), ID, TIMESTAMP, BODY);
+        byte[] tampered = "{\"id\":\"evt_1\",\"type\":\"message.deleted\"}".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(verify(List.of("whsec_example"), "1700000000", header, tampered, AT_SIGNING))
+        assertThat(verify(List.of(SECRET), ID, "1700000000", header, tampered, AT_SIGNING))
                 .isEqualTo(Verification.SIGNATURE_MISMATCH);
-        assertThat(verify(List.of("whsec_example"), "1700000001", header, BODY, AT_SIGNING))
+        assertThat(verify(List.of(SECRET), "msg_2", "1700000000", header, BODY, AT_SIGNING))
+                .as("another delivery's id").isEqualTo(Verification.SIGNATURE_MISMATCH);
+        assertThat(verify(List.of(SECRET), ID, "1700000001", header, BODY, AT_SIGNING))
                 .isEqualTo(Verification.SIGNATURE_MISMATCH);
-        assertThat(verify(List.of("whsec_other"), "1700000000", header, BODY, AT_SIGNING))
+        assertThat(verify(List.of(OTHER_SECRET), ID, "1700000000", header, BODY, AT_SIGNING))
                 .isEqualTo(Verification.SIGNATURE_MISMATCH);
-        assertThat(verify(List.of("whsec_example"), "1700000000", "v0=" + header.substring(3), BODY, AT_SIGNING))
+        assertThat(verify(List.of(SECRET), ID, "1700000000", "v2," + header.substring(3), BODY, AT_SIGNING))
                 .as("another scheme version").isEqualTo(Verification.SIGNATURE_MISMATCH);
-        assertThat(verify(List.of("whsec_example"), "1700000000", "v1=zz", BODY, AT_SIGNING))
-                .isEqualTo(Verification.SIGNATURE_MISMATCH);
     }
 
     @Test
     void aTimestampOutsideTheToleranceEitherWayIsStale() {
-        String header = WebhookSignature.header(List.of("whsec_example"), TIMESTAMP, BODY);
+        String header = WebhookSignature.header(List.of(SECRET), ID, TIMESTAMP, BODY);
 
-        assertThat(verify(List.of("whsec_example"), "1700000000", header, BODY, AT_SIGNING.plusSeconds(300)))
+        assertThat(verify(List.of(SECRET), ID, "1700000000", header, BODY, AT_SIGNING.plusSeconds(300)))
                 .isEqualTo(Verification.VALID);
-        assertThat(verify(List.of("whsec_example"), "1700000000", header, BODY, AT_SIGNING.plusSeconds(301)))
+        assertThat(verify(List.of(SECRET), ID, "1700000000", header, BODY, AT_SIGNING.plusSeconds(301)))
                 .isEqualTo(Verification.STALE_TIMESTAMP);
-        assertThat(verify(List.of("whsec_example"), "1700000000", header, BODY, AT_SIGNING.minusSeconds(301)))
+        assertThat(verify(List.of(SECRET), ID, "1700000000", header, BODY, AT_SIGNING.minusSeconds(301)))
                 .isEqualTo(Verification.STALE_TIMESTAMP);
     }
 
     @Test
     void missingOrMalformedHeadersAreRefused() {
-        assertThat(verify(List.of("whsec_example"), null, "v1=00", BODY, AT_SIGNING)).isEqualTo(Verification.MISSING_HEADER);
-        assertThat(verify(List.of("whsec_example"), "1700000000", null, BODY, AT_SIGNING)).isEqualTo(Verification.MISSING_HEADER);
-        assertThat(verify(List.of("whsec_example"), "yesterday", "v1=00", BODY, AT_SIGNING))
+        assertThat(verify(List.of(SECRET), null, "1700000000", "v1,AA==", BODY, AT_SIGNING))
+                .isEqualTo(Verification.MISSING_HEADER);
+        assertThat(verify(List.of(SECRET), ID, null, "v1,AA==", BODY, AT_SIGNING)).isEqualTo(Verification.MISSING_HEADER);
+        assertThat(verify(List.of(SECRET), ID, "1700000000", null, BODY, AT_SIGNING)).isEqualTo(Verification.MISSING_HEADER);
+        assertThat(verify(List.of(SECRET), ID, "yesterday", "v1,AA==", BODY, AT_SIGNING))
                 .isEqualTo(Verification.MALFORMED_TIMESTAMP);
     }
 
-    private static Verification verify(List<String> secrets, String timestamp, String signature, byte[] body, Instant now) {
-        return WebhookSignature.verify(secrets, timestamp, signature, body, now, Duration.ofMinutes(5));
+    private static Verification verify(List<String> secrets, String id, String timestamp, String signature, byte[] body,
+                                       Instant now) {
+        return WebhookSignature.verify(secrets, id, timestamp, signature, body, now, Duration.ofMinutes(5));
     }
 }

@@ -83,11 +83,11 @@ class Courier implements AutoCloseable {
         long timestamp = Instant.now().getEpochSecond();
         HttpPost post = new HttpPost(url);
         post.setHeader("Content-Type", "application/json");
-        post.setHeader(WebhookSignature.DELIVERY_ID_HEADER, deliveryId);
+        post.setHeader(WebhookSignature.ID_HEADER, deliveryId);
+        post.setHeader(WebhookSignature.TIMESTAMP_HEADER, String.valueOf(timestamp));
+        post.setHeader(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.header(secrets, deliveryId, timestamp, body));
         post.setHeader(WebhookSignature.ATTEMPT_HEADER, String.valueOf(attempt));
         post.setHeader(WebhookSignature.EVENT_TYPE_HEADER, eventType);
-        post.setHeader(WebhookSignature.TIMESTAMP_HEADER, String.valueOf(timestamp));
-        post.setHeader(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.header(secrets, timestamp, body));
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         long started = System.nanoTime();
         ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,6 +1,7 @@
 package io.switchboard.push.webhooks.endpoints;
 
 import io.switchboard.push.webhooks.WebhookCipher;
+import io.switchboard.schemas.webhooks.WebhookSignature;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +28,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public class EndpointSecrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String PREFIX = "whsec_";
 
     private final JdbcClient jdbc;
     private final WebhookCipher cipher;
@@ -43,7 +43,7 @@ public class EndpointSecrets {
 
     /** Makes the endpoint's first secret; returns its value. */
     String create(String endpointId, Instant now) {
-        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+        String secret = newSecret();
         String secretId = "sec_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         jdbc.sql("INSERT INTO webhook_secrets (endpoint_id, secret_id, sealed, created_at, expires_at) VALUES (?, ?, ?, ?, NULL)")
                 .params(endpointId, secretId, cipher.encrypt(secret.getBytes(UTF_8), boundTo(endpointId, secretId)),
@@ -94,6 +94,11 @@ public class EndpointSecrets {
 
     private static String boundTo(String endpointId, String secretId) {
         return "webhook-secret/" + endpointId + "/" + secretId;
+    }
+
+    /** A Standard Webhooks secret: {@code whsec_} and 32 random bytes in base64. */
+    private static String newSecret() {
+        return WebhookSignature.SECRET_PREFIX + Base64.getEncoder().encodeToString(randomBytes(32));
     }
 
     private static byte[] randomBytes(int count) {

@@ -122,7 +122,7 @@ class EndpointsController {
 
     @Operation(summary = "Rotate the endpoint's signing secret",
             description = "Returns the new secret (this once). The previous secret keeps signing beside it "
-                    + "(two v1= entries in Switchboard-Signature) for overlapSeconds (default: the service's secret-overlap, "
+                    + "(two v1,<signature> entries in webhook-signature) for overlapSeconds (default: the service's secret-overlap, "
                     + "24 h; at most 7 days); a secret rotated out earlier stops at once.")
     @PostMapping("/{endpointId}/secret/rotate")
     WithSecret rotate(@PathVariable String endpointId, @Valid @RequestBody(required = false) RotationRequest request,

@@ -151,8 +151,8 @@ class CardActionKafkaPostgresTests extends WebhookIntegrationTest {
     }
 
     private TestWebSocket connect(String userId) throws InterruptedException {
-        TestWebSocket socket = TestWebSocket.connect("ws://127.0.0.1:" + port + "/v1/ws?access_token="
-                + tokens.userToken(appId, userId, "push:connect"));
+        TestWebSocket socket = TestWebSocket.connect("ws://127.0.0.1:" + port + "/v1/ws",
+                tokens.userToken(appId, userId, "push:connect"));
         socket.awaitType("session.ready", WAIT);
         return socket;
     }

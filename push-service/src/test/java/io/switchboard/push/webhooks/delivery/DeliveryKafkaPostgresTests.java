@@ -53,7 +53,7 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
     }
 
     @Test
-    void deliveriesAreSignedSoTheReceiverVerifiesThemAndATamperedBodyOrStaleTimestampDoesNot() {
+    void deliveriesAreSignedSoTheReceiverVerifiesThemAndATamperedBodyOrStaleTimestampDoesNot() throws Exception {
         try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
             Registered registered = register(receiver, "card.action");
             String eventId = ping(registered.endpointId());
@@ -69,16 +69,21 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
             assertThat(body.get("appId").asString()).isEqualTo(appId);
             assertThat(body.get("data").get("endpointId").asString()).isEqualTo(registered.endpointId());
 
+            String id = received.header(WebhookSignature.ID_HEADER);
             String timestamp = received.header(WebhookSignature.TIMESTAMP_HEADER);
             String signature = received.header(WebhookSignature.SIGNATURE_HEADER);
             byte[] tampered = received.text().replace(appId, otherAppId).getBytes(StandardCharsets.UTF_8);
-            assertThat(WebhookSignature.verify(registered.secret(), timestamp, signature, tampered))
+            assertThat(WebhookSignature.verify(registered.secret(), id, timestamp, signature, tampered))
                     .isEqualTo(Verification.SIGNATURE_MISMATCH);
-            assertThat(WebhookSignature.verify(List.of(registered.secret()), timestamp, signature, received.body(),
+            assertThat(WebhookSignature.verify(registered.secret(), "msg_another_delivery", timestamp, signature,
+                    received.body())).as("the signature under another delivery's id").isEqualTo(Verification.SIGNATURE_MISMATCH);
+            assertThat(WebhookSignature.verify(List.of(registered.secret()), id, timestamp, signature, received.body(),
                     Instant.now().plus(Duration.ofMinutes(6)), WebhookSignature.DEFAULT_TOLERANCE))
                     .as("the same request replayed six minutes later").isEqualTo(Verification.STALE_TIMESTAMP);
-            assertThat(WebhookSignature.verify("whsec_someone_else", timestamp, signature, received.body()))
-                    .isEqualTo(Verification.SIGNATURE_MISMATCH);
+            assertThat(WebhookSignature.verify("whsec_c29tZW9uZSBlbHNlJ3Mgc2VjcmV0IGtleSBieXRlcw==", id, timestamp,
+                    signature, received.body())).isEqualTo(Verification.SIGNATURE_MISMATCH);
+            assertThat(new com.standardwebhooks.Webhook(registered.secret()).sign(id, Long.parseLong(timestamp),
+                    received.text())).as("what the Standard Webhooks library computes").isIn(List.of(signature.split(" ")));
 
             JsonNode logged = awaitDeliveries(registered.endpointId(), "delivered", 1, WAIT).getFirst();
             assertThat(logged.get("deliveryId").asString()).isEqualTo(received.deliveryId());
@@ -99,14 +104,14 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
 
             ping(registered.endpointId());
             Received during = receiver.await(r -> true, WAIT);
-            assertThat(during.header(WebhookSignature.SIGNATURE_HEADER).split(",")).hasSize(2);
+            assertThat(during.header(WebhookSignature.SIGNATURE_HEADER).split(" ")).hasSize(2);
             assertThat(verify(registered.secret(), during)).as("old secret").isEqualTo(Verification.VALID);
             assertThat(verify(rotated, during)).as("new secret").isEqualTo(Verification.VALID);
 
             await().atMost(WAIT).until(() -> endpoint(registered.endpointId()).get("secrets").size() == 1);
             ping(registered.endpointId());
             Received after = receiver.awaitCount(2, WAIT).get(1);
-            assertThat(after.header(WebhookSignature.SIGNATURE_HEADER).split(",")).hasSize(1);
+            assertThat(after.header(WebhookSignature.SIGNATURE_HEADER).split(" ")).hasSize(1);
             assertThat(verify(registered.secret(), after)).isEqualTo(Verification.SIGNATURE_MISMATCH);
             assertThat(after.verification()).isEqualTo(Verification.VALID);
         }
@@ -399,13 +404,14 @@ class DeliveryKafkaPostgresTests extends WebhookIntegrationTest {
     }
 
     private static Verification verify(String secret, Received received) {
-        return WebhookSignature.verify(secret, received.header(WebhookSignature.TIMESTAMP_HEADER),
-                received.header(WebhookSignature.SIGNATURE_HEADER), received.body());
+        return WebhookSignature.verify(secret, received.header(WebhookSignature.ID_HEADER),
+                received.header(WebhookSignature.TIMESTAMP_HEADER), received.header(WebhookSignature.SIGNATURE_HEADER),
+                received.body());
     }
 
     /** switchboard_webhooks_breaker_transitions_total{to=...} from the Prometheus endpoint. */
     private double breakerTransitions(String to) {
-        return http().get("/actuator/prometheus", null).body().lines()
+        return management().get("/actuator/prometheus", null).body().lines()
                 .filter(line -> line.startsWith("switchboard_webhooks_breaker_transitions_total{") && line.contains("to=\"" + to + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }

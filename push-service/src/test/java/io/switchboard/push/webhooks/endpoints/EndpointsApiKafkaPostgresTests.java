@@ -134,7 +134,7 @@ class EndpointsApiKafkaPostgresTests extends WebhookIntegrationTest {
         assertThat(webhooks.propertyNames()).contains("message.created", "message.edited", "message.recalled",
                 "card.action", "membership.changed", "presence.changed", "notification.delivered", "notification.failed",
                 "webhook.endpoint.disabled", "webhook.ping");
-        assertThat(webhooks.get("card.action").toString()).contains("Switchboard-Signature", "callbackId");
+        assertThat(webhooks.get("card.action").toString()).contains("webhook-signature", "callbackId");
         assertThat(document.get("components").get("schemas").get("Problem").toString()).contains("webhook-url-refused");
     }
 

@@ -120,8 +120,8 @@ class EventSourcesKafkaPostgresTests extends WebhookIntegrationTest {
         try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy()) {
             register(receiver, "presence.changed");
 
-            try (TestWebSocket alice = TestWebSocket.connect("ws://127.0.0.1:" + port + "/v1/ws?access_token="
-                    + tokens.userToken(appId, "alice", "push:connect"))) {
+            try (TestWebSocket alice = TestWebSocket.connect("ws://127.0.0.1:" + port + "/v1/ws",
+                    tokens.userToken(appId, "alice", "push:connect"))) {
                 alice.awaitType("session.ready", WAIT);
                 JsonNode online = json(receiver.await(r -> r.text().contains("\"online\":true"), WAIT));
                 assertThat(online.get("data").get("userId").asString()).isEqualTo("alice");
@@ -134,8 +134,8 @@ class EventSourcesKafkaPostgresTests extends WebhookIntegrationTest {
     @Test
     void aRoutedNotificationsOutcomeReachesTheEndpointPerRecipient() throws Exception {
         try (TestWebhookEndpoint receiver = TestWebhookEndpoint.healthy();
-             TestWebSocket alice = TestWebSocket.connect("ws://127.0.0.1:" + port + "/v1/ws?access_token="
-                     + tokens.userToken(appId, "alice", "push:connect"))) {
+             TestWebSocket alice = TestWebSocket.connect("ws://127.0.0.1:" + port + "/v1/ws",
+                     tokens.userToken(appId, "alice", "push:connect"))) {
             alice.awaitType("session.ready", WAIT);
             register(receiver, "notification.delivered", "notification.failed");
 
