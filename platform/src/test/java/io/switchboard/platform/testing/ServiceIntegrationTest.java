@@ -3,8 +3,8 @@ package io.switchboard.platform.testing;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,9 +28,8 @@ public abstract class ServiceIntegrationTest {
 
     @LocalServerPort
     protected int port;
-    /** The actuator's port: every service serves health details and metrics there only. */
-    @LocalManagementPort
-    protected int managementPort;
+    @Autowired
+    private Environment environment;
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     protected RequestMappingHandlerMapping mappings;
@@ -43,7 +42,11 @@ public abstract class ServiceIntegrationTest {
         return new TestHttp("http://127.0.0.1:" + port);
     }
 
+    /**
+     * The actuator's port: every service serves health details and metrics there only (the
+     * application port, should a test put the actuator back there).
+     */
     protected TestHttp management() {
-        return new TestHttp("http://127.0.0.1:" + managementPort);
+        return new TestHttp("http://127.0.0.1:" + environment.getProperty("local.management.port", Integer.class, port));
     }
 }
