@@ -5,8 +5,11 @@
 set -euo pipefail
 bootstrap=${BOOTSTRAP_SERVERS:-kafka:29092}
 while read -r topic partitions cleanup; do
+  # compacted topics keep tombstones 7 days (Kafka's default: 1): erasures read them once
+  tombstones=()
+  [ "$cleanup" = compact ] && tombstones=(--config delete.retention.ms=604800000)
   /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$bootstrap" --create --if-not-exists \
-    --topic "$topic" --partitions "$partitions" --replication-factor 1 --config "cleanup.policy=$cleanup"
+    --topic "$topic" --partitions "$partitions" --replication-factor 1 --config "cleanup.policy=$cleanup" "${tombstones[@]}"
 done <<'TOPICS'
 integration.events 6 delete
 integration.events.dlt 6 delete

@@ -1,6 +1,7 @@
 package io.switchboard.auth;
 
 import io.switchboard.platform.apps.AppStateConfiguration;
+import io.switchboard.platform.erasure.AppErasureConfiguration;
 import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.outbox.OutboxConfiguration;
 import io.switchboard.platform.production.ProductionSettings;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @Import({ApiConfiguration.class, AppStateConfiguration.class, UserAccessConfiguration.class, OutboxConfiguration.class,
-        KafkaPlatformConfiguration.class, ProductionSettings.class})
+        KafkaPlatformConfiguration.class, ProductionSettings.class, AppErasureConfiguration.class})
 public class AuthServiceApplication {
 
     public static void main(String[] args) {

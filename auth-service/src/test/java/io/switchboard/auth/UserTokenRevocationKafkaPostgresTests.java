@@ -94,7 +94,8 @@ class UserTokenRevocationKafkaPostgresTests extends AuthServiceTest {
         assertThat(foreign.status()).isEqualTo(403);
         assertThat(garbage.status()).isEqualTo(400);
         assertThat(garbage.text("code")).isEqualTo("validation-failed");
-        assertThat(byAUser.status()).isEqualTo(403);
+        // a user token is meant for the services users call, never for auth-service (aud)
+        assertThat(byAUser.status()).isEqualTo(401);
     }
 
     private static TokenRevocation awaitRevocation(String key) {

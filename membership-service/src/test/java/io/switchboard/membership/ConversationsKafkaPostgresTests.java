@@ -49,6 +49,8 @@ class ConversationsKafkaPostgresTests extends ServiceIntegrationTest {
                 .filter(r -> r.key().equals(appId + "/sales-wins")).findFirst().orElseThrow().value();
         assertThat(state.getVersion()).isEqualTo(1);
         assertThat(state.getMemberCount()).isEqualTo(2);
+        assertThat(state.getCreatedAt()).as("tells this conversation from a later one of the same id")
+                .isEqualTo(Instant.parse(created.text("createdAt")));
         List<ConsumerRecord<String, ConversationMember>> members = TopicProbe.awaitRecord(
                 Topics.MEMBERSHIP_MEMBERS.name(), r -> r.key().equals(appId + "/sales-wins/bob"));
         assertThat(members).filteredOn(r -> r.key().startsWith(appId + "/sales-wins/"))

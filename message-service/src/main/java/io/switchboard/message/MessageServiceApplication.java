@@ -1,5 +1,6 @@
 package io.switchboard.message;
 
+import io.switchboard.platform.erasure.AppErasureConfiguration;
 import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.kafka.KafkaTopicsProperties;
@@ -23,7 +24,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @ConfigurationPropertiesScan
 @EnableScheduling
 @Import({MembershipViewConfiguration.class, ResourceServerConfiguration.class, OutboxConfiguration.class,
-        KafkaPlatformConfiguration.class, ProductionSettings.class})
+        KafkaPlatformConfiguration.class, ProductionSettings.class, AppErasureConfiguration.class})
 public class MessageServiceApplication {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.switchboard.push;
 
+import io.switchboard.platform.erasure.AppErasureConfiguration;
 import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.kafka.KafkaTopicsProperties;
@@ -22,7 +23,7 @@ import org.springframework.kafka.listener.CommonErrorHandler;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({MembershipViewConfiguration.class, ResourceServerConfiguration.class, KafkaPlatformConfiguration.class, ProductionSettings.class})
+@Import({MembershipViewConfiguration.class, ResourceServerConfiguration.class, KafkaPlatformConfiguration.class, ProductionSettings.class, AppErasureConfiguration.class})
 public class PushServiceApplication {
 
     public static void main(String[] args) {

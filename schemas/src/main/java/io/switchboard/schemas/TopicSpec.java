@@ -17,6 +17,13 @@ import org.apache.avro.specific.SpecificRecord;
 public record TopicSpec(String name, int partitions, boolean compacted, String key,
                         Class<? extends SpecificRecord> valueType) {
 
+    /**
+     * How long a compacted topic keeps a tombstone after compaction ({@code delete.retention.ms}):
+     * 7 days, Kafka's default being 1. Consumers that erase data on a tombstone (conversations,
+     * apps) read it once in their consumer group; one down for longer than this could miss it.
+     */
+    public static final long TOMBSTONE_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+
     /** Suffix of the dead-letter topic that receives records its source topic's consumers rejected. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 

@@ -14,6 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -97,13 +98,20 @@ public class Revocations {
         return expired.size();
     }
 
-    /** Removes every revocation of a deleted app (its tokens are refused for the app's sake anyway). */
+    /**
+     * Removes every revocation of a deleted app, with its tombstone so every service's view forgets
+     * it too (its tokens are refused for the app's sake anyway).
+     *
+     * @return how many it removed
+     */
     @Transactional
-    public void forgetApp(String appId) {
-        for (RevocationStore.Revocation revocation : store.ofApp(appId)) {
+    public int forgetApp(String appId) {
+        List<RevocationStore.Revocation> revocations = store.ofApp(appId);
+        for (RevocationStore.Revocation revocation : revocations) {
             store.delete(revocation);
             outbox.appendTombstone(Topics.AUTH_REVOCATIONS, key(revocation));
         }
+        return revocations.size();
     }
 
     private void publish(RevocationStore.Revocation revocation) {

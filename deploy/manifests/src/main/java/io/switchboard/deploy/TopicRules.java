@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * KafkaTopics against the catalog ({@link Topics#all()}): one per topic, dead-letter topics included,
- * with the catalog's partitions and cleanup policy, and nothing else. push.deliveries is the
+ * with the catalog's partitions and cleanup policy (compacted ones keeping tombstones at least
+ * {@link TopicSpec#TOMBSTONE_RETENTION_MS}), and nothing else. push.deliveries is the
  * exception the catalog itself names: one partition per gateway, so it needs at least as many
  * partitions as push-service can have pods (its StatefulSet's replicas and its autoscaler's
  * maximum). A dead-letter topic has its source topic's partitions (a dead letter keeps its partition).
@@ -57,6 +58,11 @@ public final class TopicRules {
             if (compacted != spec.compacted()) {
                 violations.add(topic.id() + ": cleanup.policy " + (compacted ? "compact" : "delete") + ", the catalog says "
                         + (spec.compacted() ? "compact" : "delete"));
+            }
+            long tombstones = topic.spec().path("config").path("delete.retention.ms").asLong(-1);
+            if (compacted && tombstones < TopicSpec.TOMBSTONE_RETENTION_MS) {
+                violations.add(topic.id() + ": delete.retention.ms " + (tombstones < 0 ? "unset" : tombstones)
+                        + ", compacted topics keep tombstones at least " + TopicSpec.TOMBSTONE_RETENTION_MS + " ms");
             }
             if (topic.spec().path("replicas").asInt(-1) != replicas) {
                 violations.add(topic.id() + ": replicas " + topic.spec().path("replicas").asText() + ", expected " + replicas);

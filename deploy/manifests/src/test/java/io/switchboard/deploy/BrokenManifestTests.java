@@ -75,6 +75,7 @@ class BrokenManifestTests {
         topic(prod, "chat.messages").put("partitions", 24);
         ((ObjectNode) topic(prod, "auth.apps").path("config")).put("cleanup.policy", "delete");
         ((ObjectNode) topic(prod, "membership.users")).put("replicas", 1);
+        ((ObjectNode) topic(prod, "membership.changes").path("config")).remove("delete.retention.ms");
         List<Manifest> withoutPresence = prod.stream()
                 .filter(m -> !(m.kind().equals("KafkaTopic") && m.name().equals("presence.changes"))).toList();
 
@@ -83,6 +84,7 @@ class BrokenManifestTests {
                 "KafkaTopic/chat.messages.dlt: 12 partitions, its source chat.messages has 24",
                 "KafkaTopic/auth.apps: cleanup.policy delete, the catalog says compact",
                 "KafkaTopic/membership.users: replicas 1, expected 3",
+                "KafkaTopic/membership.changes: delete.retention.ms unset, compacted topics keep tombstones at least 604800000 ms",
                 "no KafkaTopic for topic presence.changes");
     }
 
@@ -108,8 +110,8 @@ class BrokenManifestTests {
 
         assertThat(AclRules.violations(prod, ServiceTopics.read(Project.ROOT))).containsExactlyInAnyOrder(
                 "KafkaUser/auth-service: ACL Read on topic chat.messages is more than auth-service uses",
-                "KafkaUser/push-service: missing ACL Describe on group push-gateway- (prefix)",
-                "KafkaUser/push-service: missing ACL Read on group push-gateway- (prefix)");
+                "KafkaUser/push-service: missing ACL Describe on group push-service-app-erasure",
+                "KafkaUser/push-service: missing ACL Read on group push-service-app-erasure");
     }
 
     @Test

@@ -165,6 +165,14 @@ class ConversationStore {
                 .list();
     }
 
+    /** The first {@code limit} conversations of the app, by id. */
+    List<String> idsOf(String appId, int limit) {
+        return jdbc.sql("SELECT conversation_id FROM conversations WHERE app_id = ? ORDER BY conversation_id LIMIT ?")
+                .params(appId, limit)
+                .query(String.class)
+                .list();
+    }
+
     List<String> memberIds(String appId, String conversationId) {
         return jdbc.sql("SELECT user_id FROM conversation_members WHERE app_id = ? AND conversation_id = ?")
                 .params(appId, conversationId)

@@ -226,7 +226,7 @@ public class Conversations {
         }
         List<String> memberIds = store.memberIds(caller.appId(), conversationId);
         store.delete(caller.appId(), conversationId);
-        events.deleted(current, memberIds);
+        events.deleted(caller.appId(), conversationId, memberIds);
     }
 
     @Transactional

@@ -84,13 +84,11 @@ class MembershipEvents {
     }
 
     /** The conversation is gone: its members' records and then its own are tombstoned. */
-    void deleted(Conversation conversation, Collection<String> memberIds) {
+    void deleted(String appId, String conversationId, Collection<String> memberIds) {
         for (String userId : memberIds) {
-            outbox.appendTombstone(Topics.MEMBERSHIP_MEMBERS,
-                    Topics.memberKey(conversation.appId(), conversation.conversationId(), userId));
+            outbox.appendTombstone(Topics.MEMBERSHIP_MEMBERS, Topics.memberKey(appId, conversationId, userId));
         }
-        outbox.appendTombstone(Topics.MEMBERSHIP_CHANGES,
-                Topics.conversationKey(conversation.appId(), conversation.conversationId()));
+        outbox.appendTombstone(Topics.MEMBERSHIP_CHANGES, Topics.conversationKey(appId, conversationId));
     }
 
     private static ConversationState toEvent(Conversation c) {
@@ -108,6 +106,7 @@ class MembershipEvents {
                 .setMutedAll(c.mutedAll())
                 .setSource(c.source())
                 .setUpdatedAt(c.updatedAt())
+                .setCreatedAt(c.createdAt())
                 .build();
     }
 

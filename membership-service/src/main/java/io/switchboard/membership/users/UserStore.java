@@ -92,6 +92,18 @@ class UserStore {
      * A page of users by id after {@code afterUserId}; {@code search} (optional) matches the start of
      * the id or of the display name, ignoring case.
      */
+    /** The first {@code limit} users of the app, by id. */
+    List<String> idsOf(String appId, int limit) {
+        return jdbc.sql("SELECT user_id FROM users WHERE app_id = ? ORDER BY user_id LIMIT ?")
+                .params(appId, limit)
+                .query(String.class)
+                .list();
+    }
+
+    void delete(String appId, String userId) {
+        jdbc.sql("DELETE FROM users WHERE app_id = ? AND user_id = ?").params(appId, userId).update();
+    }
+
     List<User> list(String appId, String search, String afterUserId, boolean includeInactive, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM users WHERE app_id = ? AND user_id > ?");
         List<Object> params = new ArrayList<>(List.of(appId, afterUserId == null ? "" : afterUserId));

@@ -3,6 +3,7 @@ package io.switchboard.message.inbox;
 import io.switchboard.events.chat.ChatEventType;
 import io.switchboard.events.chat.ChatMessageEvent;
 import io.switchboard.events.membership.ConversationState;
+import io.switchboard.message.erasure.ConversationErasure;
 import io.switchboard.message.messages.Message;
 import io.switchboard.message.messages.Messages;
 import io.switchboard.platform.membership.MembershipView;
@@ -26,7 +27,8 @@ import java.util.Set;
 
 /**
  * A user's conversations as they see them: ordered by last activity (pinned first), with the last
- * message, unread count (last seq − read seq), pin and mute; read positions and receipts.
+ * message, unread count (last seq − read seq, counting only the conversation's own history), pin
+ * and mute; read positions and receipts.
  *
  * <p>Which conversations are the user's comes from the membership view; counters and the user's
  * own state from the database. A read costs one row update however large the group is; who has
@@ -40,12 +42,14 @@ public class Inbox {
     private final InboxStore store;
     private final Messages messages;
     private final MembershipView membership;
+    private final ConversationErasure erasure;
     private final Outbox outbox;
 
-    Inbox(InboxStore store, Messages messages, MembershipView membership, Outbox outbox) {
+    Inbox(InboxStore store, Messages messages, MembershipView membership, ConversationErasure erasure, Outbox outbox) {
         this.store = store;
         this.messages = messages;
         this.membership = membership;
+        this.erasure = erasure;
         this.outbox = outbox;
     }
 
@@ -77,19 +81,33 @@ public class Inbox {
             if (conversation == null) {
                 continue; // member record ahead of the conversation's state; it shows up in a moment
             }
-            entries.add(entry(conversation, counters.getOrDefault(id, InboxStore.Counters.NONE),
+            entries.add(entry(conversation, current(caller, conversation, counters.getOrDefault(id, InboxStore.Counters.NONE)),
                     states.getOrDefault(id, InboxStore.UserState.NONE), null));
         }
         entries.sort(ORDER);
         return entries;
     }
 
-    /** An entry with its last message, for the entries of a page. */
+    /**
+     * The counters of the conversation itself: if they still hold a deleted conversation's messages
+     * of the same id, those are erased first.
+     */
+    private InboxStore.Counters current(Caller caller, ConversationState conversation, InboxStore.Counters counters) {
+        if (!counters.predate(conversation.getCreatedAt())) {
+            return counters;
+        }
+        erasure.catchUp(caller.appId(), conversation.getConversationId());
+        return store.counters(caller.appId(), List.of(conversation.getConversationId()))
+                .getOrDefault(conversation.getConversationId(), InboxStore.Counters.NONE);
+    }
+
+    /** An entry with its last message, for the entries of a page (none when it was erased or removed by retention). */
     Entry withPreview(Caller caller, Entry entry) {
-        if (entry.lastSeq() == 0) {
+        Message last = entry.lastSeq() == 0 ? null
+                : messages.lookup(caller.appId(), entry.conversationId(), entry.lastSeq()).orElse(null);
+        if (last == null) {
             return entry;
         }
-        Message last = messages.find(caller.appId(), entry.conversationId(), entry.lastSeq());
         String text = last.content().text();
         if (text.codePointCount(0, text.length()) > PREVIEW_LENGTH) {
             text = text.substring(0, text.offsetByCodePoints(0, PREVIEW_LENGTH)) + "…";
@@ -105,8 +123,8 @@ public class Inbox {
     Entry entry(Caller caller, String conversationId) {
         String userId = caller.userId();
         ConversationState conversation = memberConversation(caller, conversationId);
-        InboxStore.Counters counters = store.counters(caller.appId(), List.of(conversationId))
-                .getOrDefault(conversationId, InboxStore.Counters.NONE);
+        InboxStore.Counters counters = current(caller, conversation, store.counters(caller.appId(), List.of(conversationId))
+                .getOrDefault(conversationId, InboxStore.Counters.NONE));
         InboxStore.UserState state = store.userStates(caller.appId(), userId, List.of(conversationId))
                 .getOrDefault(conversationId, InboxStore.UserState.NONE);
         return withPreview(caller, entry(conversation, counters, state, null));
@@ -207,7 +225,8 @@ public class Inbox {
                                Preview preview) {
         return new Entry(conversation.getConversationId(), conversation.getType().name(), conversation.getName(),
                 counters.lastSeq(), counters.changeSeq(), counters.lastActivityAt(), preview, state.readSeq(),
-                Math.max(0, counters.lastSeq() - state.readSeq()), state.pinnedAt() != null, state.pinnedAt(),
+                Math.max(0, counters.lastSeq() - Math.max(state.readSeq(), counters.firstSeq() - 1)),
+                state.pinnedAt() != null, state.pinnedAt(),
                 state.muted(), conversation.getArchived());
     }
 }

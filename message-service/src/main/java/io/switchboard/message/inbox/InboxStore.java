@@ -1,5 +1,6 @@
 package io.switchboard.message.inbox;
 
+import io.switchboard.message.erasure.ConversationErasure;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -27,9 +28,18 @@ class InboxStore {
         this.jdbc = jdbc;
     }
 
-    /** A conversation's counters; zero and null for a conversation without messages. */
-    record Counters(long lastSeq, long changeSeq, Instant lastActivityAt) {
-        static final Counters NONE = new Counters(0, 0, null);
+    /**
+     * A conversation's counters; zero and null for a conversation without messages. Its own
+     * history starts at {@code firstSeq}: lower seqs were a deleted conversation's of the same id,
+     * as were all of them if the conversation was created after {@code incarnation}.
+     */
+    record Counters(long lastSeq, long changeSeq, Instant lastActivityAt, long firstSeq, Instant incarnation) {
+        static final Counters NONE = new Counters(0, 0, null, 1, null);
+
+        /** Whether these counters still describe a deleted conversation that the one created at {@code createdAt} replaced. */
+        boolean predate(Instant createdAt) {
+            return ConversationErasure.firstSeq(firstSeq, lastSeq, incarnation, createdAt) != firstSeq;
+        }
     }
 
     /** A user's own state of a conversation; {@link #NONE} before they read, pinned or muted it. */
@@ -44,11 +54,13 @@ class InboxStore {
     Map<String, Counters> counters(String appId, Collection<String> conversationIds) {
         Map<String, Counters> result = new HashMap<>();
         for (List<String> chunk : chunks(conversationIds)) {
-            jdbc.sql("SELECT conversation_id, last_seq, last_change_seq, last_activity_at FROM conversation_sequences "
-                            + "WHERE app_id = ? AND conversation_id IN (" + placeholders(chunk.size()) + ")")
+            jdbc.sql("SELECT conversation_id, last_seq, last_change_seq, last_activity_at, first_seq, incarnation "
+                            + "FROM conversation_sequences WHERE app_id = ? AND conversation_id IN ("
+                            + placeholders(chunk.size()) + ")")
                     .params(params(appId, chunk))
                     .query((ResultSet rs) -> {
-                        result.put(rs.getString(1), new Counters(rs.getLong(2), rs.getLong(3), instant(rs, 4)));
+                        result.put(rs.getString(1), new Counters(rs.getLong(2), rs.getLong(3), instant(rs, 4),
+                                rs.getLong(5), instant(rs, 6)));
                     });
         }
         return result;

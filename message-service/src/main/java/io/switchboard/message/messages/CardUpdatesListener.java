@@ -33,7 +33,9 @@ class CardUpdatesListener {
         this.meters = meters;
     }
 
-    @KafkaListener(id = "card-updates", topics = "#{T(io.switchboard.schemas.Topics).CHAT_CARD_UPDATES.name()}")
+    // the group named, not left to the listener id: the deployment's Kafka ACLs grant exactly the groups named in code
+    @KafkaListener(id = "card-updates", groupId = "message-service-card-updates",
+            topics = "#{T(io.switchboard.schemas.Topics).CHAT_CARD_UPDATES.name()}")
     void onCardUpdate(CardUpdateRequest request) {
         if (request == null) {
             throw new UnprocessableRecordException("missing-value", "The record has no value");

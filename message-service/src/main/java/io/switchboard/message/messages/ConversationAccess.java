@@ -1,5 +1,6 @@
 package io.switchboard.message.messages;
 
+import io.switchboard.message.erasure.ConversationErasure;
 import io.switchboard.platform.membership.MembershipView;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
@@ -12,14 +13,17 @@ import org.springframework.stereotype.Component;
 public class ConversationAccess {
 
     private final MembershipView membership;
+    private final ConversationErasure erasure;
 
-    ConversationAccess(MembershipView membership) {
+    ConversationAccess(MembershipView membership, ConversationErasure erasure) {
         this.membership = membership;
+        this.erasure = erasure;
     }
 
     /**
      * The caller, if it may read the conversation; otherwise {@code conversation-not-found}, so a
-     * non-member learns nothing about the conversation.
+     * non-member learns nothing about the conversation. A conversation created again under the id
+     * of a deleted one has none of the deleted one's history ({@link ConversationErasure#catchUp}).
      */
     public Caller reader(Authentication authentication, String conversationId) {
         Caller caller = Caller.of(authentication);
@@ -29,6 +33,7 @@ public class ConversationAccess {
         if (!visible) {
             throw new ApiException(ErrorCode.CONVERSATION_NOT_FOUND, "No conversation " + conversationId);
         }
+        erasure.catchUp(caller.appId(), conversationId);
         return caller;
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.message.messages;
 
+import io.switchboard.message.erasure.ConversationErasure;
 import io.switchboard.message.idempotency.IdempotencyKeys;
 import io.switchboard.platform.outbox.Outbox;
 import io.switchboard.platform.problems.ApiException;
@@ -40,16 +41,18 @@ public class Messages {
     private final IdempotencyKeys idempotencyKeys;
     private final ContentRules contentRules;
     private final PostingRules postingRules;
+    private final ConversationErasure erasure;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
 
     Messages(MessageStore store, Outbox outbox, IdempotencyKeys idempotencyKeys, ContentRules contentRules,
-             PostingRules postingRules, JsonMapper json, ApplicationEventPublisher events) {
+             PostingRules postingRules, ConversationErasure erasure, JsonMapper json, ApplicationEventPublisher events) {
         this.store = store;
         this.outbox = outbox;
         this.idempotencyKeys = idempotencyKeys;
         this.contentRules = contentRules;
         this.postingRules = postingRules;
+        this.erasure = erasure;
         this.json = json;
         this.events = events;
     }
@@ -171,7 +174,8 @@ public class Messages {
 
     /**
      * Appends messages in list order: each conversation's seqs are reserved at once (apps and
-     * conversations in id order, so concurrent batches cannot deadlock), the
+     * conversations in id order, so concurrent batches cannot deadlock), a conversation deleted
+     * since the checks refuses them ({@link ConversationErasure#admitAppends}), the
      * messages and their {@code MESSAGE_CREATED} events are written in batches. Joins the caller's
      * transaction.
      */
@@ -188,7 +192,13 @@ public class Messages {
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         drafts.forEach(d -> counts.computeIfAbsent(d.appId(), a -> new HashMap<>()).merge(d.conversationId(), 1, Integer::sum));
         Map<String, Map<String, MessageStore.Position>> counters = new HashMap<>();
-        counts.forEach((appId, perConversation) -> counters.put(appId, store.reserve(appId, perConversation, now)));
+        counts.forEach((appId, perConversation) -> {
+            Map<String, MessageStore.Position> reserved = store.reserve(appId, perConversation, now);
+            counters.put(appId, reserved);
+            Map<String, Long> lastSeqs = new HashMap<>();
+            reserved.forEach((conversationId, last) -> lastSeqs.put(conversationId, last.seq()));
+            erasure.admitAppends(appId, lastSeqs);
+        });
         List<Message> messages = new ArrayList<>(drafts.size());
         List<Outbox.Keyed> events = new ArrayList<>(drafts.size());
         for (Message.Draft draft : identified) {
@@ -207,6 +217,11 @@ public class Messages {
         store.insertAll(messages, bodies);
         outbox.appendAll(Topics.CHAT_MESSAGES, events);
         return messages;
+    }
+
+    /** A message by seq, if it is stored. */
+    public Optional<Message> lookup(String appId, String conversationId, long seq) {
+        return store.find(appId, conversationId, seq);
     }
 
     /** A message by seq, or {@code message-not-found}. */

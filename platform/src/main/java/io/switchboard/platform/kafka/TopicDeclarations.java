@@ -27,7 +27,8 @@ public final class TopicDeclarations {
                 .partitions(properties.partitions().getOrDefault(topic.name(), topic.partitions()))
                 .replicas(properties.replicationFactor());
         if (topic.compacted()) {
-            builder.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            builder.config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                    .config(TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(TopicSpec.TOMBSTONE_RETENTION_MS));
         }
         return builder.build();
     }

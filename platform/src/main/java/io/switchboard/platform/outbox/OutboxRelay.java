@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.platform.BackgroundWorker;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,6 +13,8 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +29,10 @@ import java.util.concurrent.TimeUnit;
  * time, and a batch is deleted only after every send of it succeeded). It wakes up right after a
  * commit that appended rows, and polls every {@code pollInterval} otherwise. On failure it retries
  * the same batch with exponential backoff up to {@code maxBackoff}; nothing is dropped.
+ *
+ * <p>Each record's timestamp is the start of the transaction that appended it, not the moment the
+ * relay got to it: a consumer reads when a change (a deletion's tombstone too) was made, even
+ * after the relay caught up on a backlog.
  */
 public class OutboxRelay extends BackgroundWorker {
 
@@ -89,18 +96,19 @@ public class OutboxRelay extends BackgroundWorker {
     int relayBatch() {
         Integer sent = transactions.execute(status -> {
             List<OutboxRow> rows = jdbc.sql("""
-                            SELECT id, topic, record_key, value_type, value_bytes FROM outbox
+                            SELECT id, topic, record_key, value_type, value_bytes, created_at FROM outbox
                             ORDER BY id LIMIT ? FOR UPDATE""")
                     .param(properties.batchSize())
                     .query((rs, n) -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getBytes(5)))
+                            rs.getString(4), rs.getBytes(5), rs.getObject(6, OffsetDateTime.class).toInstant()))
                     .list();
             if (rows.isEmpty()) {
                 return 0;
             }
             List<CompletableFuture<SendResult<String, Object>>> sends = new ArrayList<>(rows.size());
             for (OutboxRow row : rows) {
-                sends.add(kafka.send(row.topic(), row.key(), row.value()));
+                sends.add(kafka.send(new ProducerRecord<String, Object>(row.topic(), null, row.createdAt().toEpochMilli(), row.key(),
+                        row.value())));
             }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
                     .orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -127,7 +135,7 @@ public class OutboxRelay extends BackgroundWorker {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private record OutboxRow(long id, String topic, String key, String valueType, byte[] valueBytes) {
+    private record OutboxRow(long id, String topic, String key, String valueType, byte[] valueBytes, Instant createdAt) {
         SpecificRecord value() {
             return valueType == null ? null : AvroBinary.decode(valueType, valueBytes);
         }

@@ -88,6 +88,17 @@ public final class TestMembership {
         publish(groupState(appId, conversationId, 1, 1).setType(ConversationType.SYSTEM).setSource(source).build());
     }
 
+    /** The tombstone of a conversation's state: it was deleted now. */
+    public static void deleted(String appId, String conversationId) {
+        deleted(appId, conversationId, Instant.now());
+    }
+
+    /** The tombstone of a conversation's state, stamped with when it was deleted (as the outbox does). */
+    public static void deleted(String appId, String conversationId, Instant deletedAt) {
+        TestProducers.sendTombstone(Topics.MEMBERSHIP_CHANGES.name(), Topics.conversationKey(appId, conversationId),
+                deletedAt);
+    }
+
     /** The tombstone of a member record: the user left. */
     public static void removed(String appId, String conversationId, String userId) {
         TestProducers.sendAvro(Topics.MEMBERSHIP_MEMBERS.name(), Topics.memberKey(appId, conversationId, userId), null);

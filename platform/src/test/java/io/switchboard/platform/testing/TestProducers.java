@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -88,11 +89,21 @@ public final class TestProducers {
 
     /** Sends raw bytes, e.g. a record no deserializer can read. */
     public static void sendRaw(String topic, String key, byte[] value) {
+        sendRaw(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Sends a tombstone stamped {@code at}, e.g. a deletion made before the test sends it. */
+    public static void sendTombstone(String topic, String key, Instant at) {
+        sendRaw(new ProducerRecord<String, byte[]>(topic, null, at.toEpochMilli(), key, (byte[]) null));
+    }
+
+    private static void sendRaw(ProducerRecord<String, byte[]> record) {
+        String topic = record.topic();
         Map<String, Object> properties = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(properties)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not send to " + topic, e);
         }
