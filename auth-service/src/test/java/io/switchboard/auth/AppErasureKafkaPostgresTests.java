@@ -1,12 +1,12 @@
 package io.switchboard.auth;
 
+import io.switchboard.platform.erasure.AppErasures;
 import io.switchboard.platform.testing.TestErasures;
 import io.switchboard.platform.testing.TopicProbe;
 import io.switchboard.schemas.Topics;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,11 +20,12 @@ import static org.awaitility.Awaitility.await;
  * The admin deletes an app: its certificates go at once, its token revocations with the erasure
  * (tombstoned, so every service's view forgets them), and the audit log keeps both steps.
  */
-@TestPropertySource(properties = TestErasures.FAST_ERASURES)
 class AppErasureKafkaPostgresTests extends AuthServiceTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    AppErasures erasures;
 
     @Test
     void deletingAnAppErasesItsRevocationsAndTheAuditLogSaysSo() {
@@ -35,7 +36,7 @@ class AppErasureKafkaPostgresTests extends AuthServiceTest {
 
         assertThat(http().delete("/v1/apps/" + appId, admin()).status()).isEqualTo(204);
 
-        String erased = TestErasures.awaitErased(jdbc, appId);
+        String erased = TestErasures.eraseNow(jdbc, erasures, appId);
         assertThat(erased).contains("token_revocations=1");
         assertThat(TestErasures.rowsLeft(jdbc, appId, Set.of("audit_log"))).isEmpty();
         TopicProbe.awaitRecord(Topics.AUTH_REVOCATIONS.name(),

@@ -1,5 +1,6 @@
 package io.switchboard.membership;
 
+import io.switchboard.platform.erasure.AppErasures;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestErasures;
@@ -9,7 +10,6 @@ import io.switchboard.schemas.Topics;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
 
 import java.util.List;
 import java.util.Map;
@@ -23,11 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * user, member and conversation it had published (so the compacted topics and every other service
  * forget them too, and message-service erases the conversations' messages).
  */
-@TestPropertySource(properties = TestErasures.FAST_ERASURES)
 class AppErasureKafkaPostgresTests extends ServiceIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    AppErasures erasures;
 
     @Test
     void deletingAnAppErasesItsUsersAndConversationsWithTheirTombstones() {
@@ -42,7 +43,7 @@ class AppErasureKafkaPostgresTests extends ServiceIntegrationTest {
 
         TestApps.deleted(appId);
 
-        String erased = TestErasures.awaitErased(jdbc, appId);
+        String erased = TestErasures.eraseNow(jdbc, erasures, appId);
         assertThat(erased).contains("conversations=1", "conversation_members=2", "users=2");
         assertThat(TestErasures.rowsLeft(jdbc, appId, Set.of())).isEmpty();
         assertThat(TestErasures.rowsLeft(jdbc, otherAppId, Set.of())).containsEntry("users", 2L);

@@ -1,5 +1,6 @@
 package io.switchboard.message;
 
+import io.switchboard.platform.erasure.AppErasures;
 import io.switchboard.platform.testing.ServiceIntegrationTest;
 import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestErasures;
@@ -8,7 +9,6 @@ import io.switchboard.platform.testing.TestMembership;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,11 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Deleting an app erases everything message-service stored for it, and leaves the record of the erasure. */
-@TestPropertySource(properties = TestErasures.FAST_ERASURES)
 class AppErasureKafkaPostgresTests extends ServiceIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    AppErasures erasures;
 
     @Test
     void deletingAnAppErasesItsMessagesKeysAndReadStatesButNoOtherAppsData() {
@@ -40,7 +41,7 @@ class AppErasureKafkaPostgresTests extends ServiceIntegrationTest {
 
         TestApps.deleted(appId);
 
-        String erased = TestErasures.awaitErased(jdbc, appId);
+        String erased = TestErasures.eraseNow(jdbc, erasures, appId);
         assertThat(erased).contains("messages=2", "message_keys=1");
         assertThat(TestErasures.rowsLeft(jdbc, appId, Set.of())).isEmpty();
         assertThat(TestErasures.rowsLeft(jdbc, otherAppId, Set.of())).containsEntry("messages", 2L);

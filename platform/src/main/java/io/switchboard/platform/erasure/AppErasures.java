@@ -96,8 +96,11 @@ public class AppErasures {
                 .optional();
     }
 
-    /** Runs every erasure that is due and not held by another instance; returns how many finished. */
-    int runDue() {
+    /**
+     * Runs every erasure that is due and not held by another instance (the job does every poll
+     * interval and once a deletion has settled); returns how many finished.
+     */
+    public int runDue() {
         int finished = 0;
         for (Optional<String> next = claim(); next.isPresent(); next = claim()) {
             erase(next.get());

@@ -1,10 +1,13 @@
 package io.switchboard.platform.testing;
 
+import io.switchboard.platform.erasure.AppErasures;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,24 +18,25 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Checks of a deleted app's erasure in a service under test: its audit record, and what is left
- * of the app in the service's tables. Test classes running erasures set
- * {@value #FAST_ERASURES} (no settle time, its own consumer group).
+ * of the app in the service's tables.
  */
 public final class TestErasures {
-
-    /** Properties of a test context whose erasures start at once. */
-    public static final String FAST_ERASURES = """
-            switchboard.erasure.settle-time=0s
-            switchboard.erasure.poll-interval=1s
-            switchboard.erasure.group-id=erasure-tests
-            """;
 
     private TestErasures() {
     }
 
-    /** Waits for the app's erasure to finish; returns its record of what was erased. */
-    public static String awaitErased(JdbcTemplate jdbc, String appId) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> !jdbc.queryForList(
+    /**
+     * Once the service has read the app's deletion, lets its settle time pass (the record says it
+     * was read an hour ago) and runs the due erasures, as the job would; returns the erasure's
+     * record of what was erased.
+     */
+    public static String eraseNow(JdbcTemplate jdbc, AppErasures erasures, String appId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !jdbc.queryForList(
+                "SELECT 1 FROM app_erasures WHERE app_id = ?", appId).isEmpty());
+        jdbc.update("UPDATE app_erasures SET requested_at = ? WHERE app_id = ?",
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(1), appId);
+        erasures.runDue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !jdbc.queryForList(
                 "SELECT 1 FROM app_erasures WHERE app_id = ? AND finished_at IS NOT NULL", appId).isEmpty());
         return jdbc.queryForObject("SELECT erased FROM app_erasures WHERE app_id = ?", String.class, appId);
     }

@@ -1,23 +1,24 @@
 package io.switchboard.push.webhooks;
 
+import io.switchboard.platform.erasure.AppErasures;
 import io.switchboard.platform.testing.TestApps;
 import io.switchboard.platform.testing.TestErasures;
 import io.switchboard.platform.testing.TestWebhookEndpoint;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
 
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Deleting an app erases its webhook endpoints (their secrets and deliveries with them) and leaves the record. */
-@TestPropertySource(properties = TestErasures.FAST_ERASURES)
 class AppErasureKafkaPostgresTests extends WebhookIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    AppErasures erasures;
 
     @Test
     void deletingAnAppErasesItsWebhookEndpoints() {
@@ -30,7 +31,7 @@ class AppErasureKafkaPostgresTests extends WebhookIntegrationTest {
 
             TestApps.deleted(appId);
 
-            assertThat(TestErasures.awaitErased(jdbc, appId)).contains("webhook_endpoints=2");
+            assertThat(TestErasures.eraseNow(jdbc, erasures, appId)).contains("webhook_endpoints=2");
             assertThat(TestErasures.rowsLeft(jdbc, appId, Set.of())).isEmpty();
             assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_secrets WHERE endpoint_id NOT IN "
                     + "(SELECT endpoint_id FROM webhook_endpoints)", Long.class)).isZero();
