@@ -25,6 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -216,8 +219,13 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
             List<ChatMessageEvent> burst = LongStream.rangeClosed(1, 2_500).mapToObj(seq -> chatEvent(seq, longText)).toList();
             TestProducers.sendAllAvro(Topics.CHAT_MESSAGES.name(), Topics.conversationKey(appId, "sales-wins"), burst);
 
-            assertThat(alice.await(frame -> frame.path("seq").asLong() == 2_500, WAIT).get("type").asString())
-                    .isEqualTo("message.created");
+            // 10 MB to one reader can take longer than these tests' 3 s heartbeat timeout on a loaded
+            // machine, while the server's pings wait behind the data: alice says she is alive, as a client would
+            try (ScheduledExecutorService pings = Executors.newSingleThreadScheduledExecutor()) {
+                pings.scheduleWithFixedDelay(() -> alice.send("{\"type\":\"ping\"}"), 1, 1, TimeUnit.SECONDS);
+                assertThat(alice.await(frame -> frame.path("seq").asLong() == 2_500, WAIT.multipliedBy(3))
+                        .get("type").asString()).isEqualTo("message.created");
+            }
             // the server ends bob's connection: with 4500 (resync) when the close frame still fits
             // into the socket, by dropping it when not (bob reads nothing, so it usually does not)
             assertThat(bob.readUntilClose(WAIT)).isIn(4500, -1);

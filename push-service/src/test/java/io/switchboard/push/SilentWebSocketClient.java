@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -121,7 +122,12 @@ final class SilentWebSocketClient implements AutoCloseable {
     int readUntilClose(Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
         while (true) {
-            Frame frame = readFrame();
+            Frame frame;
+            try {
+                frame = readFrame();
+            } catch (SocketException reset) {
+                return -1; // the server dropped the connection without a close frame (reset: unread data was discarded)
+            }
             if (frame == null) {
                 return -1;
             }
