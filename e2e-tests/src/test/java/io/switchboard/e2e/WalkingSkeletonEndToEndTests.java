@@ -119,7 +119,10 @@ class WalkingSkeletonEndToEndTests {
             assertThat(PushConnection.refusalCode(ws, "forged.token.value", wait)).isEqualTo(4401);
             String tampered = scenario.userToken("dave").substring(0, scenario.userToken("dave").length() - 4) + "AAAA";
             assertThat(PushConnection.refusalCode(ws, tampered, wait)).isEqualTo(4401);
-            assertThat(PushConnection.refusalCode(ws, scenario.appToken(), wait)).isEqualTo(4403);
+            assertThat(PushConnection.refusalCode(ws, scenario.appToken(), wait))
+                    .as("an app token of other services' scopes is not meant for push-service (aud)").isEqualTo(4401);
+            assertThat(PushConnection.refusalCode(ws, client.appToken(scenario.app(), "webhooks:admin"), wait))
+                    .as("an app token meant for push-service is still no user").isEqualTo(4403);
             assertThat(PushConnection.refusalCode(ws, null, wait)).isEqualTo(4401);
             assertThat(PushConnection.refusalCode(ws + "?access_token=" + scenario.userToken("dave"), null, wait))
                     .as("a token in the URL is not taken").isEqualTo(4401);
