@@ -84,9 +84,10 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
         var readiness = management().get("/actuator/health/readiness", null);
         assertThat(readiness.status()).isEqualTo(200);
         JsonNode views = readiness.json().get("components").get("views").get("details");
-        assertThat(views.get("conversations").asString()).startsWith("caught up");
-        assertThat(views.get("members").asString()).startsWith("caught up");
-        assertThat(views.get("presence").asString()).startsWith("caught up");
+        for (String view : List.of("conversations", "members", "presence", "apps", "users", "revocations")) {
+            assertThat(views.get(view).get("state").asString()).as(view).isEqualTo("up");
+            assertThat(views.get(view).get("lag").asLong()).as(view).isGreaterThanOrEqualTo(0);
+        }
     }
 
     @Test

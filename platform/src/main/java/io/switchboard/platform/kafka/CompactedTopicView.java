@@ -5,6 +5,7 @@ import io.switchboard.schemas.TopicSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -36,9 +39,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * the whole view and a restart rebuilds it from the topic alone. It is <em>caught up</em> once it
  * has applied everything that was in the topic when it started; services report ready only then.
  * {@link #awaitCurrentEnd(Duration)} waits until everything published so far is applied
- * (read-your-writes across services). A record that cannot be deserialized is skipped and logged;
- * it cannot block the view. A view whose values carry a version can ignore a stale one by
- * overriding {@link #supersedes}.
+ * (read-your-writes across services). A view whose values carry a version can ignore a stale one
+ * by overriding {@link #supersedes}.
+ *
+ * <p>It rides out outages: while the broker or the schema registry cannot be reached it keeps
+ * what it holds, retries with backoff and resumes where it was, never skipping a record because a
+ * dependency is down. Only bytes that can never be read (not Avro, a schema id the registry does
+ * not know) are skipped, counted ({@link #skipped()}) and logged. {@link #health} says how fresh it
+ * is: every few seconds it looks up the topic's end, and it is as fresh as the latest look-up it
+ * has since read up to; a view that cannot look (broker down) or cannot keep up goes stale, and one
+ * whose thread died says so, so readiness can go DOWN instead of enforcing yesterday's state.
  *
  * @param <V> the Avro value type
  */
@@ -46,6 +56,11 @@ public class CompactedTopicView<V> extends BackgroundWorker {
 
     private static final Logger log = LoggerFactory.getLogger(CompactedTopicView.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    /** How long a look-up of the topic's end or of a position may take before the view backs off and retries. */
+    private static final Duration END_LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+    /** How often a view looks up the topic's end to know how fresh it is. */
+    private static final Duration END_CHECK_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(3);
 
     /** Callback for each applied record, on the view's thread: {@code previous} and {@code current} may be null. */
     public interface ChangeListener<V> {
@@ -67,6 +82,16 @@ public class CompactedTopicView<V> extends BackgroundWorker {
     private final List<Barrier> barriers = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private volatile KafkaConsumer<String, V> consumer;
+    /** The latest look-up of the topic's end this view has read up to: it holds everything published before. */
+    private volatile Instant freshAsOf = Instant.now();
+    /** The latest look-up of the topic's end, while the view has not read up to it yet. */
+    private volatile EndCheck pendingEndCheck;
+    private volatile long lag = -1;
+    private volatile long nextEndCheckNanos;
+    private volatile String failure;
+    private volatile boolean dead;
+    private final AtomicLong skipped = new AtomicLong();
+    private int failures;
 
     /**
      * @param consumerProperties Kafka consumer settings with deserializers; group and offset
@@ -222,26 +247,44 @@ public class CompactedTopicView<V> extends BackgroundWorker {
             }
             kafka.assign(partitions);
             kafka.seekToBeginning(partitions);
-            Map<TopicPartition, Long> startEnd = kafka.endOffsets(partitions);
-            barriers.add(new Barrier(startEnd, caughtUp));
+            boolean startEndKnown = false;
             while (isRunning()) {
-                pollOnce(kafka, partitions);
+                try {
+                    if (!startEndKnown) {
+                        barriers.add(new Barrier(kafka.endOffsets(partitions, END_LOOKUP_TIMEOUT), caughtUp));
+                        startEndKnown = true;
+                    }
+                    pollOnce(kafka, partitions);
+                    healthy();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // the broker unreachable (look-ups time out), the registry down, a credential refused:
+                    // keep what the view holds, back off and go on from the same position
+                    backOff(e);
+                }
             }
         } catch (WakeupException e) {
             if (isRunning()) {
-                log.error("View {} stopped unexpectedly", name, e);
+                died(e);
             }
-        } catch (RuntimeException e) {
-            log.error("View {} of {} failed", name, topic.name(), e);
+        } catch (RuntimeException | Error e) {
+            died(e);
+            if (e instanceof Error error) {
+                throw error;
+            }
         } finally {
             consumer = null;
         }
     }
 
     private void pollOnce(KafkaConsumer<String, V> kafka, List<TopicPartition> partitions) {
-        if (!pendingBarriers.isEmpty()) {
+        if (!pendingBarriers.isEmpty() || System.nanoTime() - nextEndCheckNanos >= 0) {
             // one look at the end for every caller waiting since the last poll, however many they are
-            Map<TopicPartition, Long> end = kafka.endOffsets(partitions);
+            Map<TopicPartition, Long> end = kafka.endOffsets(partitions, END_LOOKUP_TIMEOUT);
+            pendingEndCheck = new EndCheck(Instant.now(), end);
+            lag = behind(end, partitions);
+            nextEndCheckNanos = System.nanoTime() + END_CHECK_INTERVAL.toNanos();
             for (Barrier pending; (pending = pendingBarriers.poll()) != null; ) {
                 barriers.add(new Barrier(end, pending.reached));
             }
@@ -253,17 +296,94 @@ public class CompactedTopicView<V> extends BackgroundWorker {
                 appliedNow++;
             }
         } catch (RecordDeserializationException e) {
+            if (e.getCause() instanceof RegistryAvroDeserializer.SchemaRegistryUnavailableException unavailable) {
+                throw unavailable; // readable once the registry answers: read it again then, never skip it
+            }
+            skipped.incrementAndGet();
             log.error("View {} skips unreadable record at {}-{}@{}: {}", name, e.topicPartition().topic(),
                     e.topicPartition().partition(), e.offset(), e.getMessage());
             kafka.seek(e.topicPartition(), e.offset() + 1);
         }
         for (TopicPartition partition : partitions) {
-            appliedOffsets.put(partition, kafka.position(partition));
+            appliedOffsets.put(partition, kafka.position(partition, END_LOOKUP_TIMEOUT));
         }
         barriers.removeIf(this::releaseIfReached);
+        EndCheck check = pendingEndCheck;
+        if (check != null && reached(check.end())) {
+            freshAsOf = check.at();
+            pendingEndCheck = null;
+        }
         if (appliedNow > 0) {
             wakeKeyWaiters();
         }
+    }
+
+    private long behind(Map<TopicPartition, Long> end, List<TopicPartition> partitions) {
+        long behind = 0;
+        for (TopicPartition partition : partitions) {
+            behind += Math.max(0, end.getOrDefault(partition, 0L) - appliedOffsets.getOrDefault(partition, 0L));
+        }
+        return behind;
+    }
+
+    private boolean reached(Map<TopicPartition, Long> targets) {
+        return targets.entrySet().stream()
+                .allMatch(target -> appliedOffsets.getOrDefault(target.getKey(), 0L) >= target.getValue());
+    }
+
+    private void healthy() {
+        if (failure != null) {
+            log.info("View {} of {} reads again after {} failed attempt(s)", name, topic.name(), failures);
+        }
+        failure = null;
+        failures = 0;
+    }
+
+    private void backOff(KafkaException e) {
+        failures++;
+        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (failures == 1 || failures % 30 == 0) {
+            log.warn("View {} of {} cannot read (attempt {}), keeps what it holds and retries: {}", name, topic.name(),
+                    failures, failure);
+        }
+        try {
+            Thread.sleep(Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failures, 5)));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void died(Throwable e) {
+        dead = true;
+        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        log.error("View {} of {} stopped for good: the service is not ready until restarted", name, topic.name(), e);
+    }
+
+    /**
+     * How the view stands.
+     *
+     * @param caughtUp   it has applied what the topic held when it started
+     * @param dead       its thread ended while the service runs: it will not read again
+     * @param freshAsOf  it holds everything published before this instant
+     * @param lag        records it was behind at its latest look-up of the topic's end; -1 before the first
+     * @param failure    why its latest attempt to read failed; null when reading
+     */
+    public record Health(boolean caughtUp, boolean dead, Instant freshAsOf, long lag, String failure, long skipped,
+                         int keys) {
+
+        /** Whether the view is older than {@code maxStaleness} at {@code now}. */
+        public boolean staleAt(Instant now, Duration maxStaleness) {
+            return freshAsOf.plus(maxStaleness).isBefore(now);
+        }
+    }
+
+    public Health health() {
+        return new Health(caughtUp.isDone(), dead, freshAsOf, lag, failure, skipped.get(), values.size());
+    }
+
+    /** Records skipped because they can never be read. */
+    public long skipped() {
+        return skipped.get();
     }
 
     private void wakeKeyWaiters() {
@@ -301,8 +421,7 @@ public class CompactedTopicView<V> extends BackgroundWorker {
     }
 
     private boolean releaseIfReached(Barrier barrier) {
-        boolean reached = barrier.targets.entrySet().stream()
-                .allMatch(target -> appliedOffsets.getOrDefault(target.getKey(), 0L) >= target.getValue());
+        boolean reached = reached(barrier.targets);
         if (reached) {
             barrier.reached.complete(null);
         }
@@ -327,6 +446,10 @@ public class CompactedTopicView<V> extends BackgroundWorker {
             }
         }
         return List.of();
+    }
+
+    /** A look-up of the topic's end (next offset per partition) and when it was made. */
+    private record EndCheck(Instant at, Map<TopicPartition, Long> end) {
     }
 
     /** Offsets to reach (next offset to read, per partition) and the future to complete then. */

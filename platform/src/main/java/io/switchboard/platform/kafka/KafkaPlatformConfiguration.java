@@ -1,12 +1,18 @@
 package io.switchboard.platform.kafka;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.switchboard.platform.health.KafkaHealthIndicator;
 import io.switchboard.platform.health.ViewsHealthIndicator;
+import io.switchboard.platform.outbox.OutboxDeadLetters;
 import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
@@ -18,7 +24,11 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.LoggingProducerListener;
+import org.springframework.kafka.support.ProducerListener;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +49,17 @@ public class KafkaPlatformConfiguration {
         return new DeadLetters(new DefaultKafkaProducerFactory<>(properties), avroTemplate, meters);
     }
 
+    /**
+     * Failed sends are logged without the record: an outbox row or a dead letter may carry what a
+     * user wrote, which no log line should.
+     */
+    @Bean
+    ProducerListener<Object, Object> kafkaProducerListener() {
+        LoggingProducerListener<Object, Object> listener = new LoggingProducerListener<>();
+        listener.setIncludeContents(false);
+        return listener;
+    }
+
     @Bean(PerPollCommits.FACTORY)
     ConcurrentKafkaListenerContainerFactory<Object, Object> perPollCommitsContainerFactory(
             ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers) {
@@ -52,8 +73,8 @@ public class KafkaPlatformConfiguration {
 
     @Bean
     @ConditionalOnAvailableEndpoint
-    DeadLettersEndpoint deadLettersEndpoint(DeadLetterReplay deadLetterReplay) {
-        return new DeadLettersEndpoint(deadLetterReplay, Topics.all());
+    DeadLettersEndpoint deadLettersEndpoint(DeadLetterReplay deadLetterReplay, ObjectProvider<OutboxDeadLetters> outbox) {
+        return new DeadLettersEndpoint(deadLetterReplay, outbox.getIfAvailable(), Topics.all());
     }
 
     @Bean
@@ -62,7 +83,30 @@ public class KafkaPlatformConfiguration {
     }
 
     @Bean
-    ViewsHealthIndicator viewsHealthIndicator(List<CompactedTopicView<?>> views) {
-        return new ViewsHealthIndicator(views);
+    ViewsHealthIndicator viewsHealthIndicator(List<CompactedTopicView<?>> views,
+                                              @Value("${switchboard.views.max-staleness}") Duration maxStaleness) {
+        return new ViewsHealthIndicator(views, maxStaleness);
+    }
+
+    /**
+     * Per view: how many records it was behind at its latest look-up, how old its state may be,
+     * and how many unreadable records it skipped.
+     */
+    @Bean
+    MeterBinder viewMetrics(List<CompactedTopicView<?>> views) {
+        return registry -> {
+            for (CompactedTopicView<?> view : views) {
+                Gauge.builder("switchboard.view.lag", view, v -> v.health().lag())
+                        .description("Records the view was behind at its latest look-up of the topic's end")
+                        .tag("view", view.name()).register(registry);
+                Gauge.builder("switchboard.view.staleness", view,
+                                v -> Duration.between(v.health().freshAsOf(), Instant.now()).toMillis() / 1000.0)
+                        .description("Seconds since the newest moment the view is known to hold everything published")
+                        .baseUnit("seconds").tag("view", view.name()).register(registry);
+                FunctionCounter.builder("switchboard.view.skipped", view, CompactedTopicView::skipped)
+                        .description("Records the view skipped because they can never be read")
+                        .tag("view", view.name()).register(registry);
+            }
+        };
     }
 }

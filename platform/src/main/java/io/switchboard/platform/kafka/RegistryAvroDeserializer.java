@@ -6,20 +6,15 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Apicurio's Avro deserializer, with the two ways the schema registry can fail a record told
  * apart by type: {@link UnknownSchemaException} (the registry has no schema with the record's id:
  * bad input, dead-lettered as {@value DeadLetters#UNKNOWN_SCHEMA}) and
- * {@link SchemaRegistryUnavailableException} (the registry could not be asked: retried until it
- * answers). Apicurio's own exceptions cannot say this once Spring Kafka's
+ * {@link SchemaRegistryUnavailableException} (the registry could not be asked, or would not
+ * answer: retried until it does). Apicurio's own exceptions cannot say this once Spring Kafka's
  * {@code ErrorHandlingDeserializer} has carried them to the error handler: it Java-serializes the
  * failure into a header, and the registry client's exception (Kiota's, with the HTTP status) is
  * not serializable, so only a message survives. These two are.
@@ -63,11 +58,7 @@ public final class RegistryAvroDeserializer<T> implements Deserializer<T> {
             if (cause instanceof ApiException answer && answer.getResponseStatusCode() == 404) {
                 return new UnknownSchemaException("The registry has no schema with id " + schemaId(data));
             }
-            // none of these can come from the bytes of a record, so retrying cannot block on bad input
-            if (cause instanceof ConnectException || cause instanceof SocketTimeoutException
-                    || cause instanceof HttpTimeoutException || cause instanceof UnknownHostException
-                    || cause instanceof TimeoutException
-                    || cause instanceof ApiException answer && answer.getResponseStatusCode() >= 500) {
+            if (RegistryTrouble.is(cause)) {
                 return new SchemaRegistryUnavailableException("The schema registry did not answer: " + cause);
             }
         }
@@ -87,7 +78,7 @@ public final class RegistryAvroDeserializer<T> implements Deserializer<T> {
         }
     }
 
-    /** The registry could not be reached, timed out or failed (5xx): the record is readable later. */
+    /** The registry could not be reached, timed out, failed (5xx) or refused this client (401, 403, 429): the record is readable later. */
     public static final class SchemaRegistryUnavailableException extends SerializationException {
         SchemaRegistryUnavailableException(String message) {
             super(message);

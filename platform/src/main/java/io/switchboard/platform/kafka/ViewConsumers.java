@@ -1,6 +1,5 @@
 package io.switchboard.platform.kafka;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -15,13 +14,15 @@ public final class ViewConsumers {
 
     /**
      * The service's consumer settings with plain (not error-handling) deserializers: a view must
-     * see an unreadable record as an error to skip, never as a null value, which would read as a
-     * tombstone and delete the key.
+     * see an unreadable record as an error, never as a null value, which would read as a tombstone
+     * and delete the key; and the registry's outages told apart from unreadable bytes
+     * ({@link RegistryAvroDeserializer}), so that the view waits for the registry instead of
+     * skipping a good record.
      */
     public static Map<String, Object> properties(KafkaProperties kafkaProperties) {
         Map<String, Object> properties = kafkaProperties.buildConsumerProperties();
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class);
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, RegistryAvroDeserializer.class);
         return properties;
     }
 }

@@ -41,12 +41,13 @@ final class AvroBinary {
         return out.toByteArray();
     }
 
+    /** @throws UndecodableException when the bytes or the class name cannot make a record (any more) */
     static SpecificRecord decode(String className, byte[] bytes) {
         try {
             return READERS.computeIfAbsent(className, AvroBinary::reader)
                     .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            throw new UndecodableException("Outbox row of type " + className + " cannot be decoded: " + e, e);
         }
     }
 
@@ -55,7 +56,14 @@ final class AvroBinary {
             Schema schema = SpecificData.get().getSchema(Class.forName(className));
             return new SpecificDatumReader<>(schema);
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("Unknown outbox record type " + className, e);
+            throw new UndecodableException("Unknown outbox record type " + className, e);
+        }
+    }
+
+    /** An outbox row that no longer decodes: its class is gone, or its bytes do not fit it. */
+    static final class UndecodableException extends RuntimeException {
+        UndecodableException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

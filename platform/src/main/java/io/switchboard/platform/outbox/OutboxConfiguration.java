@@ -1,6 +1,8 @@
 package io.switchboard.platform.outbox;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,13 +18,39 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class OutboxConfiguration {
 
     @Bean
+    OutboxDeadLetters outboxDeadLetters(JdbcClient jdbc, PlatformTransactionManager transactionManager, MeterRegistry meters,
+                                        OutboxProperties properties) {
+        return new OutboxDeadLetters(jdbc, new TransactionTemplate(transactionManager), meters, properties.maxAttempts());
+    }
+
+    @Bean
     OutboxRelay outboxRelay(JdbcClient jdbc, PlatformTransactionManager transactionManager,
-                            KafkaTemplate<String, Object> kafka, OutboxProperties properties, MeterRegistry meters) {
-        return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), kafka, properties, meters);
+                            KafkaTemplate<String, Object> kafka, OutboxDeadLetters deadLetters, OutboxProperties properties,
+                            MeterRegistry meters) {
+        return new OutboxRelay(jdbc, new TransactionTemplate(transactionManager), kafka, deadLetters, properties, meters);
     }
 
     @Bean
     Outbox outbox(JdbcClient jdbc, JdbcTemplate batches, OutboxRelay relay) {
         return new Outbox(jdbc, batches, relay);
+    }
+
+    /** Readiness ({@code outbox}): DOWN when the oldest row has waited longer than {@code max-delay}. */
+    @Bean
+    OutboxBacklog outboxHealthIndicator(JdbcClient jdbc, OutboxDeadLetters deadLetters, OutboxProperties properties) {
+        return new OutboxBacklog(jdbc, deadLetters, properties.maxDelay());
+    }
+
+    @Bean
+    MeterBinder outboxMetrics(OutboxBacklog backlog) {
+        return registry -> {
+            Gauge.builder("switchboard.outbox.backlog", backlog, b -> b.snapshot().rows())
+                    .description("Outbox rows waiting to be published").register(registry);
+            Gauge.builder("switchboard.outbox.oldest", backlog, b -> b.snapshot().oldest().toMillis() / 1000.0)
+                    .description("How long the oldest outbox row has waited").baseUnit("seconds").register(registry);
+            Gauge.builder("switchboard.outbox.dead.letters", backlog, b -> b.snapshot().deadLetters())
+                    .description("Outbox rows set aside because they cannot be sent (replay with the deadletters endpoint)")
+                    .register(registry);
+        };
     }
 }

@@ -130,9 +130,22 @@ class DeadLettersKafkaRegistryTests {
         registryOutageKeepsTheRecordUntilTheRegistryAnswers(true);
     }
 
+    @Test
+    void aRegistryThatFailsInAnyWayKeepsTheRecordUntilItAnswers(EmbeddedKafkaBroker broker) throws Exception {
+        for (FailingRegistry.Failure failure : FailingRegistry.Failure.values()) {
+            topic = DeadLetterTestKit.newTopicWithDeadLetters(broker, "orders-" + failure.name().toLowerCase(), 1);
+            try (FailingRegistry registry = new FailingRegistry(failure)) {
+                registryOutageKeepsTheRecordUntilTheRegistryAnswers(registry.apiUrl(), false);
+            }
+        }
+    }
+
     private void registryOutageKeepsTheRecordUntilTheRegistryAnswers(boolean batch) {
-        DeadLetteringListener cutOff = listen(new DeadLetteringListener(topic, "group-" + topic,
-                "http://127.0.0.1:1/apis/registry/v3", batch));
+        registryOutageKeepsTheRecordUntilTheRegistryAnswers("http://127.0.0.1:1/apis/registry/v3", batch);
+    }
+
+    private void registryOutageKeepsTheRecordUntilTheRegistryAnswers(String registryUrl, boolean batch) {
+        DeadLetteringListener cutOff = listen(new DeadLetteringListener(topic, "group-" + topic, registryUrl, batch));
 
         send(new ProducerRecord<>(topic, "during-outage", avro(topic, offline("carol"))));
 

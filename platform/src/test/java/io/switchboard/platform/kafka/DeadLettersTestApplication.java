@@ -31,6 +31,7 @@ class DeadLettersTestApplication {
             spring.application.name=deadletters-test
             spring.kafka.consumer.group-id=deadletters-test
             switchboard.security.audience=message-service
+            management.endpoint.health.group.readiness.include=readinessState,db,kafka,views
             """;
 
     @Bean
