@@ -61,7 +61,7 @@ final class JvmMemory {
         if (total < 0) {
             throw new IllegalStateException("jcmd GC.class_histogram printed no total:\n" + histogram);
         }
-        return new Snapshot(total, residentBytes(pid), directBytes(actuatorUrl), byClass);
+        return new Snapshot(total, ProcStatus.residentBytes(pid), directBytes(actuatorUrl), byClass);
     }
 
     /**
@@ -95,18 +95,17 @@ final class JvmMemory {
         return -1;
     }
 
-    private static long residentBytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        }
-        return -1;
-    }
-
     private static long directBytes(String actuatorUrl) {
         double direct = PrometheusMetrics.value(actuatorUrl, "jvm_buffer_memory_used_bytes", "id=\"direct\"");
         return Double.isNaN(direct) ? -1 : (long) direct;
+    }
+
+    /**
+     * Asks the process for a full collection ({@code jcmd <pid> GC.run}, which {@code
+     * -XX:+DisableExplicitGC} does not stop), so what its GC metrics say next is the live heap now.
+     */
+    static void collectGarbage(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {

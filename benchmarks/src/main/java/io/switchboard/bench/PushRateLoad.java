@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 /**
  * {@code ./switchboard bench push-rate}: delivery latency at a steady message rate with many users
@@ -81,21 +79,17 @@ public final class PushRateLoad {
             SwitchboardClient.App app = bench.createApp("push rate benchmark");
             String appToken = client.appToken(app, "user-tokens:mint", "users:write", "conversations:write",
                     "messages:write");
-            List<String> users = IntStream.range(0, userCount).mapToObj(i -> String.format(Locale.ROOT, "user-%05d", i))
-                    .toList();
-            List<String> groups = IntStream.range(0, userCount / groupSize)
-                    .mapToObj(i -> String.format(Locale.ROOT, "team-%05d", i)).toList();
             long setupStart = System.nanoTime();
-            client.importUsers(appToken, users);
-            List<String> tokens = UserTokens.mint(client, appToken, users);
+            UserGroups audience = UserGroups.provision(client, appToken, userCount, groupSize);
+            List<String> groups = audience.groups();
             ChatMessagesPublisher publisher = viaKafka ? new ChatMessagesPublisher(app.appId(),
                     bench.stack().kafkaBootstrapServers(), bench.stack().registry().registryApiUrl()) : null;
             PushRateLoad load = new PushRateLoad(groupSize, groups,
                     new MessageSender(bench.stack().url(StackService.MESSAGE), appToken), published, bench, publisher);
-            try (publisher; ConnectedUsers connected = ConnectedUsers.connect(bench.client(), bench.stack().url(StackService.PUSH), tokens, 0,
-                    load::onFrame)) {
-                createGroups(client, appToken, groups, users, groupSize);
-                int joined = connected.awaitJoined(groups.size() * groupSize, STALL);
+            try (publisher; ConnectedUsers connected = ConnectedUsers.connect(bench.client(), bench.stack().url(StackService.PUSH),
+                    audience.tokens(), 0, load::onFrame)) {
+                audience.createGroups(client, appToken);
+                int joined = connected.awaitJoined(audience.members(), STALL);
                 System.out.printf(Locale.ROOT, "push-rate: %,d users each with a push connection, in %,d groups of %d "
                                 + "(%,d told they joined), ready %.1f s after the app was created; services on "
                                 + "PostgreSQL %s; Kafka, Apicurio, 4 services and this load generator on %d cores; load "
@@ -109,22 +103,6 @@ public final class PushRateLoad {
                 }
                 System.out.printf(Locale.ROOT, "%,d of %,d connections still open%n", connected.open(), userCount);
             }
-        }
-    }
-
-    /** Groups of consecutive users, 8 requests at a time. */
-    private static void createGroups(SwitchboardClient client, String appToken, List<String> groups, List<String> users,
-                                     int groupSize) throws Exception {
-        List<Future<?>> created = new ArrayList<>();
-        try (ExecutorService workers = Executors.newFixedThreadPool(8)) {
-            for (int g = 0; g < groups.size(); g++) {
-                List<String> members = users.subList(g * groupSize, (g + 1) * groupSize);
-                String group = groups.get(g);
-                created.add(workers.submit(() -> client.createGroup(appToken, group, group, members)));
-            }
-        }
-        for (Future<?> group : created) {
-            group.get();
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /** User tokens minted through auth-service's HTTP API, as an app's server mints them for its users. */
-final class UserTokens {
+public final class UserTokens {
 
     /** Requests in flight while minting: enough to keep auth-service busy on two cores. */
     private static final int MINTING_AT_ONCE = 8;
@@ -18,7 +18,7 @@ final class UserTokens {
     }
 
     /** One token per user (default lifetime, one hour), in the users' order. */
-    static List<String> mint(SwitchboardClient client, String appToken, List<String> users) throws Exception {
+    public static List<String> mint(SwitchboardClient client, String appToken, List<String> users) throws Exception {
         return each(users, user -> client.userToken(appToken, user));
     }
 

@@ -153,6 +153,20 @@ class PushKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
                 .isEqualTo("4403 a user token with scope push:connect is needed");
     }
 
+    /** A token the gateway cannot verify because auth-service's key set does not answer may be good: try again later. */
+    @Test
+    void aHandshakeWhoseTokenCannotBeVerifiedForNowIsToldToReconnectLater() throws Exception {
+        String newKeyToken = tokens.userTokenOfANewKey(appId, "alice", "push:connect");
+        tokens.jwksAnswers(false);
+        try {
+            assertThat(TestWebSocket.refusal(ws(), newKeyToken, WAIT))
+                    .isEqualTo("1013 token cannot be verified right now: reconnect later");
+        } finally {
+            tokens.jwksAnswers(true);
+        }
+        assertThat(TestWebSocket.refusal(ws(), newKeyToken, WAIT)).isEqualTo("4401 token invalid");
+    }
+
     @Test
     void aUserOfAnotherAppWithTheSameUserIdReceivesNothing() throws Exception {
         try (TestWebSocket alice = connect("alice");

@@ -44,6 +44,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -89,6 +90,18 @@ class TwoGatewaysKafkaPostgresWebSocketTests extends ServiceIntegrationTest {
             gateway1.close();
             gateway1 = null;
         }
+    }
+
+    /**
+     * A third gateway where push.deliveries has two partitions would be sent deliveries that can
+     * never be written, holding up every chat message behind them: it refuses to start and says why.
+     */
+    @Test
+    @Order(0)
+    void aGatewayWithoutItsPartitionOfPushDeliveriesRefusesToStart() {
+        assertThatThrownBy(() -> GatewayProcess.start(environment, 2, Map.of()).close())
+                .hasMessageContaining("exited")
+                .hasMessageContaining("Gateway ordinal 2 reads partition 2 of push.deliveries, which has 2 partition(s)");
     }
 
     @Test

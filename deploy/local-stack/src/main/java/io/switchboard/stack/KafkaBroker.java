@@ -38,33 +38,64 @@ public final class KafkaBroker implements AutoCloseable {
      * @param controllerPort KRaft controller listener on 127.0.0.1
      */
     public static KafkaBroker start(Path dataDirectory, int port, int controllerPort, List<String> jvmOptions) {
+        Node node = new Node(1, port, controllerPort);
+        KafkaBroker broker = launch(dataDirectory, node, List.of(node), null, jvmOptions);
+        broker.awaitAnswering(broker.process);
+        return broker;
+    }
+
+    /**
+     * One node of a KRaft cluster whose nodes are each broker and controller.
+     *
+     * @param port           client listener on 127.0.0.1
+     * @param controllerPort KRaft controller listener on 127.0.0.1
+     */
+    public record Node(int id, int port, int controllerPort) {
+        String voter() {
+            return id + "@" + Net.LOOPBACK + ":" + controllerPort;
+        }
+    }
+
+    /**
+     * Formats the node's storage if needed and starts its process, without waiting: a node of a
+     * cluster answers only once a quorum of its controllers runs.
+     *
+     * @param quorum    every node of the cluster; one node alone is a standalone broker (replication 1)
+     * @param clusterId the cluster's id, the same for every node; null for a standalone broker
+     */
+    static KafkaBroker launch(Path dataDirectory, Node node, List<Node> quorum, String clusterId, List<String> jvmOptions) {
         Path logDirectory = dataDirectory.resolve("kafka-logs");
         Path config = dataDirectory.resolve("kafka-server.properties");
         Path log4j = dataDirectory.resolve("kafka-log4j2.properties");
         Path processLog = dataDirectory.resolve("logs/kafka.log");
-        writeConfiguration(config, log4j, logDirectory, port, controllerPort);
+        writeConfiguration(config, log4j, logDirectory, node, quorum);
 
         List<String> classPath = List.of("-cp", Java.absoluteClassPath(),
                 "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath());
         if (!Files.exists(logDirectory.resolve("meta.properties"))) {
-            ManagedProcess.run("kafka-storage-format",
-                    Java.command(classPath, List.of("kafka.tools.StorageTool", "format", "--standalone",
-                            "-t", Uuid.randomUuid().toString(), "-c", config.toAbsolutePath().toString())),
+            List<String> format = clusterId == null
+                    ? List.of("kafka.tools.StorageTool", "format", "--standalone", "-t", Uuid.randomUuid().toString(),
+                            "-c", config.toAbsolutePath().toString())
+                    : List.of("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toAbsolutePath().toString());
+            ManagedProcess.run("kafka-storage-format", Java.command(classPath, format),
                     dataDirectory, dataDirectory.resolve("logs/kafka-format.log"), Duration.ofSeconds(60));
         }
         List<String> jvm = new java.util.ArrayList<>(jvmOptions);
         jvm.addAll(classPath);
-        ManagedProcess process = ManagedProcess.start("kafka",
+        ManagedProcess process = ManagedProcess.start("kafka-" + node.id(),
                 Java.command(jvm, List.of("kafka.Kafka", config.toAbsolutePath().toString())),
                 Map.of(), dataDirectory, processLog);
-        KafkaBroker broker = new KafkaBroker(process, port);
+        return new KafkaBroker(process, node.port());
+    }
+
+    /** Waits until the broker answers an admin request; stops {@code process} if it never does. */
+    void awaitAnswering(ManagedProcess process) {
         try {
-            Net.await("Kafka on port " + port, START_TIMEOUT, process, broker::answersAdminRequests);
+            Net.await("Kafka on port " + port, START_TIMEOUT, process, this::answersAdminRequests);
         } catch (RuntimeException e) {
             process.close();
             throw e;
         }
-        return broker;
     }
 
     public String bootstrapServers() {
@@ -92,13 +123,18 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void writeConfiguration(Path config, Path log4j, Path logDirectory, int port, int controllerPort) {
-        String listener = Net.LOOPBACK + ":" + port;
-        String controller = Net.LOOPBACK + ":" + controllerPort;
+    private static void writeConfiguration(Path config, Path log4j, Path logDirectory, Node node, List<Node> quorum) {
+        String listener = Net.LOOPBACK + ":" + node.port();
+        String controller = Net.LOOPBACK + ":" + node.controllerPort();
+        boolean standalone = quorum.size() == 1;
+        // a cluster replicates everything 3 ways (at most its size) and acknowledges writes on 2 replicas
+        int replication = Math.min(3, quorum.size());
+        int minInSync = Math.max(1, replication - 1);
         String properties = String.join("\n",
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.bootstrap.servers=" + controller,
+                "node.id=" + node.id(),
+                standalone ? "controller.quorum.bootstrap.servers=" + controller
+                        : "controller.quorum.voters=" + String.join(",", quorum.stream().map(Node::voter).toList()),
                 "listeners=PLAINTEXT://" + listener + ",CONTROLLER://" + controller,
                 "advertised.listeners=PLAINTEXT://" + listener,
                 "controller.listener.names=CONTROLLER",
@@ -108,12 +144,14 @@ public final class KafkaBroker implements AutoCloseable {
                 "num.partitions=1",
                 // topics are created by the services (or by deployment tooling), never by accident
                 "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
+                "default.replication.factor=" + replication,
+                "min.insync.replicas=" + minInSync,
+                "offsets.topic.replication.factor=" + replication,
                 "offsets.topic.num.partitions=10",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                "transaction.state.log.replication.factor=" + replication,
+                "transaction.state.log.min.isr=" + minInSync,
+                "share.coordinator.state.topic.replication.factor=" + replication,
+                "share.coordinator.state.topic.min.isr=" + minInSync,
                 "group.initial.rebalance.delay.ms=0",
                 "");
         String logging = String.join("\n",

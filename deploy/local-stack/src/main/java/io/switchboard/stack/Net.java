@@ -19,16 +19,25 @@ public final class Net {
     public static final String LOOPBACK = "127.0.0.1";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * Ports already handed out: a port is only bound later by the child process it is for, so the
+     * kernel may offer it again meanwhile, and two parts of one stack would get the same port.
+     */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Net() {
     }
 
-    /** A TCP port that was free on loopback a moment ago. */
+    /** A TCP port that was free on loopback a moment ago, and that this JVM has not handed out before. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(LOOPBACK))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(LOOPBACK))) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -152,41 +152,12 @@ public final class Stack implements AutoCloseable {
     }
 
     private Map<String, String> properties(StackService service) {
-        Map<String, String> properties = new HashMap<>();
-        properties.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-        properties.put("switchboard.registry.url", registry.url());
-        properties.put("switchboard.security.jwk-set-uri", url(StackService.AUTH) + "/oauth2/jwks");
-        properties.put("switchboard.security.issuer", url(StackService.AUTH));
-        properties.put("switchboard.data-dir", config.dataDirectory().toAbsolutePath().toString());
-        if (service == StackService.AUTH) {
-            // development only: the keyset that encrypts certificates and signing keys is created in the data folder
-            properties.put("switchboard.auth.key-encryption.keyset-file",
-                    config.dataDirectory().resolve("auth-key-encryption-keyset.json").toAbsolutePath().toString());
-            properties.put("switchboard.auth.key-encryption.generate-if-missing", "true");
+        Map<StackService, String> urls = new EnumMap<>(StackService.class);
+        for (StackService each : StackService.values()) {
+            urls.put(each, url(each));
         }
-        if (service == StackService.MESSAGE) {
-            // development only: the keyset that encrypts the apps' message keys is created in the data folder
-            properties.put("switchboard.messages.key-encryption.keyset-file",
-                    config.dataDirectory().resolve("message-key-encryption-keyset.json").toAbsolutePath().toString());
-            properties.put("switchboard.messages.key-encryption.generate-if-missing", "true");
-            // the end-user page push-service serves calls message-service from push-service's origin
-            properties.put("switchboard.http.cors.allowed-origins", url(StackService.PUSH));
-        }
-        if (service == StackService.PUSH) {
-            properties.put("switchboard.push.web-page.message-service-url", url(StackService.MESSAGE));
-        }
-        if (service == StackService.PUSH) {
-            // resumes read what a reconnecting client missed from message-service's history
-            properties.put("switchboard.push.message-service-url", url(StackService.MESSAGE));
-        }
-        if (service == StackService.PUSH) {
-            // development only: the keyset that encrypts webhook secrets is created in the data folder,
-            // and webhooks may be delivered to a server on this machine (plain http included)
-            properties.put("switchboard.webhooks.key-encryption.keyset-file",
-                    config.dataDirectory().resolve("webhook-key-encryption-keyset.json").toAbsolutePath().toString());
-            properties.put("switchboard.webhooks.key-encryption.generate-if-missing", "true");
-            properties.put("switchboard.webhooks.allowed-networks", "127.0.0.0/8,::1/128");
-        }
+        Map<String, String> properties = new HashMap<>(new ServiceProperties(kafka.bootstrapServers(), registry.url(),
+                urls, config.dataDirectory()).of(service));
         properties.putAll(config.serviceProperties().apply(service));
         return properties;
     }

@@ -1,6 +1,6 @@
 package io.switchboard.stack;
 
-/** The four Switchboard services, their module folders and default ports (DESIGN.md). */
+/** The four Switchboard services, their module folders and default ports. */
 public enum StackService {
     AUTH("auth-service", 8081),
     MEMBERSHIP("membership-service", 8082),

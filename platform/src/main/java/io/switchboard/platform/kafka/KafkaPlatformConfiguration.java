@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.switchboard.platform.health.KafkaHealthIndicator;
+import io.switchboard.platform.health.ProducerHealth;
 import io.switchboard.platform.health.ViewsHealthIndicator;
 import io.switchboard.platform.outbox.OutboxDeadLetters;
 import io.switchboard.schemas.Topics;
@@ -24,8 +25,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.LoggingProducerListener;
-import org.springframework.kafka.support.ProducerListener;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -50,14 +49,13 @@ public class KafkaPlatformConfiguration {
     }
 
     /**
-     * Failed sends are logged without the record: an outbox row or a dead letter may carry what a
-     * user wrote, which no log line should.
+     * The template's producer listener: it tells readiness whether sends still succeed, and logs
+     * failed sends without the record (an outbox row or a dead letter may carry what a user wrote,
+     * which no log line should).
      */
-    @Bean
-    ProducerListener<Object, Object> kafkaProducerListener() {
-        LoggingProducerListener<Object, Object> listener = new LoggingProducerListener<>();
-        listener.setIncludeContents(false);
-        return listener;
+    @Bean("producerHealthIndicator")
+    ProducerHealth kafkaProducerListener(@Value("${switchboard.kafka.producer-max-failing:60s}") Duration maxFailing) {
+        return new ProducerHealth(maxFailing, java.time.Clock.systemUTC());
     }
 
     @Bean(PerPollCommits.FACTORY)

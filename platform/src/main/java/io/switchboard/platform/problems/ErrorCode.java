@@ -23,6 +23,7 @@ public enum ErrorCode {
     REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, "The request body arrived too slowly"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "The service is at capacity; retry later"),
+    AUTH_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Access tokens cannot be verified right now; retry later"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
 
     // OAuth 2.0 token endpoint (the response also carries the RFC 6749 "error" member)

@@ -88,6 +88,7 @@ public class ResourceServerConfiguration {
                     requests.anyRequest().authenticated();
                 })
                 .oauth2ResourceServer(resourceServer -> resourceServer
+                        .withObjectPostProcessor(ProblemSecurityHandlers.bearerTokenFailures())
                         .jwt(jwt -> { })
                         .authenticationEntryPoint(ProblemSecurityHandlers.entryPoint())
                         .accessDeniedHandler(ProblemSecurityHandlers.accessDeniedHandler()))

@@ -42,6 +42,7 @@ public final class TestTokenIssuer {
     private final ECKey key;
     private final ECKey impostor;
     private final HttpServer server;
+    private volatile boolean jwksAnswers = true;
 
     /**
      * Test tokens are meant for every service (what a token is meant for follows from its scopes in
@@ -57,6 +58,11 @@ public final class TestTokenIssuer {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
             server.createContext("/oauth2/jwks", exchange -> {
+                if (!jwksAnswers) {
+                    exchange.sendResponseHeaders(503, -1);
+                    exchange.close();
+                    return;
+                }
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, jwks.length);
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -80,6 +86,32 @@ public final class TestTokenIssuer {
 
     public String jwkSetUri() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/jwks";
+    }
+
+    /** Makes the key set endpoint answer 503, as an auth-service that is down or overloaded would, or answer again. */
+    public void jwksAnswers(boolean answers) {
+        jwksAnswers = answers;
+    }
+
+    /**
+     * An app token signed by a new key the key set does not have yet, as right after auth-service
+     * rotated its signing key: a service that meets it reads the key set again.
+     */
+    public String appTokenOfANewKey(String appId, String... scopes) {
+        return sign(newKey(), claims(appId, appId, TokenClaims.USE_APP, Duration.ofMinutes(15), scopes).build());
+    }
+
+    /** A user token signed by a new key the key set does not have yet ({@link #appTokenOfANewKey}). */
+    public String userTokenOfANewKey(String appId, String userId, String... scopes) {
+        return sign(newKey(), claims(appId, userId, TokenClaims.USE_USER, Duration.ofHours(1), scopes).build());
+    }
+
+    private static ECKey newKey() {
+        try {
+            return new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String appToken(String appId, String... scopes) {

@@ -8,6 +8,7 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
@@ -39,6 +40,8 @@ class HandshakeAuthorization implements HandshakeInterceptor {
     static final int TOKEN_REFUSED = 4401;
     /** Close code for a valid token that is not a user token with {@value Scopes#PUSH_CONNECT}. */
     static final int NOT_A_PUSH_TOKEN = 4403;
+    /** The token could not be verified for now (RFC 6455's "try again later"). */
+    static final int TRY_AGAIN_LATER = 1013;
 
     private static final String PRINCIPAL = HandshakeAuthorization.class.getName() + ".principal";
     private static final String REFUSAL = HandshakeAuthorization.class.getName() + ".refusal";
@@ -89,8 +92,11 @@ class HandshakeAuthorization implements HandshakeInterceptor {
                 attributes.put(REFUSAL, new CloseStatus(NOT_A_PUSH_TOKEN,
                         "a user token with scope " + Scopes.PUSH_CONNECT + " is needed"));
             }
-        } catch (JwtException e) {
+        } catch (BadJwtException e) {
             attributes.put(REFUSAL, new CloseStatus(TOKEN_REFUSED, reason(e)));
+        } catch (JwtException e) {
+            // the verifier could not run (auth-service's key set unreadable): the token may be good
+            attributes.put(REFUSAL, new CloseStatus(TRY_AGAIN_LATER, "token cannot be verified right now: reconnect later"));
         }
         return true;
     }

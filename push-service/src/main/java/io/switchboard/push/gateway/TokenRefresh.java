@@ -5,6 +5,7 @@ import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.Scopes;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.stereotype.Component;
 
@@ -38,8 +39,11 @@ class TokenRefresh {
         try {
             newer = decoder.decode(token);
             Caller.of(newer);
-        } catch (JwtException | ApiException e) {
+        } catch (BadJwtException | ApiException e) {
             return new Refusal("token-invalid", "The token was not accepted: " + e.getMessage());
+        } catch (JwtException e) {
+            // the verifier could not run (auth-service's key set unreadable): say so, without its address
+            return new Refusal("token-unverifiable", "The token cannot be verified right now; send auth.refresh again later");
         }
         Optional<PushPrincipal> principal = PushPrincipal.of(newer);
         if (principal.isEmpty()) {

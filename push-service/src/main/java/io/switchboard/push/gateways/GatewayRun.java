@@ -1,6 +1,8 @@
 package io.switchboard.push.gateways;
 
+import io.switchboard.platform.kafka.KafkaTopicsProperties;
 import io.switchboard.push.PushProperties;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -19,8 +21,9 @@ public class GatewayRun {
     private final String instanceId = UUID.randomUUID().toString();
     private final Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-    GatewayRun(PushProperties properties) {
+    GatewayRun(PushProperties properties, KafkaAdmin admin, KafkaTopicsProperties topics) {
         this.gateway = properties.gatewayOrdinal();
+        GatewayPartitionCheck.verify(gateway, admin, topics);
     }
 
     /** The gateway ordinal: also its {@code push.deliveries} partition. */
