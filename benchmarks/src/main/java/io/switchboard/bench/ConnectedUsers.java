@@ -23,7 +23,13 @@ final class ConnectedUsers implements AutoCloseable {
         void onFrame(int user, boolean compressed, String text, long receivedNanos, int wireBytes);
     }
 
-    private static final int CONNECTING_AT_ONCE = 200;
+    /**
+     * Handshakes in flight, within push-service's admission shares (by default 64 requests at once
+     * per app, 32 without a bearer token, as a browser's ticket handshake is): more wait in its
+     * line and, on a busy machine, are refused with 503 before their turn comes.
+     */
+    private static final int NATIVES_CONNECTING_AT_ONCE = 48;
+    private static final int BROWSERS_CONNECTING_AT_ONCE = 16;
     private static final Duration STALL = Duration.ofSeconds(60);
 
     private final PushSockets natives;
@@ -56,10 +62,10 @@ final class ConnectedUsers implements AutoCloseable {
                 (connection, text, at, bytes) -> self[0].onText(nativeCount + connection, true, text, at, bytes, listener));
         self[0] = new ConnectedUsers(natives, browsers, nativeCount);
         try {
-            natives.connect(tokens.subList(0, nativeCount), CONNECTING_AT_ONCE, STALL);
+            natives.connect(tokens.subList(0, nativeCount), NATIVES_CONNECTING_AT_ONCE, STALL);
             // a browser opens its socket with a one-use ticket, fetched just before
-            browsers.connect(UserTokens.tickets(client, tokens.subList(nativeCount, tokens.size())), CONNECTING_AT_ONCE,
-                    STALL);
+            browsers.connect(UserTokens.tickets(client, tokens.subList(nativeCount, tokens.size())),
+                    BROWSERS_CONNECTING_AT_ONCE, STALL);
             if (natives.failed() + browsers.failed() > 0) {
                 throw new IllegalStateException((natives.failed() + browsers.failed()) + " push connections failed: "
                         + natives.failures() + " " + browsers.failures());

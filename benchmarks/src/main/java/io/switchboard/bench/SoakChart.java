@@ -25,6 +25,8 @@ final class SoakChart {
     private static final int PANEL_WIDTH = 720;
     private static final int PANEL_HEIGHT = 360;
     private static final int COLUMNS = 2;
+    /** More lines than this (consumer groups) get their legend beside the plot, not over it. */
+    private static final int CROWDED = 4;
 
     private SoakChart() {
     }
@@ -36,6 +38,10 @@ final class SoakChart {
             XYChart panel = panel(metric, warmUpSeconds);
             series.stream().filter(s -> s.metric() == metric && Arrays.stream(s.values()).anyMatch(v -> !Double.isNaN(v)))
                     .forEach(s -> panel.addSeries(s.name(), minutes(s.seconds()), withGaps(s.values())));
+            if (panel.getSeriesMap().size() > CROWDED) {
+                panel.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+                panel.getStyler().setLegendFont(panel.getStyler().getLegendFont().deriveFont(9f));
+            }
             if (!panel.getSeriesMap().isEmpty()) {
                 panels.add(panel);
             }
@@ -51,6 +57,7 @@ final class SoakChart {
                 .xAxisTitle("minutes since the traffic started").yAxisTitle(metric.unit()).build();
         panel.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         panel.getStyler().setMarkerSize(4);
+        panel.getStyler().setXAxisDecimalPattern("#0.##");
         panel.getStyler().setYAxisMin(0.0);   // from zero, so a wiggle looks as small as it is
         panel.getStyler().setChartBackgroundColor(Color.WHITE);
         panel.addAnnotation(new AnnotationLine(warmUpSeconds / 60, true, false));

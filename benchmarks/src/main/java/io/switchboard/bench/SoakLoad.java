@@ -141,7 +141,7 @@ public final class SoakLoad {
                 bench.stack().deadProcess().ifPresent(dead -> {
                     throw new IllegalStateException(dead.name() + " exited during the soak; its log: " + dead.logFile());
                 });
-                SoakSample sample = new SoakSample((now - start) / 1e9, interval.acceptedPerSecond(now),
+                SoakSample sample = new SoakSample(k * sampleSeconds, interval.acceptedPerSecond(now),
                         interval.p99DeliveryMillis(), connected.open(), sampler.sample(), lag.byGroup());
                 samples.add(sample);
                 System.out.println(SoakTable.row(sample));

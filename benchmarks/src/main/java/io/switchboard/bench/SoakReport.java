@@ -51,9 +51,10 @@ final class SoakReport {
     String verdicts() {
         StringBuilder lines = new StringBuilder(String.format(Locale.ROOT,
                 "slopes of the samples from %.1f min on (the warm-up left out), least squares, ± one standard error:%n", run.warmUpSeconds() / 60));
+        int nameWidth = verdicts.stream().mapToInt(v -> v.name().length()).max().orElse(1);
         for (SlopeVerdict v : verdicts) {
             String unit = v.metric().unit();
-            lines.append(String.format(Locale.ROOT, "  %-14s %-30s mean %,9.1f %-7s slope %+,9.1f ± %,7.1f %s/h%s, allowed %s: %s%n",
+            lines.append(String.format(Locale.ROOT, "  %-14s %-" + nameWidth + "s mean %,9.1f %-7s slope %+,9.1f ± %,7.1f %s/h%s, allowed %s: %s%n",
                     v.metric().label(), v.name(), v.mean(), unit, v.perHour(), v.standardError(), unit,
                     v.metric().relative() && v.percentPerHour() != null
                             ? String.format(Locale.ROOT, " (%+.1f %%/h)", v.percentPerHour()) : "",

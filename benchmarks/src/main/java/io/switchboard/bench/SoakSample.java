@@ -6,7 +6,7 @@ import java.util.Map;
  * What the soak saw at one sample: the traffic of the interval that just ended, each service's JVM
  * and each consumer group's lag.
  *
- * @param elapsedSeconds     since the soak's traffic started
+ * @param elapsedSeconds     when the sample was due, since the soak's traffic started
  * @param acceptedPerSecond  messages stored (answered 201) per second in the interval
  * @param p99DeliveryMillis  send due → frame on a member's connection, p99 over the interval's frames
  * @param openConnections    push connections the load still holds
