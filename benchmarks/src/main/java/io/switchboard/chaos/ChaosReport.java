@@ -27,7 +27,7 @@ final class ChaosReport {
      * A phase of the run: the baseline (no fault), or one fault from its injection until the next
      * phase (its recovery and settling included).
      */
-    record Phase(String fault, boolean baseline, long start, long injectedAt, long healingAt, long end) {
+    record Phase(String fault, boolean baseline, long start, long injectedAt, long end) {
         boolean holds(Ledger.Item item) {
             return item.sentAt >= start && item.sentAt < end;
         }

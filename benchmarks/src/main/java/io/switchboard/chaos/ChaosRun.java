@@ -146,7 +146,7 @@ public final class ChaosRun {
                     profile.eventsPerSecond(), events::sendOne)) {
                 long start = System.currentTimeMillis();
                 sleep(profile.steady());
-                phases.add(new ChaosReport.Phase("no fault (baseline)", true, start, start, start,
+                phases.add(new ChaosReport.Phase("no fault (baseline)", true, start, start,
                         System.currentTimeMillis()));
                 for (Fault fault : profile.faults()) {
                     phases.add(inject(fault, stack, readiness));
@@ -234,7 +234,7 @@ public final class ChaosRun {
         out.printf(Locale.ROOT, "%s: healed %.1f s after injection; settling %d s%n", Instant.now(),
                 (System.currentTimeMillis() - timeline.injectedAt) / 1000.0, profile.settle().toSeconds());
         sleep(profile.settle());
-        return new ChaosReport.Phase(fault.description(), false, start, timeline.injectedAt, timeline.healingAt,
+        return new ChaosReport.Phase(fault.description(), false, start, timeline.injectedAt,
                 System.currentTimeMillis());
     }
 

@@ -47,10 +47,6 @@ final class ChaosStack implements AutoCloseable {
             return service;
         }
 
-        boolean isReady() {
-            return process != null && process.isReady();
-        }
-
         ServiceProcess process() {
             return process;
         }

@@ -18,7 +18,6 @@ enum Fault {
         void run(ChaosStack stack, Duration outage, Timeline timeline) {
             timeline.injected();
             stack.instances().forEach(stack::kill);
-            timeline.healing();
             stack.startAndAwait(stack.instances());
         }
     },
@@ -48,7 +47,6 @@ enum Fault {
                 kafka.restart(node);
                 kafka.awaitFullyReplicated(REPLICATION_TIMEOUT);
             }
-            timeline.healing();
         }
     },
     REGISTRY_PAUSED("registry paused (SIGSTOP)", Duration.ofSeconds(30)) {
@@ -57,7 +55,6 @@ enum Fault {
             timeline.injected();
             stack.registry().process().signal("STOP");
             sleep(outage);
-            timeline.healing();
             stack.registry().process().signal("CONT");
         }
     },
@@ -67,7 +64,6 @@ enum Fault {
             timeline.injected();
             stack.postgres().stop();
             sleep(outage);
-            timeline.healing();
             stack.postgres().start();
         }
     },
@@ -78,24 +74,18 @@ enum Fault {
             timeline.injected();
             stack.kill(gateway);
             sleep(outage);
-            timeline.healing();
             stack.startAndAwait(List.of(gateway));
         }
     };
 
     private static final Duration REPLICATION_TIMEOUT = Duration.ofMinutes(3);
 
-    /** When a fault was injected and when its healing began (epoch milliseconds), set by the fault as it runs. */
+    /** When a fault was injected (epoch milliseconds), set by the fault as it runs. */
     static final class Timeline {
         volatile long injectedAt;
-        volatile long healingAt;
 
         void injected() {
             injectedAt = System.currentTimeMillis();
-        }
-
-        void healing() {
-            healingAt = System.currentTimeMillis();
         }
     }
 
@@ -122,7 +112,6 @@ enum Fault {
         timeline.injected();
         kafka.kill(node);
         sleep(outage);
-        timeline.healing();
         kafka.restart(node);
         kafka.awaitFullyReplicated(REPLICATION_TIMEOUT);
     }
