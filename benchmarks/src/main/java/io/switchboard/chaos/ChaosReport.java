@@ -160,6 +160,36 @@ final class ChaosReport {
         return item == null ? phase.baseline() : phase.holds(item);
     }
 
+    /**
+     * One line per lost item (at most {@code limit}): where it was stored, who lacks it, and the
+     * highest change seq each of them got in that conversation, to tell a message never pushed nor
+     * fetched from one that came after everything the client had.
+     */
+    List<String> lostItems(int limit) {
+        List<String> lines = new ArrayList<>();
+        for (Ledger.Item item : ledger.items().values()) {
+            if (!item.accepted() || ledger.deliveredToAll(item) || lines.size() >= limit) {
+                continue;
+            }
+            List<Stored> copies = storedByKey.getOrDefault(item.key, List.of());
+            List<String> missing = new ArrayList<>();
+            for (String recipient : item.recipients) {
+                if (ledger.received(item.key).containsKey(recipient)) {
+                    continue;
+                }
+                String highest = copies.isEmpty() ? "?" : String.valueOf(ledger.changeSeqs()
+                        .getOrDefault(recipient, Map.of()).getOrDefault(copies.getFirst().conversationId(), Set.of())
+                        .stream().mapToLong(Long::longValue).max().orElse(0));
+                missing.add(recipient + " (highest change seq it got: " + highest + ")");
+            }
+            lines.add(String.format(Locale.ROOT, "%s %s sent %tT.%<tL accepted %tT.%<tL stored %s; missing at %s",
+                    item.kind, item.key, item.sentAt, item.acceptedAt,
+                    copies.stream().map(c -> c.conversationId() + " seq " + c.seq() + " change seq " + c.changeSeq())
+                            .toList(), missing));
+        }
+        return lines;
+    }
+
     static String table(List<FaultResult> results) {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "%-46s %8s %8s %8s %9s %5s %8s %10s %5s %9s %12s%n", "fault", "sent", "accepted", "stored",
@@ -184,8 +214,7 @@ final class ChaosReport {
             for (ReadinessChange change : result.readiness()) {
                 byInstance.computeIfAbsent(change.instance(), i -> new StringBuilder())
                         .append(String.format(Locale.ROOT, " %s %+.1f", change.state(), change.atSeconds()))
-                        .append(change.why() == null || change.why().isEmpty() || change.why().equals("unreachable")
-                                ? "" : " (" + change.why() + ")");
+                        .append(change.why() == null || change.why().isEmpty() ? "" : " (" + change.why() + ")");
             }
             byInstance.forEach((instance, changes) -> table.append("  ").append(String.format("%-22s", instance))
                     .append(changes).append('\n'));

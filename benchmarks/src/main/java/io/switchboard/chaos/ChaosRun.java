@@ -84,7 +84,7 @@ public final class ChaosRun {
                 + "of each service in %s; %d cores, load average %.1f%n", profile.name(), data,
                 Runtime.getRuntime().availableProcessors(), loadBefore);
         List<ChaosReport.FaultResult> results;
-        try (ChaosStack stack = ChaosStack.start(projectDirectory, data, adminPassword, List.of("-Xmx512m"));
+        try (ChaosStack stack = ChaosStack.start(projectDirectory, data, adminPassword, List.of("-Xmx512m", ChaosStack.QUICK_JIT));
              SwitchboardClient client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH),
                      stack.url(StackService.MEMBERSHIP), stack.url(StackService.MESSAGE), stack.url(StackService.PUSH),
                      stack.kafka().bootstrapServers(), stack.registry().registryApiUrl()))) {
@@ -159,6 +159,7 @@ public final class ChaosRun {
                     clients.stream().mapToInt(ChaosClient::drops).sum(), messages.attempts());
             clients.forEach(ChaosClient::close);
             ChaosReport report = ChaosReport.read(ledger, stack.jdbcUrl(StackService.MESSAGE), app.appId());
+            report.lostItems(20).forEach(line -> out.println("lost: " + line));
             return phases.stream()
                     .map(phase -> report.result(phase, readiness.between(phase.start(), phase.end())))
                     .toList();

@@ -25,7 +25,7 @@ final class ReadinessWatch implements AutoCloseable {
 
     /**
      * An instance's readiness changed at {@code at} (epoch milliseconds); when it went DOWN, which
-     * of its checks were not UP ({@code unreachable} when the probe did not answer).
+     * of its checks were not UP ("no answer in 3 s" when the probe timed out, "connection refused" when nothing listened).
      */
     record Change(String instance, boolean ready, long at, String why) {
     }
@@ -82,11 +82,15 @@ final class ReadinessWatch implements AutoCloseable {
                 }
             });
             return new Probe(false, String.join(", ", down));
+        } catch (java.net.http.HttpTimeoutException e) {
+            return new Probe(false, "no answer in 3 s");
+        } catch (java.net.ConnectException e) {
+            return new Probe(false, "connection refused");
         } catch (java.io.IOException | RuntimeException e) {
-            return new Probe(false, "unreachable");
+            return new Probe(false, e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Probe(false, "unreachable");
+            return new Probe(false, "no answer in 3 s");
         }
     }
 

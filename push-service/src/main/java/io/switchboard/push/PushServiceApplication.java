@@ -1,6 +1,7 @@
 package io.switchboard.push;
 
 import io.switchboard.platform.erasure.AppErasureConfiguration;
+import io.switchboard.platform.health.DatabaseReadinessConfiguration;
 import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.kafka.KafkaPlatformConfiguration;
 import io.switchboard.platform.kafka.KafkaTopicsProperties;
@@ -23,7 +24,8 @@ import org.springframework.kafka.listener.CommonErrorHandler;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({MembershipViewConfiguration.class, ResourceServerConfiguration.class, KafkaPlatformConfiguration.class, ProductionSettings.class, AppErasureConfiguration.class})
+@Import({MembershipViewConfiguration.class, ResourceServerConfiguration.class, KafkaPlatformConfiguration.class,
+        DatabaseReadinessConfiguration.class, ProductionSettings.class, AppErasureConfiguration.class})
 public class PushServiceApplication {
 
     public static void main(String[] args) {

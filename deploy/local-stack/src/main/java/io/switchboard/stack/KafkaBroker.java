@@ -20,7 +20,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /**
+     * A node started again after a crash first recovers every log segment it had open and replays
+     * the metadata log; on a busy 2-core machine that has taken over 90 s.
+     */
+    static final Duration RESTART_TIMEOUT = Duration.ofMinutes(4);
 
     private final ManagedProcess process;
     private final int port;
@@ -40,7 +45,7 @@ public final class KafkaBroker implements AutoCloseable {
     public static KafkaBroker start(Path dataDirectory, int port, int controllerPort, List<String> jvmOptions) {
         Node node = new Node(1, port, controllerPort);
         KafkaBroker broker = launch(dataDirectory, node, List.of(node), null, jvmOptions);
-        broker.awaitAnswering(broker.process);
+        broker.awaitAnswering(START_TIMEOUT);
         return broker;
     }
 
@@ -88,10 +93,10 @@ public final class KafkaBroker implements AutoCloseable {
         return new KafkaBroker(process, node.port());
     }
 
-    /** Waits until the broker answers an admin request; stops {@code process} if it never does. */
-    void awaitAnswering(ManagedProcess process) {
+    /** Waits until the broker answers an admin request; stops its process if it never does. */
+    void awaitAnswering(Duration timeout) {
         try {
-            Net.await("Kafka on port " + port, START_TIMEOUT, process, this::answersAdminRequests);
+            Net.await("Kafka on port " + port, timeout, process, this::answersAdminRequests);
         } catch (RuntimeException e) {
             process.close();
             throw e;

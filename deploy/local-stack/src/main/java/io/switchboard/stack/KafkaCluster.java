@@ -45,7 +45,7 @@ public final class KafkaCluster implements AutoCloseable {
         KafkaCluster cluster = new KafkaCluster(dataDirectory, List.copyOf(nodes), Uuid.randomUuid().toString(), jvmOptions);
         try {
             nodes.forEach(node -> cluster.running.put(node.id(), cluster.launch(node)));
-            cluster.running.values().forEach(broker -> broker.awaitAnswering(broker.process()));
+            cluster.running.values().forEach(broker -> broker.awaitAnswering(KafkaBroker.START_TIMEOUT));
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -87,7 +87,7 @@ public final class KafkaCluster implements AutoCloseable {
         KafkaBroker.Node node = nodes.stream().filter(n -> n.id() == id).findFirst().orElseThrow();
         KafkaBroker broker = launch(node);
         running.put(id, broker);
-        broker.awaitAnswering(broker.process());
+        broker.awaitAnswering(KafkaBroker.RESTART_TIMEOUT);
     }
 
     /** The node id of the quorum's leader, the active controller. */

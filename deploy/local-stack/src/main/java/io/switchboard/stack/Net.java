@@ -1,7 +1,6 @@
 package io.switchboard.stack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -28,16 +27,35 @@ public final class Net {
     private Net() {
     }
 
+    /**
+     * Ports are handed out from below the kernel's ephemeral range (Linux 32768–60999, macOS
+     * 49152–65535): a server started again on its port (a broker the chaos suite killed) must find
+     * it free, and an ephemeral port may meanwhile have become the local end of a client's
+     * connection, which made a restarted broker fail with "Address already in use".
+     */
+    private static final int FIRST_PORT = 20_000;
+    private static final int LAST_PORT = 32_767;
+
     /** A TCP port that was free on loopback a moment ago, and that this JVM has not handed out before. */
     public static int freePort() {
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName(LOOPBACK))) {
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        int span = LAST_PORT - FIRST_PORT + 1;
+        // a random start keeps two JVMs that pick ports at the same time apart
+        int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
+        for (int i = 0; i < span; i++) {
+            int port = FIRST_PORT + (start + i) % span;
+            if (!HANDED_OUT.contains(port) && canBind(port) && HANDED_OUT.add(port)) {
+                return port;
             }
+        }
+        throw new IllegalStateException("No free port between " + FIRST_PORT + " and " + LAST_PORT + " on loopback");
+    }
+
+    private static boolean canBind(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(LOOPBACK, port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

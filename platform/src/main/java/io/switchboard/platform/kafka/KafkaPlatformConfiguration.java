@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.switchboard.platform.health.KafkaHealthIndicator;
+import io.switchboard.platform.health.PeriodicHealth;
 import io.switchboard.platform.health.ProducerHealth;
 import io.switchboard.platform.health.ViewsHealthIndicator;
 import io.switchboard.platform.outbox.OutboxDeadLetters;
@@ -75,9 +76,12 @@ public class KafkaPlatformConfiguration {
         return new DeadLettersEndpoint(deadLetterReplay, outbox.getIfAvailable(), Topics.all());
     }
 
-    @Bean
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
-        return new KafkaHealthIndicator(kafkaAdmin);
+    /** Readiness ({@code kafka}): the cluster answers a metadata request; read periodically, like the {@code db} check. */
+    @Bean("kafkaHealthIndicator")
+    PeriodicHealth kafkaHealthIndicator(KafkaAdmin kafkaAdmin,
+                                        @Value("${switchboard.readiness.check-interval:2s}") Duration interval,
+                                        @Value("${switchboard.readiness.check-max-age:20s}") Duration maxAge) {
+        return new PeriodicHealth("kafka", new KafkaHealthIndicator(kafkaAdmin), interval, maxAge);
     }
 
     @Bean

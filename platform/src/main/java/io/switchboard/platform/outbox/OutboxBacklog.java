@@ -12,21 +12,18 @@ import java.time.OffsetDateTime;
  * What waits in the outbox: rows, the age of the oldest, and rows set aside. Part of readiness:
  * DOWN when the oldest row has waited longer than {@code max-delay}, which means the service's
  * changes are not being published (the broker unreachable, the relay's producer dead or fenced)
- * and the other services' views of it grow old. Read at most every few seconds, however often it
- * is asked (health probes, metrics scrapes).
+ * and the other services' views of it grow old. Each {@link #health()} reads the tables (over the
+ * health checks' own connection, run periodically); the metrics show the latest reading.
  */
 public class OutboxBacklog implements HealthIndicator {
 
-    private static final Duration REFRESH = Duration.ofSeconds(5);
-
     private final JdbcClient jdbc;
-    private final OutboxDeadLetters deadLetters;
     private final Duration maxDelay;
     private volatile Snapshot latest;
 
-    OutboxBacklog(JdbcClient jdbc, OutboxDeadLetters deadLetters, Duration maxDelay) {
+    /** @param jdbc the health checks' own connection, so a busy pool does not delay the reading */
+    OutboxBacklog(JdbcClient jdbc, Duration maxDelay) {
         this.jdbc = jdbc;
-        this.deadLetters = deadLetters;
         this.maxDelay = maxDelay;
     }
 
@@ -36,25 +33,30 @@ public class OutboxBacklog implements HealthIndicator {
     public record Snapshot(long rows, Duration oldest, long deadLetters, Instant takenAt) {
     }
 
-    public Snapshot snapshot() {
+    /** The latest reading, empty (no rows, nothing waited) before the first. */
+    public Snapshot latest() {
         Snapshot current = latest;
+        return current == null ? new Snapshot(0, Duration.ZERO, 0, Instant.EPOCH) : current;
+    }
+
+    private Snapshot read() {
         Instant now = Instant.now();
-        if (current == null || current.takenAt().plus(REFRESH).isBefore(now)) {
-            current = jdbc.sql("SELECT count(*), min(created_at) FROM outbox")
-                    .query((rs, n) -> {
-                        OffsetDateTime oldest = rs.getObject(2, OffsetDateTime.class);
-                        return new Snapshot(rs.getLong(1), oldest == null ? Duration.ZERO
-                                : Duration.between(oldest.toInstant(), now), deadLetters.total(), now);
-                    })
-                    .single();
-            latest = current;
-        }
+        Snapshot current = jdbc.sql("""
+                        SELECT (SELECT count(*) FROM outbox), (SELECT min(created_at) FROM outbox),
+                               (SELECT count(*) FROM outbox_dead_letters)""")
+                .query((rs, n) -> {
+                    OffsetDateTime oldest = rs.getObject(2, OffsetDateTime.class);
+                    return new Snapshot(rs.getLong(1), oldest == null ? Duration.ZERO
+                            : Duration.between(oldest.toInstant(), now), rs.getLong(3), now);
+                })
+                .single();
+        latest = current;
         return current;
     }
 
     @Override
     public Health health() {
-        Snapshot backlog = snapshot();
+        Snapshot backlog = read();
         Health.Builder health = backlog.oldest().compareTo(maxDelay) > 0 ? Health.down() : Health.up();
         return health.withDetail("rows", backlog.rows())
                 .withDetail("oldestSeconds", backlog.oldest().toSeconds())

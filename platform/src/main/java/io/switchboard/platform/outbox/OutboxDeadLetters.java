@@ -76,11 +76,6 @@ public class OutboxDeadLetters {
         return counts;
     }
 
-    /** How many rows are set aside. */
-    public long total() {
-        return jdbc.sql("SELECT count(*) FROM outbox_dead_letters").query(Long.class).single();
-    }
-
     /**
      * Moves the rows set aside for {@code topic} (all topics when null) with {@code reason} (any when
      * null) back into the outbox, after every row waiting there, with their attempts reset.
