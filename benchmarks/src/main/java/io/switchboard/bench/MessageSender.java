@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** Sends chat messages as an app, one per request to message-service's HTTP API, as an app's server does. */
 final class MessageSender {
@@ -19,11 +20,16 @@ final class MessageSender {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String messagesUrl;
-    private final String token;
+    private final Supplier<String> token;
     private final AtomicInteger unanswered = new AtomicInteger();
 
-    /** @param token an app token with {@code messages:write} */
+    /** @param token an app token with {@code messages:write}, for a load shorter than its lifetime */
     MessageSender(String messagesUrl, String token) {
+        this(messagesUrl, () -> token);
+    }
+
+    /** @param token the app token (with {@code messages:write}) to send with now, e.g. an {@link AppTokenSource} */
+    MessageSender(String messagesUrl, Supplier<String> token) {
         this.messagesUrl = messagesUrl;
         this.token = token;
     }
@@ -36,7 +42,7 @@ final class MessageSender {
     String sendText(String conversationId, String text) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(messagesUrl + "/v1/conversations/" + conversationId
                         + "/messages"))
-                .header("Authorization", "Bearer " + token)
+                .header("Authorization", "Bearer " + token.get())
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("type", "TEXT", "text", text))))

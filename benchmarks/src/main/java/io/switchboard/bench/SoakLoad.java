@@ -72,7 +72,8 @@ public final class SoakLoad {
                     "messages:write");
             UserGroups audience = UserGroups.provision(client, appToken, userCount, groupSize);
             SoakTraffic traffic = new SoakTraffic(audience.groups(), groupSize,
-                    new MessageSender(bench.stack().url(StackService.MESSAGE), appToken));
+                    new MessageSender(bench.stack().url(StackService.MESSAGE),
+                            new AppTokenSource(client, app, "messages:write")));
             try (ConnectedUsers connected = ConnectedUsers.connect(client, bench.stack().url(StackService.PUSH),
                     audience.tokens(), browserCount, traffic::onFrame)) {
                 audience.createGroups(client, appToken);

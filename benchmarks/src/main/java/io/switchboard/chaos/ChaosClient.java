@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One end user's app as the push protocol asks a client to behave: it keeps the last
- * {@code changeSeq} it saw per conversation, reconnects after any drop (0.5–1.5 s later, to
- * whichever gateway the balancer picks) with {@code resume=true} and a {@code resume} of what it
- * holds, fetches the changes it missed when a live frame skips one or it joins a conversation it
- * does not know, and resumes again when history was unavailable. Every message frame goes to the
- * {@link Ledger}.
+ * {@code changeSeq} it saw per conversation, reconnects after any drop (backing off as the web
+ * page does, {@link #backoffMillis}, to whichever gateway the balancer picks) with {@code resume=true}
+ * and a {@code resume} of what it holds, fetches the changes it missed when a live frame skips one
+ * or it joins a conversation it does not know, and resumes again, backing off, when history was
+ * unavailable. Every message frame goes to the {@link Ledger}.
  */
 final class ChaosClient {
 
@@ -42,6 +42,8 @@ final class ChaosClient {
     private final Set<String> fetching = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connects = new AtomicInteger();
     private final AtomicInteger drops = new AtomicInteger();
+    private final AtomicInteger reconnectAttempt = new AtomicInteger();
+    private final AtomicInteger resumeAttempt = new AtomicInteger();
     private volatile WebSocket socket;
     private volatile boolean ready;
     private volatile boolean closed;
@@ -112,19 +114,32 @@ final class ChaosClient {
         }
     }
 
+    /**
+     * Delay before attempt {@code attempt} (0, 1, …) of a reconnect or a resume, as the web page's
+     * client waits: a cap doubling from 0.5 s to 15 s, the delay drawn between half the cap and the
+     * cap, so clients that failed together do not come back together.
+     */
+    static long backoffMillis(int attempt) {
+        long cap = Math.min(15_000, 500L << Math.min(attempt, 10));
+        return cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+    }
+
     private void reconnectLater() {
         ready = false;
         socket = null;
         fetching.clear();
         if (!closed) {
-            scheduler.schedule(this::connect, ThreadLocalRandom.current().nextLong(500, 1500), TimeUnit.MILLISECONDS);
+            scheduler.schedule(this::connect, backoffMillis(reconnectAttempt.getAndIncrement()), TimeUnit.MILLISECONDS);
         }
     }
 
     private void onFrame(WebSocket webSocket, JsonNode frame) {
         String type = frame.path("type").asString();
         switch (type) {
-            case "session.ready" -> send(webSocket, Map.of("type", "resume", "conversations", Map.copyOf(lastChangeSeq)));
+            case "session.ready" -> {
+                reconnectAttempt.set(0);
+                send(webSocket, Map.of("type", "resume", "conversations", Map.copyOf(lastChangeSeq)));
+            }
             case "message.created", "message.edited", "message.recalled", "message.deleted" -> onMessage(webSocket, frame);
             case "conversation.synced" -> {
                 if (!frame.path("known").asBoolean()) {
@@ -137,7 +152,10 @@ final class ChaosClient {
                     fetch(webSocket, conversationId);
                 }
             }
-            case "resume.done" -> ready = true;
+            case "resume.done" -> {
+                ready = true;
+                resumeAttempt.set(0);
+            }
             case "fetch.done" -> {
                 String conversationId = frame.path("conversationId").asString();
                 lastChangeSeq.merge(conversationId, frame.path("changeSeq").asLong(), Math::max);
@@ -171,13 +189,13 @@ final class ChaosClient {
     private void onError(WebSocket webSocket, JsonNode frame) {
         String code = frame.path("code").asString();
         if (code.equals("resume-unavailable") || code.equals("resume-timeout") || code.equals("fetch-unavailable")) {
-            // history could not be read (message-service down or slow): resume again a little later
+            // history could not be read (message-service down or slow): resume again later, backing off
             fetching.clear();
             scheduler.schedule(() -> {
                 if (socket == webSocket) {
                     send(webSocket, Map.of("type", "resume", "conversations", Map.copyOf(lastChangeSeq)));
                 }
-            }, 2, TimeUnit.SECONDS);
+            }, backoffMillis(resumeAttempt.getAndIncrement()), TimeUnit.MILLISECONDS);
         }
     }
 

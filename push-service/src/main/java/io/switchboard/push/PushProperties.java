@@ -29,6 +29,11 @@ import java.time.Duration;
  *                           resume ({@code resume=true}) before the client sent it
  * @param messageServiceUrl  message-service's base URL, where resumes and gap fetches read history
  * @param messageServiceTimeout connect and read timeout of each history request
+ * @param historyConcurrency how many history requests this gateway has in flight at most; a resume or
+ *                           fetch that finds no slot within a second answers {@code resume-unavailable}
+ *                           ({@code fetch-unavailable}) and the client tries again later, so a burst of
+ *                           resumes (every client of a gateway that restarted) is served at the pace
+ *                           message-service keeps up with instead of timing out all at once
  * @param presenceSubscriptionLimit how many users' presence one session may watch
  * @param gatewayHeartbeat   how often this gateway announces on {@code push.gateways} that it is alive,
  *                           and how often it looks for gateways that are gone
@@ -74,6 +79,7 @@ public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
                              @DefaultValue("10s") Duration resumeWait,
                              @DefaultValue("http://localhost:8083") String messageServiceUrl,
                              @DefaultValue("5s") Duration messageServiceTimeout,
+                             @DefaultValue("16") int historyConcurrency,
                              @DefaultValue("500") int presenceSubscriptionLimit,
                              @DefaultValue("5s") Duration gatewayHeartbeat,
                              @DefaultValue("30s") Duration gatewayExpiry,

@@ -1,8 +1,6 @@
 package io.switchboard.push.gateway;
 
 import io.switchboard.platform.security.Scopes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -23,8 +21,6 @@ class SessionResume {
 
     /** Changes asked for per request; the same as message-service's largest page. */
     static final int PAGE = 200;
-
-    private static final Logger log = LoggerFactory.getLogger(SessionResume.class);
 
     private final MessageHistory history;
     private final Frames frames;
@@ -69,8 +65,8 @@ class SessionResume {
                         ? frames.error("fetch-not-found", "No such conversation among the user's")
                         : frames.error("fetch-not-allowed", "message-service refused the request (" + e.status() + ")"));
             } catch (MessageHistory.Unavailable e) {
+                // counted and logged by MessageHistory (per outage, not per call)
                 session.send(frames.error("fetch-unavailable", "History cannot be read now; try again later"));
-                log.warn("A fetch could not read history: {}", e.getMessage());
             } finally {
                 session.endReplay(replayed);
             }
@@ -106,7 +102,6 @@ class SessionResume {
             session.send(frames.error("resume-not-allowed", "message-service refused the resume (" + e.status() + ")"));
         } catch (MessageHistory.Unavailable e) {
             session.send(frames.error("resume-unavailable", "History cannot be read now; live frames flow, resume later"));
-            log.warn("A resume could not read history: {}", e.getMessage());
         }
     }
 
