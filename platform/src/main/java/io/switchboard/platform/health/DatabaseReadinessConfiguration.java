@@ -1,13 +1,12 @@
 package io.switchboard.platform.health;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
-import java.time.Duration;
 
 /**
  * Readiness's {@code db} check, in place of Spring Boot's: run periodically over the checks' own
@@ -15,6 +14,7 @@ import java.time.Duration;
  * busy pool does not make the instance look down.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReadinessCheckProperties.class)
 public class DatabaseReadinessConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -24,9 +24,7 @@ public class DatabaseReadinessConfiguration {
 
     /** Named so that Spring Boot's own {@code db} indicator backs off. */
     @Bean("dbHealthIndicator")
-    PeriodicHealth dbHealthIndicator(HealthConnections connections,
-                                     @Value("${switchboard.readiness.check-interval:2s}") Duration interval,
-                                     @Value("${switchboard.readiness.check-max-age:20s}") Duration maxAge) {
-        return new PeriodicHealth("db", new DataSourceHealthIndicator(connections.dataSource()), interval, maxAge);
+    PeriodicHealth dbHealthIndicator(HealthConnections connections, ReadinessCheckProperties settings) {
+        return new PeriodicHealth("db", new DataSourceHealthIndicator(connections.dataSource()), settings);
     }
 }

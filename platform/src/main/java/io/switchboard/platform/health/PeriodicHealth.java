@@ -44,6 +44,11 @@ public final class PeriodicHealth implements HealthIndicator, DisposableBean {
         thread.scheduleWithFixedDelay(this::runCheck, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** A check run as {@code switchboard.readiness.check-interval} and {@code check-max-age} say. */
+    public PeriodicHealth(String name, HealthIndicator check, ReadinessCheckProperties settings) {
+        this(name, check, settings.checkInterval(), settings.checkMaxAge());
+    }
+
     private void runCheck() {
         Health health;
         try {

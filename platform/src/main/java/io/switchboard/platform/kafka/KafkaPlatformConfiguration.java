@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.switchboard.platform.health.KafkaHealthIndicator;
 import io.switchboard.platform.health.PeriodicHealth;
 import io.switchboard.platform.health.ProducerHealth;
+import io.switchboard.platform.health.ReadinessCheckProperties;
 import io.switchboard.platform.health.ViewsHealthIndicator;
 import io.switchboard.platform.outbox.OutboxDeadLetters;
 import io.switchboard.schemas.Topics;
@@ -37,7 +38,7 @@ import java.util.Map;
  * topic creation settings and health.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(KafkaTopicsProperties.class)
+@EnableConfigurationProperties({KafkaTopicsProperties.class, ReadinessCheckProperties.class})
 public class KafkaPlatformConfiguration {
 
     @Bean
@@ -78,10 +79,8 @@ public class KafkaPlatformConfiguration {
 
     /** Readiness ({@code kafka}): the cluster answers a metadata request; read periodically, like the {@code db} check. */
     @Bean("kafkaHealthIndicator")
-    PeriodicHealth kafkaHealthIndicator(KafkaAdmin kafkaAdmin,
-                                        @Value("${switchboard.readiness.check-interval:2s}") Duration interval,
-                                        @Value("${switchboard.readiness.check-max-age:20s}") Duration maxAge) {
-        return new PeriodicHealth("kafka", new KafkaHealthIndicator(kafkaAdmin), interval, maxAge);
+    PeriodicHealth kafkaHealthIndicator(KafkaAdmin kafkaAdmin, ReadinessCheckProperties settings) {
+        return new PeriodicHealth("kafka", new KafkaHealthIndicator(kafkaAdmin), settings);
     }
 
     @Bean

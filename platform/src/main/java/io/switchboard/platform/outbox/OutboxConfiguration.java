@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.switchboard.platform.health.DatabaseReadinessConfiguration;
 import io.switchboard.platform.health.HealthConnections;
 import io.switchboard.platform.health.PeriodicHealth;
-import org.springframework.beans.factory.annotation.Value;
+import io.switchboard.platform.health.ReadinessCheckProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +16,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import java.time.Duration;
 
 /** The transactional outbox of a service that publishes events about its own state. */
 @Configuration(proxyBeanMethods = false)
@@ -53,10 +51,8 @@ public class OutboxConfiguration {
      * read periodically, like the {@code db} check.
      */
     @Bean("outboxHealthIndicator")
-    PeriodicHealth outboxHealthIndicator(OutboxBacklog backlog,
-                                         @Value("${switchboard.readiness.check-interval:2s}") Duration interval,
-                                         @Value("${switchboard.readiness.check-max-age:20s}") Duration maxAge) {
-        return new PeriodicHealth("outbox", backlog, interval, maxAge);
+    PeriodicHealth outboxHealthIndicator(OutboxBacklog backlog, ReadinessCheckProperties settings) {
+        return new PeriodicHealth("outbox", backlog, settings);
     }
 
     @Bean
