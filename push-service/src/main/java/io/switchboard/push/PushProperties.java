@@ -62,6 +62,11 @@ import java.time.Duration;
  *                           sessions of this gateway may hold together; a part beyond it closes
  *                           its session with 1013 (try again later), so that many large messages
  *                           at once cannot exhaust the heap
+ * @param dedupeWindow       how long the fanout stage and the gateway remember an event (delivery)
+ *                           they handled, to drop a copy of it: Kafka's redelivery after a rebalance
+ *                           and the outbox's republish after a crash come within this (a stuck
+ *                           consumer is replaced after {@code max.poll.interval.ms}, 5 minutes);
+ *                           a later copy reaches clients, which drop it by {@code seq}
  * @param permessageDeflate  whether {@code permessage-deflate} is accepted when a client offers it
  *                           (browsers always do): fewer bytes per frame, but each compressing session
  *                           holds zlib's state, over 100 KiB of native memory
@@ -88,6 +93,7 @@ public record PushProperties(@DefaultValue("0") int gatewayOrdinal,
                              @DefaultValue("1024") int clientFrameBufferChars,
                              @DefaultValue("2097152") int clientMessageMaxChars,
                              @DefaultValue("33554432") long clientMessageAssemblyBudgetChars,
+                             @DefaultValue("10m") Duration dedupeWindow,
                              @DefaultValue("true") boolean permessageDeflate) {
 
     public PushProperties {

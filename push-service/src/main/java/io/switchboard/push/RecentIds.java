@@ -1,33 +1,47 @@
 package io.switchboard.push;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import java.time.Duration;
 
 /**
- * The most recent ids a stage has handled, to drop a record seen again: Kafka delivers at least
- * once, and message-service's outbox republishes after a crash. Bounded (oldest forgotten first),
- * so it catches the duplicates that follow a crash or rebalance closely; clients still drop what
- * they already have by conversation and seq.
+ * The ids a stage has handled lately, to drop a record seen again: Kafka delivers at least once
+ * (a rebalance replays what was processed but not yet committed) and message-service's outbox
+ * republishes what it published just before a crash. Such copies follow the first within seconds
+ * to minutes, so an id is kept for a time window rather than a number of ids: a count would cover
+ * minutes at peak traffic and hold memory for hours when it is quiet. Older copies, and copies that
+ * reach another gateway, are dropped by the clients by conversation and {@code seq}.
  */
 public final class RecentIds {
 
-    private final Map<String, Boolean> ids;
+    /** At most this many ids, whatever the rate, so a burst cannot take the heap (~150 bytes each). */
+    static final long MAXIMUM_IDS = 500_000;
 
-    public RecentIds(int capacity) {
-        this.ids = new LinkedHashMap<>(capacity, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > capacity;
-            }
-        };
+    private final Cache<String, Boolean> ids;
+
+    public RecentIds(Duration window) {
+        this(window, Ticker.systemTicker());
     }
 
-    public synchronized boolean contains(String id) {
-        return ids.containsKey(id);
+    RecentIds(Duration window, Ticker ticker) {
+        this.ids = Caffeine.newBuilder().expireAfterWrite(window).maximumSize(MAXIMUM_IDS).ticker(ticker)
+                .executor(Runnable::run).build();
     }
 
-    /** Records {@code id}; returns false if it was seen before. */
-    public synchronized boolean firstTime(String id) {
-        return ids.putIfAbsent(id, Boolean.TRUE) == null;
+    public boolean contains(String id) {
+        return ids.getIfPresent(id) != null;
+    }
+
+    /** Records {@code id}; returns false if it was seen within the window. */
+    public boolean firstTime(String id) {
+        return ids.asMap().putIfAbsent(id, Boolean.TRUE) == null;
+    }
+
+    /** How many ids are held now, expired ones removed first. */
+    long size() {
+        ids.cleanUp();
+        return ids.estimatedSize();
     }
 }

@@ -49,11 +49,12 @@ class Fanout {
     private final NotificationOutcomes notificationOutcomes;
     private final int readReceiptFanoutLimit;
     /** Event ids fanned out lately; a republished event (same id) is not delivered twice. */
-    private final RecentIds seen = new RecentIds(100_000);
+    private final RecentIds seen;
 
     Fanout(MembershipView membership, PresenceView presence, KafkaTemplate<String, Object> kafka, MeterRegistry meters,
            PushProperties properties, NotificationOutcomes notificationOutcomes) {
         this.readReceiptFanoutLimit = properties.readReceiptFanoutLimit();
+        this.seen = new RecentIds(properties.dedupeWindow());
         this.membership = membership;
         this.presence = presence;
         this.kafka = kafka;

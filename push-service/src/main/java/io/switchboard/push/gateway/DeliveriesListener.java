@@ -7,6 +7,7 @@ import io.switchboard.events.push.PushDelivery;
 import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.kafka.PerPollCommits;
 import io.switchboard.platform.kafka.PollBatch;
+import io.switchboard.push.PushProperties;
 import io.switchboard.push.RecentIds;
 import io.switchboard.push.webhooks.events.NotificationOutcomes;
 import io.switchboard.schemas.Topics;
@@ -47,11 +48,12 @@ class DeliveriesListener {
     private final NotificationOutcomes notificationOutcomes;
     private final DeadLetters deadLetters;
     /** Deliveries pushed lately; one the fanout stage produced again (after a restart) is not pushed twice. */
-    private final RecentIds seen = new RecentIds(100_000);
+    private final RecentIds seen;
 
     DeliveriesListener(SessionRegistry sessions, Frames frames, MeterRegistry meters,
-                       NotificationOutcomes notificationOutcomes, DeadLetters deadLetters) {
+                       NotificationOutcomes notificationOutcomes, DeadLetters deadLetters, PushProperties properties) {
         this.sessions = sessions;
+        this.seen = new RecentIds(properties.dedupeWindow());
         this.notificationOutcomes = notificationOutcomes;
         this.deadLetters = deadLetters;
         this.frames = frames;
