@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -43,6 +44,9 @@ class AuthTokenMatrixTests extends AuthServiceTest {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
+    @Autowired
+    JdbcClient jdbc;
+
     String appId;
     String certificateId;
     String otherAppId;
@@ -53,13 +57,28 @@ class AuthTokenMatrixTests extends AuthServiceTest {
         appId = app.text("appId");
         certificateId = app.text("certificateId");
         otherAppId = createApp("Other").text("appId");
+        // a Kafka credential of the app, as issuing one leaves it in the table (this context's
+        // embedded broker has no authorizer, so none can be issued here: the requests that reach
+        // Kafka get 503, which the matrix accepts as not refused)
+        jdbc.sql("INSERT INTO kafka_credentials (credential_id, app_id, username, created_at, created_by) "
+                        + "VALUES (?, ?, ?, CURRENT_TIMESTAMP, 'test')")
+                .params(kafkaCredentialId(), appId, "app-" + appId + "-matrix").update();
     }
 
-    static List<Endpoint> bearerEndpoints() {
+    private String kafkaCredentialId() {
+        return "matrix" + appId.substring(0, 8);
+    }
+
+    List<Endpoint> bearerEndpoints() {
+        String kafkaCredential = "/v1/kafka-credentials/" + kafkaCredentialId();
         return List.of(new Endpoint("POST", "/v1/users/{userId}/tokens", "/v1/users/alice/tokens", Map.of(),
                         "user-tokens:mint", 0),
                 new Endpoint("POST", "/v1/users/{userId}/sign-out", "/v1/users/alice/sign-out", null, "user-tokens:mint", 0),
-                new Endpoint("POST", "/v1/tokens/revoke", "/v1/tokens/revoke", Map.of("token", "x"), "user-tokens:mint", 0));
+                new Endpoint("POST", "/v1/tokens/revoke", "/v1/tokens/revoke", Map.of("token", "x"), "user-tokens:mint", 0),
+                new Endpoint("POST", "/v1/kafka-credentials", "/v1/kafka-credentials", Map.of(), "kafka-credentials:admin", 0),
+                new Endpoint("GET", "/v1/kafka-credentials", "/v1/kafka-credentials", null, "kafka-credentials:admin", 0),
+                new Endpoint("DELETE", "/v1/kafka-credentials/{credentialId}", kafkaCredential, null,
+                        "kafka-credentials:admin", 404));
     }
 
     List<Endpoint> adminEndpoints() {
@@ -78,6 +97,10 @@ class AuthTokenMatrixTests extends AuthServiceTest {
                         app + "/certificates/" + certificateId + "/promote", null, null, 0),
                 new Endpoint("DELETE", "/v1/apps/{appId}/certificates/{certificateId}",
                         app + "/certificates/" + certificateId, null, null, 0),
+                new Endpoint("GET", "/v1/apps/{appId}/kafka-credentials", app + "/kafka-credentials", null, null, 0),
+                new Endpoint("POST", "/v1/apps/{appId}/kafka-credentials", app + "/kafka-credentials", null, null, 0),
+                new Endpoint("DELETE", "/v1/apps/{appId}/kafka-credentials/{credentialId}",
+                        app + "/kafka-credentials/some-credential", null, null, 0),
                 new Endpoint("GET", "/v1/audit", "/v1/audit", null, null, 0),
                 new Endpoint("GET", "/v1/signing-keys", "/v1/signing-keys", null, null, 0),
                 new Endpoint("POST", "/v1/signing-keys", "/v1/signing-keys", null, null, 0),

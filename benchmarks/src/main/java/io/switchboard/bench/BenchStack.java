@@ -60,7 +60,7 @@ final class BenchStack implements AutoCloseable {
             }
             Path data = Files.createTempDirectory("switchboard-bench");
             Stack stack = Stack.start(new Stack.Config(Path.of(System.getProperty("switchboard.project.dir", ".")),
-                    data, Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
+                    data, Net.freePort(), Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
                     service -> Map.of("spring.datasource.url", PG_URL + "&currentSchema=" + schemas.get(service),
                             "spring.datasource.hikari.maximum-pool-size", "24"),
                     password, jvmOptions(), Duration.ofMinutes(4),

@@ -147,7 +147,8 @@ final class ChaosStack implements AutoCloseable {
         for (StackService service : StackService.values()) {
             urls.put(service, url(service));
         }
-        return new ServiceProperties(kafka.bootstrapServers(), registry.url(), urls, dataDirectory);
+        return new ServiceProperties(kafka.bootstrapServers(), kafka.upstreamBootstrapServers(), registry.url(), urls,
+                dataDirectory);
     }
 
     private static String database(StackService service) {

@@ -50,7 +50,7 @@ final class EndToEndStack implements AutoCloseable {
             }
             return new EndToEndStack(Stack.start(new Stack.Config(
                     Path.of(System.getProperty("switchboard.project.dir", "..")), data,
-                    Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
+                    Net.freePort(), Net.freePort(), Net.freePort(), Net.freePort(), ports, false,
                     service -> Map.of("spring.datasource.url", databases.get(service),
                             "logging.level.io.switchboard.platform.security", "DEBUG"),
                     ADMIN_PASSWORD, List.of("-Xmx384m"), Duration.ofMinutes(4))));

@@ -118,6 +118,69 @@ public final class Topics {
     /** Notification outcomes the webhook sources could not read. */
     public static final TopicSpec PUSH_NOTIFICATION_OUTCOMES_DLT = PUSH_NOTIFICATION_OUTCOMES.deadLetter();
 
+    /**
+     * The topics of one app's upstream producers, written with the app's Kafka credentials: those
+     * may write these topics and nothing else, so the broker, not the record, says whose a record
+     * is. Created with the app's first credential, each with its dead-letter topic. Records look
+     * as on the shared topics; one that names another app is dead-lettered ({@code tenant-mismatch}).
+     *
+     * @param integrationEvents {@code integration.events.<appId>}: business events, routed by
+     *                          message-service
+     * @param directoryUsers    {@code directory.users.<appId>} (compacted): users as the app's
+     *                          directory publishes them, applied by membership-service
+     */
+    public record AppTopics(String appId, TopicSpec integrationEvents, TopicSpec directoryUsers) {
+
+        /** The topics the app's producers write. */
+        public List<TopicSpec> written() {
+            return List.of(integrationEvents, directoryUsers);
+        }
+
+        /** Every topic of the app, dead-letter topics included. */
+        public List<TopicSpec> all() {
+            return List.of(integrationEvents, integrationEvents.deadLetter(), directoryUsers, directoryUsers.deadLetter());
+        }
+    }
+
+    /** What an app id looks like in a topic name: 32 lower-case hex digits. */
+    private static final String APP_ID = "[0-9a-f]{32}";
+
+    /**
+     * Matches {@code integration.events} and every app's {@code integration.events.<appId>}, and
+     * no dead-letter topic.
+     */
+    public static final String INTEGRATION_EVENTS_PATTERN = "integration\\.events(\\." + APP_ID + ")?";
+
+    /** Matches {@code directory.users} and every app's {@code directory.users.<appId>}, and no dead-letter topic. */
+    public static final String DIRECTORY_USERS_PATTERN = "directory\\.users(\\." + APP_ID + ")?";
+
+    /** The topics an app's upstream producers write, with {@code partitions} each. */
+    public static AppTopics ofApp(String appId, int partitions) {
+        if (!appId.matches(APP_ID)) {
+            throw new IllegalArgumentException("Not an app id: " + appId);
+        }
+        return new AppTopics(appId,
+                new TopicSpec(INTEGRATION_EVENTS.name() + "." + appId, partitions, false, "eventId", BusinessEvent.class),
+                new TopicSpec(DIRECTORY_USERS.name() + "." + appId, partitions, true, "<appId>/<userId>",
+                        DirectoryUser.class));
+    }
+
+    /**
+     * The app whose own topic {@code topic} is ({@code integration.events.<appId>},
+     * {@code directory.users.<appId>}), or null for a shared topic.
+     */
+    public static String appOfTopic(String topic) {
+        int dot = topic.lastIndexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        String family = topic.substring(0, dot);
+        String appId = topic.substring(dot + 1);
+        boolean appTopic = (family.equals(INTEGRATION_EVENTS.name()) || family.equals(DIRECTORY_USERS.name()))
+                && appId.matches(APP_ID);
+        return appTopic ? appId : null;
+    }
+
     private Topics() {
     }
 

@@ -1,6 +1,7 @@
 package io.switchboard.auth.apps;
 
 import io.switchboard.auth.audit.AuditLog;
+import io.switchboard.auth.kafka.KafkaCredentials;
 import io.switchboard.auth.certificates.Certificates;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
@@ -26,8 +27,11 @@ public class Apps {
     private final Certificates certificates;
     private final AppStatePublisher publisher;
     private final AuditLog audit;
+    private final KafkaCredentials kafkaCredentials;
 
-    Apps(AppStore store, Certificates certificates, AppStatePublisher publisher, AuditLog audit) {
+    Apps(AppStore store, Certificates certificates, AppStatePublisher publisher, AuditLog audit,
+         KafkaCredentials kafkaCredentials) {
+        this.kafkaCredentials = kafkaCredentials;
         this.store = store;
         this.certificates = certificates;
         this.publisher = publisher;
@@ -117,10 +121,15 @@ public class Apps {
         return get(appId);
     }
 
-    /** Deletes the app and its certificates; its tokens are refused everywhere after the tombstone is read. */
+    /**
+     * Deletes the app, its certificates and its Kafka credentials (removed from Kafka first: a
+     * deletion fails while Kafka cannot take that); its tokens are refused everywhere after the
+     * tombstone is read.
+     */
     @Transactional
     void delete(String actor, String appId) {
         lock(appId);
+        kafkaCredentials.revokeAll(actor, appId);
         store.delete(appId);
         publisher.publishDeleted(appId);
         audit.success(actor, "app.deleted", appId, null);

@@ -17,6 +17,13 @@ import java.util.concurrent.TimeUnit;
  * A single-node Apache Kafka broker in KRaft mode (combined broker and controller), run from
  * Kafka's own jars in a child JVM. Its log directory lives under the given data directory, so
  * topics and offsets survive a restart; the storage is formatted only on first start.
+ *
+ * <p>Two client listeners, both on 127.0.0.1: {@code PLAINTEXT} for Switchboard's own services
+ * and tools, whose unauthenticated principal ({@code User:ANONYMOUS}) is a super user, and
+ * {@code UPSTREAM}, SASL/SCRAM-SHA-512, for upstream producers with the credentials auth-service
+ * gives each app. ACLs are enforced ({@code StandardAuthorizer}, nothing allowed without an ACL),
+ * so an app's credentials reach only what its ACLs name; as on Kubernetes, where the services have
+ * users of their own and the internal listener is not reachable from outside.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -27,12 +34,22 @@ public final class KafkaBroker implements AutoCloseable {
      */
     static final Duration RESTART_TIMEOUT = Duration.ofMinutes(4);
 
+    /** The SASL mechanism of the upstream listener. */
+    public static final String UPSTREAM_SASL_MECHANISM = "SCRAM-SHA-512";
+    /**
+     * How long an upstream connection stays authenticated before it must authenticate again: a
+     * revoked credential's open connections are closed within this.
+     */
+    static final Duration UPSTREAM_REAUTHENTICATION = Duration.ofSeconds(60);
+
     private final ManagedProcess process;
     private final int port;
+    private final int upstreamPort;
 
-    private KafkaBroker(ManagedProcess process, int port) {
+    private KafkaBroker(ManagedProcess process, int port, int upstreamPort) {
         this.process = process;
         this.port = port;
+        this.upstreamPort = upstreamPort;
     }
 
     /**
@@ -41,9 +58,11 @@ public final class KafkaBroker implements AutoCloseable {
      *
      * @param port           client listener on 127.0.0.1
      * @param controllerPort KRaft controller listener on 127.0.0.1
+     * @param upstreamPort   SASL/SCRAM listener for upstream producers on 127.0.0.1
      */
-    public static KafkaBroker start(Path dataDirectory, int port, int controllerPort, List<String> jvmOptions) {
-        Node node = new Node(1, port, controllerPort);
+    public static KafkaBroker start(Path dataDirectory, int port, int controllerPort, int upstreamPort,
+                                    List<String> jvmOptions) {
+        Node node = new Node(1, port, controllerPort, upstreamPort);
         KafkaBroker broker = launch(dataDirectory, node, List.of(node), null, jvmOptions);
         broker.awaitAnswering(START_TIMEOUT);
         return broker;
@@ -54,8 +73,9 @@ public final class KafkaBroker implements AutoCloseable {
      *
      * @param port           client listener on 127.0.0.1
      * @param controllerPort KRaft controller listener on 127.0.0.1
+     * @param upstreamPort   SASL/SCRAM listener for upstream producers on 127.0.0.1
      */
-    public record Node(int id, int port, int controllerPort) {
+    public record Node(int id, int port, int controllerPort, int upstreamPort) {
         String voter() {
             return id + "@" + Net.LOOPBACK + ":" + controllerPort;
         }
@@ -90,7 +110,7 @@ public final class KafkaBroker implements AutoCloseable {
         ManagedProcess process = ManagedProcess.start("kafka-" + node.id(),
                 Java.command(jvm, List.of("kafka.Kafka", config.toAbsolutePath().toString())),
                 Map.of(), dataDirectory, processLog);
-        return new KafkaBroker(process, node.port());
+        return new KafkaBroker(process, node.port(), node.upstreamPort());
     }
 
     /** Waits until the broker answers an admin request; stops its process if it never does. */
@@ -109,6 +129,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Where upstream producers connect, with SASL/SCRAM-SHA-512 over plaintext (loopback only). */
+    public String upstreamBootstrapServers() {
+        return Net.LOOPBACK + ":" + upstreamPort;
     }
 
     public ManagedProcess process() {
@@ -131,6 +156,7 @@ public final class KafkaBroker implements AutoCloseable {
     private static void writeConfiguration(Path config, Path log4j, Path logDirectory, Node node, List<Node> quorum) {
         String listener = Net.LOOPBACK + ":" + node.port();
         String controller = Net.LOOPBACK + ":" + node.controllerPort();
+        String upstream = Net.LOOPBACK + ":" + node.upstreamPort();
         boolean standalone = quorum.size() == 1;
         // a cluster replicates everything 3 ways (at most its size) and acknowledges writes on 2 replicas
         int replication = Math.min(3, quorum.size());
@@ -140,11 +166,20 @@ public final class KafkaBroker implements AutoCloseable {
                 "node.id=" + node.id(),
                 standalone ? "controller.quorum.bootstrap.servers=" + controller
                         : "controller.quorum.voters=" + String.join(",", quorum.stream().map(Node::voter).toList()),
-                "listeners=PLAINTEXT://" + listener + ",CONTROLLER://" + controller,
-                "advertised.listeners=PLAINTEXT://" + listener,
+                "listeners=PLAINTEXT://" + listener + ",CONTROLLER://" + controller + ",UPSTREAM://" + upstream,
+                "advertised.listeners=PLAINTEXT://" + listener + ",UPSTREAM://" + upstream,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,UPSTREAM:SASL_PLAINTEXT",
+                "listener.name.upstream.sasl.enabled.mechanisms=" + UPSTREAM_SASL_MECHANISM,
+                "listener.name.upstream.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "listener.name.upstream.connections.max.reauth.ms=" + UPSTREAM_REAUTHENTICATION.toMillis(),
+                // ACLs decide; the services, tools and other nodes come over PLAINTEXT and CONTROLLER
+                // as ANONYMOUS, which may do anything, so only upstream principals are limited
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:ANONYMOUS",
+                "allow.everyone.if.no.acl.found=false",
                 "log.dirs=" + logDirectory.toAbsolutePath(),
                 "num.partitions=1",
                 // topics are created by the services (or by deployment tooling), never by accident

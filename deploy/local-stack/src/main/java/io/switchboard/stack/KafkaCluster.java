@@ -40,7 +40,7 @@ public final class KafkaCluster implements AutoCloseable {
     public static KafkaCluster start(Path dataDirectory, int size, List<String> jvmOptions) {
         List<KafkaBroker.Node> nodes = new ArrayList<>();
         for (int id = 1; id <= size; id++) {
-            nodes.add(new KafkaBroker.Node(id, Net.freePort(), Net.freePort()));
+            nodes.add(new KafkaBroker.Node(id, Net.freePort(), Net.freePort(), Net.freePort()));
         }
         KafkaCluster cluster = new KafkaCluster(dataDirectory, List.copyOf(nodes), Uuid.randomUuid().toString(), jvmOptions);
         try {
@@ -55,6 +55,11 @@ public final class KafkaCluster implements AutoCloseable {
 
     public String bootstrapServers() {
         return nodes.stream().map(node -> Net.LOOPBACK + ":" + node.port()).collect(Collectors.joining(","));
+    }
+
+    /** The nodes' SASL/SCRAM listeners for upstream producers. */
+    public String upstreamBootstrapServers() {
+        return nodes.stream().map(node -> Net.LOOPBACK + ":" + node.upstreamPort()).collect(Collectors.joining(","));
     }
 
     public List<Integer> nodeIds() {

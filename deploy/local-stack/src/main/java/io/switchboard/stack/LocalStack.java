@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * URL and a ready line, and stops everything on Ctrl-C.
  *
  * <p>Ports: {@code SWITCHBOARD_KAFKA_PORT} (9092), {@code SWITCHBOARD_KAFKA_CONTROLLER_PORT}
- * (9093), {@code SWITCHBOARD_REGISTRY_PORT} (8080), {@code SWITCHBOARD_AUTH_PORT} (8081),
+ * (9093), {@code SWITCHBOARD_KAFKA_UPSTREAM_PORT} (9094, SASL/SCRAM for upstream producers),
+ * {@code SWITCHBOARD_REGISTRY_PORT} (8080), {@code SWITCHBOARD_AUTH_PORT} (8081),
  * {@code SWITCHBOARD_MEMBERSHIP_PORT} (8082), {@code SWITCHBOARD_MESSAGE_PORT} (8083),
  * {@code SWITCHBOARD_PUSH_PORT} (8084); data folder: {@code SWITCHBOARD_DATA_DIR}.
  */
@@ -47,11 +48,12 @@ public final class LocalStack {
         }
         int kafkaPort = port("SWITCHBOARD_KAFKA_PORT", 9092);
         int controllerPort = port("SWITCHBOARD_KAFKA_CONTROLLER_PORT", 9093);
+        int upstreamPort = port("SWITCHBOARD_KAFKA_UPSTREAM_PORT", 9094);
         int registryPort = port("SWITCHBOARD_REGISTRY_PORT", 8080);
-        refuseBusyPorts(kafkaPort, controllerPort, registryPort, ports);
+        refuseBusyPorts(List.of(kafkaPort, controllerPort, upstreamPort, registryPort), ports);
 
         Path adminPasswordFile = data.resolve("admin-password");
-        Stack.Config config = new Stack.Config(project, data, kafkaPort, controllerPort, registryPort, ports, true,
+        Stack.Config config = new Stack.Config(project, data, kafkaPort, controllerPort, upstreamPort, registryPort, ports, true,
                 service -> Map.of(), adminPassword(adminPasswordFile),
                 List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), Duration.ofMinutes(4));
 
@@ -82,7 +84,9 @@ public final class LocalStack {
     private static void printUrls(Stack stack, Path adminPasswordFile) {
         String registry = stack.registry().url();
         System.out.println();
-        System.out.println("  Kafka               " + stack.kafkaBootstrapServers());
+        System.out.println("  Kafka               " + stack.kafkaBootstrapServers() + "  (Switchboard's services)");
+        System.out.println("  Kafka for upstream  " + stack.kafkaUpstreamBootstrapServers()
+                + "  (SASL_PLAINTEXT, SCRAM-SHA-512: your app's Kafka credentials, POST /v1/kafka-credentials)");
         System.out.println("  Schema registry     " + registry + "/apis/ccompat/v7  (Confluent API; Apicurio: /apis/registry/v3)");
         System.out.println("  auth-service        " + stack.url(StackService.AUTH)
                 + "  (admin user 'admin', password in " + adminPasswordFile + ")");
@@ -108,9 +112,8 @@ public final class LocalStack {
         }
     }
 
-    private static void refuseBusyPorts(int kafkaPort, int controllerPort, int registryPort,
-                                        Map<StackService, Integer> ports) {
-        List<Integer> all = new java.util.ArrayList<>(List.of(kafkaPort, controllerPort, registryPort));
+    private static void refuseBusyPorts(List<Integer> infrastructurePorts, Map<StackService, Integer> ports) {
+        List<Integer> all = new java.util.ArrayList<>(infrastructurePorts);
         all.addAll(ports.values());
         ports.keySet().forEach(service -> {
             if (ports.get(service) == service.defaultPort()) {

@@ -11,11 +11,12 @@ import java.util.Map;
  * (which share the keysets, as replicas of a deployment share their secrets).
  *
  * @param kafkaBootstrapServers Kafka's bootstrap servers
+ * @param kafkaUpstreamBootstrapServers Kafka's SASL/SCRAM listener for upstream producers
  * @param registryUrl           Apicurio Registry's base URL
  * @param urls                  the URL clients and the other services reach each service at
  * @param dataDirectory         where the keysets are created
  */
-public record ServiceProperties(String kafkaBootstrapServers, String registryUrl, Map<StackService, String> urls,
+public record ServiceProperties(String kafkaBootstrapServers, String kafkaUpstreamBootstrapServers, String registryUrl, Map<StackService, String> urls,
                                 Path dataDirectory) {
 
     public Map<String, String> of(StackService service) {
@@ -30,6 +31,9 @@ public record ServiceProperties(String kafkaBootstrapServers, String registryUrl
                 // development only: the keyset that encrypts certificates and signing keys is created in the data folder
                 properties.put("switchboard.auth.key-encryption.keyset-file", keyset("auth-key-encryption-keyset.json"));
                 properties.put("switchboard.auth.key-encryption.generate-if-missing", "true");
+                // apps' Kafka credentials are for the loopback SASL listener, without TLS
+                properties.put("switchboard.kafka-credentials.bootstrap-servers", kafkaUpstreamBootstrapServers);
+                properties.put("switchboard.kafka-credentials.security-protocol", "SASL_PLAINTEXT");
             }
             case MESSAGE -> {
                 // development only: the keyset that encrypts the apps' message keys is created in the data folder

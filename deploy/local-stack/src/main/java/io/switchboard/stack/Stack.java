@@ -28,6 +28,7 @@ public final class Stack implements AutoCloseable {
      * @param dataDirectory      where Kafka, the registry and the embedded databases keep data
      * @param kafkaPort          Kafka client port
      * @param controllerPort     KRaft controller port
+     * @param kafkaUpstreamPort  Kafka's SASL/SCRAM listener for upstream producers
      * @param registryPort       Apicurio Registry port
      * @param servicePorts       port of each service
      * @param persistentRegistry keep schemas in Kafka (survives restarts) instead of in memory
@@ -38,18 +39,20 @@ public final class Stack implements AutoCloseable {
      * @param serviceJvmOptions  options for one service's JVM, after {@code jvmOptions} (so a later
      *                           {@code -Xmx} wins), e.g. a larger heap for push-service under load
      */
-    public record Config(Path projectDirectory, Path dataDirectory, int kafkaPort, int controllerPort, int registryPort,
+    public record Config(Path projectDirectory, Path dataDirectory, int kafkaPort, int controllerPort,
+                         int kafkaUpstreamPort, int registryPort,
                          Map<StackService, Integer> servicePorts, boolean persistentRegistry,
                          Function<StackService, Map<String, String>> serviceProperties, String adminPassword,
                          List<String> jvmOptions, Duration readyTimeout,
                          Function<StackService, List<String>> serviceJvmOptions) {
 
         /** The same options for every service. */
-        public Config(Path projectDirectory, Path dataDirectory, int kafkaPort, int controllerPort, int registryPort,
-                      Map<StackService, Integer> servicePorts, boolean persistentRegistry,
+        public Config(Path projectDirectory, Path dataDirectory, int kafkaPort, int controllerPort,
+                      int kafkaUpstreamPort, int registryPort, Map<StackService, Integer> servicePorts, boolean persistentRegistry,
                       Function<StackService, Map<String, String>> serviceProperties, String adminPassword,
                       List<String> jvmOptions, Duration readyTimeout) {
-            this(projectDirectory, dataDirectory, kafkaPort, controllerPort, registryPort, servicePorts, persistentRegistry,
+            this(projectDirectory, dataDirectory, kafkaPort, controllerPort, kafkaUpstreamPort, registryPort, servicePorts,
+                    persistentRegistry,
                     serviceProperties, adminPassword, jvmOptions, readyTimeout, service -> List.of());
         }
     }
@@ -85,7 +88,8 @@ public final class Stack implements AutoCloseable {
     private void startAll() {
         Path data = config.dataDirectory();
         keepPrivate(data);
-        kafka = KafkaBroker.start(data, config.kafkaPort(), config.controllerPort(), List.of("-Xmx512m"));
+        kafka = KafkaBroker.start(data, config.kafkaPort(), config.controllerPort(), config.kafkaUpstreamPort(),
+                List.of("-Xmx512m"));
         started.add(kafka);
         registry = ApicurioRegistry.start(ApicurioRegistry.locateHome(), config.registryPort(),
                 config.persistentRegistry() ? kafka.bootstrapServers() : null, data,
@@ -156,7 +160,8 @@ public final class Stack implements AutoCloseable {
         for (StackService each : StackService.values()) {
             urls.put(each, url(each));
         }
-        Map<String, String> properties = new HashMap<>(new ServiceProperties(kafka.bootstrapServers(), registry.url(),
+        Map<String, String> properties = new HashMap<>(new ServiceProperties(kafka.bootstrapServers(),
+                kafka.upstreamBootstrapServers(), registry.url(),
                 urls, config.dataDirectory()).of(service));
         properties.putAll(config.serviceProperties().apply(service));
         return properties;
@@ -188,6 +193,11 @@ public final class Stack implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** Kafka's SASL/SCRAM listener, where upstream producers connect with their app's credentials. */
+    public String kafkaUpstreamBootstrapServers() {
+        return kafka.upstreamBootstrapServers();
     }
 
     public ApicurioRegistry registry() {

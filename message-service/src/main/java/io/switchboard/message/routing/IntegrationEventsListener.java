@@ -6,6 +6,7 @@ import io.switchboard.platform.kafka.DeadLetters;
 import io.switchboard.platform.kafka.PerPollCommits;
 import io.switchboard.platform.kafka.PollBatch;
 import io.switchboard.platform.kafka.UnprocessableRecordException;
+import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -19,12 +20,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Consumes {@code integration.events}, and the per-source topics matched by
- * {@code switchboard.routing.topic-pattern}, with {@code switchboard.routing.concurrency} consumers,
- * a poll at a time: {@link Router#routeAll} routes the poll's events in one transaction, then the
- * records it could not route or read go to {@code <topic>.dlt} with the reason (an event whose
- * payload exceeds {@link PayloadLimits} is not routed at all: {@code payload-too-large}), then the offsets
- * are committed. A crash in between redelivers the poll, and the router recognizes each event by
+ * Consumes {@code integration.events} and every app's own {@code integration.events.<appId>}
+ * ({@link Topics#INTEGRATION_EVENTS_PATTERN}; a new app's topic is found within
+ * {@code switchboard.routing.topic-discovery-ms}), with {@code switchboard.routing.concurrency}
+ * consumers, a poll at a time: {@link Router#routeAll} routes the poll's events in one transaction,
+ * then the records it could not route or read go to {@code <topic>.dlt} with the reason, then the
+ * offsets are committed. Not routed at all: an event on an app's own topic that names another app
+ * ({@code tenant-mismatch}: only that app's credentials can write the topic, so the topic says whose
+ * the event is), and one whose payload exceeds {@link PayloadLimits} ({@code payload-too-large}). A crash in between redelivers the poll, and the router recognizes each event by
  * its id. An outage (database, registry, membership-service) stops the batch where it is and the
  * error handler retries from there ({@link PollBatch}); after any other failure of a whole batch
  * its events are routed again one at a time, to pin the failure on the one record that causes it.
@@ -46,7 +49,8 @@ class IntegrationEventsListener {
         this.json = json;
     }
 
-    @KafkaListener(id = "integration-events", topicPattern = "${switchboard.routing.topic-pattern}",
+    @KafkaListener(id = "integration-events", topicPattern = "#{T(io.switchboard.schemas.Topics).INTEGRATION_EVENTS_PATTERN}",
+            properties = "metadata.max.age.ms=${switchboard.routing.topic-discovery-ms}",
             groupId = "message-service-routing", containerFactory = PerPollCommits.FACTORY,
             concurrency = "${switchboard.routing.concurrency}", batch = "true")
     void onBusinessEvents(List<ConsumerRecord<String, BusinessEvent>> records, Consumer<?, ?> consumer) {
@@ -68,11 +72,18 @@ class IntegrationEventsListener {
         batch.finish(deadLetters, consumer);
     }
 
-    /** The readable records; those over the payload limits are dead-lettered. */
+    /** The readable records; those of another tenant or over the payload limits are dead-lettered. */
     private List<Integer> withinLimits(PollBatch<BusinessEvent> batch) {
         List<Integer> withinLimits = new ArrayList<>();
         for (int i : batch.readable()) {
-            List<PayloadLimits.Violation> violations = payloadLimits.violations(batch.record(i).value().getPayload(), json);
+            ConsumerRecord<String, BusinessEvent> record = batch.record(i);
+            String topicApp = Topics.appOfTopic(record.topic());
+            if (topicApp != null && !topicApp.equals(record.value().getAppId())) {
+                batch.deadLetter(i, new UnprocessableRecordException("tenant-mismatch", "The event names app "
+                        + record.value().getAppId() + " but was written on the topic of app " + topicApp));
+                continue;
+            }
+            List<PayloadLimits.Violation> violations = payloadLimits.violations(record.value().getPayload(), json);
             if (violations.isEmpty()) {
                 withinLimits.add(i);
             } else {

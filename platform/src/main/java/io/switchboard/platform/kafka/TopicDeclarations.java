@@ -8,7 +8,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 import java.util.Arrays;
 
-/** Topic definitions from the catalog, for {@link KafkaAdmin} to create when they are missing. */
+/** Topic definitions from the catalog, for {@link KafkaAdmin} (or an {@code Admin} client) to create when they are missing. */
 public final class TopicDeclarations {
 
     private TopicDeclarations() {
@@ -22,7 +22,7 @@ public final class TopicDeclarations {
         return new KafkaAdmin.NewTopics(Arrays.stream(topics).map(t -> toNewTopic(t, properties)).toArray(NewTopic[]::new));
     }
 
-    static NewTopic toNewTopic(TopicSpec topic, KafkaTopicsProperties properties) {
+    public static NewTopic toNewTopic(TopicSpec topic, KafkaTopicsProperties properties) {
         TopicBuilder builder = TopicBuilder.name(topic.name())
                 .partitions(properties.partitions().getOrDefault(topic.name(), topic.partitions()))
                 .replicas(properties.replicationFactor());

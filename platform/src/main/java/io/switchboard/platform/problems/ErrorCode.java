@@ -40,6 +40,9 @@ public enum ErrorCode {
     CERTIFICATE_NOT_FOUND(HttpStatus.NOT_FOUND, "No such certificate"),
     CERTIFICATE_CONFLICT(HttpStatus.CONFLICT, "The certificates of the app do not allow this change"),
     SIGNING_KEY_CONFLICT(HttpStatus.CONFLICT, "The signing keys do not allow this change"),
+    KAFKA_CREDENTIAL_NOT_FOUND(HttpStatus.NOT_FOUND, "No such Kafka credential"),
+    KAFKA_CREDENTIALS_LIMIT_REACHED(HttpStatus.CONFLICT, "The app has as many active Kafka credentials as it may have"),
+    KAFKA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Kafka did not take the change; nothing was changed, retry later"),
 
     // membership-service
     USER_NOT_FOUND(HttpStatus.NOT_FOUND, "No such user"),

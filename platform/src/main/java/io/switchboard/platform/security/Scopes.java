@@ -41,6 +41,11 @@ public final class Scopes {
      */
     public static final String WEBHOOKS_ADMIN = "webhooks:admin";
     /**
+     * App tokens: issue, list and revoke the app's Kafka credentials, with which its upstream
+     * producers write the app's own topics.
+     */
+    public static final String KAFKA_CREDENTIALS_ADMIN = "kafka-credentials:admin";
+    /**
      * User tokens: open a push (WebSocket) connection. An app holds it only to grant it: the push
      * gateway takes user tokens alone.
      */
@@ -52,7 +57,7 @@ public final class Scopes {
      */
     public static final List<String> ALL = List.of(USER_TOKENS_MINT, USERS_WRITE, USERS_READ, CONVERSATIONS_WRITE,
             CONVERSATIONS_READ, MESSAGES_READ, MESSAGES_WRITE, MESSAGES_ADMIN, ROUTING_ADMIN, EVENTS_INGEST, WEBHOOKS_ADMIN,
-            PUSH_CONNECT);
+            KAFKA_CREDENTIALS_ADMIN, PUSH_CONNECT);
 
     /** What an app may request (and grant its users) when nothing narrower is configured for it. */
     public static final List<String> APP_DEFAULT = ALL;
@@ -69,7 +74,7 @@ public final class Scopes {
      * for message-service, where push-service reads the user's history with it.
      */
     private static final Map<String, String> SERVICE_OF = Map.ofEntries(
-            Map.entry(USER_TOKENS_MINT, "auth-service"),
+            Map.entry(USER_TOKENS_MINT, "auth-service"), Map.entry(KAFKA_CREDENTIALS_ADMIN, "auth-service"),
             Map.entry(USERS_WRITE, "membership-service"), Map.entry(USERS_READ, "membership-service"),
             Map.entry(CONVERSATIONS_WRITE, "membership-service"), Map.entry(CONVERSATIONS_READ, "membership-service"),
             Map.entry(MESSAGES_READ, "message-service"), Map.entry(MESSAGES_WRITE, "message-service"),

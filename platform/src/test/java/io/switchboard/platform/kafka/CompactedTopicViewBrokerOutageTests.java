@@ -41,12 +41,13 @@ class CompactedTopicViewBrokerOutageTests {
     Path data;
     private final int port = Net.freePort();
     private final int controllerPort = Net.freePort();
+    private final int upstreamPort = Net.freePort();
     private KafkaBroker broker;
     private CompactedTopicView<String> view;
 
     @BeforeEach
     void brokerAndView() throws Exception {
-        broker = KafkaBroker.start(data, port, controllerPort, List.of("-Xmx256m"));
+        broker = KafkaBroker.start(data, port, controllerPort, upstreamPort, List.of("-Xmx256m"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
                     .all().get(30, TimeUnit.SECONDS);
@@ -89,7 +90,7 @@ class CompactedTopicViewBrokerOutageTests {
         broker.process().kill();
         awaitStale();
 
-        broker = KafkaBroker.start(data, port, controllerPort, List.of("-Xmx256m"));
+        broker = KafkaBroker.start(data, port, controllerPort, upstreamPort, List.of("-Xmx256m"));
         publish("app-2", "active");
 
         await().atMost(Duration.ofSeconds(60)).until(() -> view.get("app-2").isPresent());

@@ -1,0 +1,53 @@
+package io.switchboard.auth.kafka;
+
+import io.switchboard.platform.kafka.KafkaTopicsProperties;
+import io.switchboard.platform.kafka.TopicDeclarations;
+import io.switchboard.schemas.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates an app's upstream topics with its first credential, with Kafka's Admin API whoever runs
+ * Kafka (auth-service's principal needs {@code CREATE} on the {@code integration.events.} and
+ * {@code directory.users.} prefixes). Topics that exist are left as they are: a later credential
+ * shares them, and a partition count asked for then does not change them.
+ */
+class AppTopicsCreator {
+
+    private static final long TIMEOUT_SECONDS = 20;
+
+    private final Admin admin;
+    private final KafkaTopicsProperties topicSettings;
+
+    AppTopicsCreator(Admin admin, KafkaTopicsProperties topicSettings) {
+        this.admin = admin;
+        this.topicSettings = topicSettings;
+    }
+
+    void createMissing(Topics.AppTopics topics) {
+        List<NewTopic> wanted = topics.all().stream().map(t -> TopicDeclarations.toNewTopic(t, topicSettings)).toList();
+        var results = admin.createTopics(wanted).values();
+        for (var result : results.entrySet()) {
+            try {
+                result.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new KafkaUnavailableException("Kafka did not create topic " + result.getKey() + " ("
+                            + e.getCause().getClass().getSimpleName() + ")");
+                }
+            } catch (TimeoutException e) {
+                throw new KafkaUnavailableException("Kafka did not create topic " + result.getKey() + " within "
+                        + TIMEOUT_SECONDS + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaUnavailableException("Interrupted while creating topic " + result.getKey());
+            }
+        }
+    }
+}
