@@ -208,6 +208,21 @@ public class CompactedTopicView<V> extends BackgroundWorker {
         return caughtUp.isDone();
     }
 
+    /**
+     * Waits up to {@code timeout} until everything present in the topic at start-up has been applied.
+     *
+     * @throws ViewNotLoadedException if it has not by then
+     */
+    public void awaitCaughtUp(Duration timeout) throws InterruptedException {
+        try {
+            caughtUp.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ViewNotLoadedException(name);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /** Whether the record at {@code offset} of {@code partition} has been applied. */
     public boolean hasApplied(TopicPartition partition, long offset) {
         return appliedOffsets.getOrDefault(partition, 0L) > offset;

@@ -122,7 +122,8 @@ public final class DeadLetters implements DisposableBean {
                 || causedBy(e, DataAccessResourceFailureException.class) != null
                 || causedBy(e, RecoverableDataAccessException.class) != null
                 || causedBy(e, CannotCreateTransactionException.class) != null
-                || causedBy(e, SchemaRegistryUnavailableException.class) != null;
+                || causedBy(e, SchemaRegistryUnavailableException.class) != null
+                || causedBy(e, ViewNotLoadedException.class) != null;
     }
 
     /** {@code e} or its first cause of {@code type}, or null. */

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -52,13 +53,7 @@ class CompactedTopicViewBrokerOutageTests {
             admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
                     .all().get(30, TimeUnit.SECONDS);
         }
-        view = new CompactedTopicView<>("apps", new TopicSpec(TOPIC, 2, true, "key", null), Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                // short client timeouts, so that an outage shows within seconds (the defaults: a minute)
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000,
-                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000));
+        view = newView();
         view.start();
         publish("app-1", "active");
         await().atMost(Duration.ofSeconds(30)).until(() -> view.get("app-1").isPresent() && view.isCaughtUp());
@@ -96,6 +91,33 @@ class CompactedTopicViewBrokerOutageTests {
         await().atMost(Duration.ofSeconds(60)).until(() -> view.get("app-2").isPresent());
         assertThat(view.get("app-1")).contains("active");
         awaitFresh();
+    }
+
+    @Test
+    void aViewThatCannotLoadSaysSoAsAnOutageAndLoadsOnceTheBrokerIsBack() throws Exception {
+        broker.process().signal("STOP");
+        CompactedTopicView<String> starting = newView();
+        try {
+            starting.start();
+            assertThatThrownBy(() -> starting.awaitCaughtUp(Duration.ofSeconds(2)))
+                    .isInstanceOf(ViewNotLoadedException.class)
+                    .satisfies(e -> assertThat(DeadLetters.isInfrastructureOutage((Exception) e)).isTrue());
+        } finally {
+            broker.process().signal("CONT");
+        }
+        starting.awaitCaughtUp(Duration.ofSeconds(60));
+        assertThat(starting.get("app-1")).contains("active");
+        starting.stop();
+    }
+
+    private CompactedTopicView<String> newView() {
+        return new CompactedTopicView<>("apps", new TopicSpec(TOPIC, 2, true, "key", null), Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                // short client timeouts, so that an outage shows within seconds (the defaults: a minute)
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000,
+                ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000));
     }
 
     private void awaitStale() {

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -41,6 +42,7 @@ class Fanout {
 
     private static final Logger log = LoggerFactory.getLogger(Fanout.class);
     private static final long SEND_TIMEOUT_SECONDS = 30;
+    private static final Duration PRESENCE_LOAD_WAIT = Duration.ofSeconds(10);
 
     private final MembershipView membership;
     private final PresenceView presence;
@@ -82,6 +84,9 @@ class Fanout {
      * already pushed, and the webhooks the outcomes they already have.
      */
     void fanoutAll(List<ChatMessageEvent> events) throws Exception {
+        // before the presence view has loaded, every member would look offline and get nothing:
+        // a push-service that just started waits (the poll is retried as an outage, never dropped)
+        presence.awaitCaughtUp(PRESENCE_LOAD_WAIT);
         List<CompletableFuture<?>> deliveries = new ArrayList<>();
         List<CompletableFuture<?>> outcomes = new ArrayList<>();
         Set<String> fannedOut = new LinkedHashSet<>();
