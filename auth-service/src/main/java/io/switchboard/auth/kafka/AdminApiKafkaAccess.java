@@ -6,7 +6,6 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
@@ -21,15 +20,9 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Credentials made by auth-service itself with Kafka's Admin API: the local stack, compose, and any
@@ -40,9 +33,6 @@ class AdminApiKafkaAccess implements KafkaAccess {
 
     /** SCRAM's PBKDF2 rounds: Kafka takes 4,096 to 16,384; more costs each login more. */
     private static final int SCRAM_ITERATIONS = 8192;
-    private static final long TIMEOUT_SECONDS = 20;
-
-    private static final Logger log = LoggerFactory.getLogger(AdminApiKafkaAccess.class);
 
     private final Admin admin;
 
@@ -61,12 +51,12 @@ class AdminApiKafkaAccess implements KafkaAccess {
             }
         }
         // the ACLs and quota first: a user that can log in can do only what they allow from its first request
-        await("create the ACLs of " + grant.username(), admin.createAcls(acls).all(), null);
-        await("set the quota of " + grant.username(), admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
+        AdminCalls.await("create the ACLs of " + grant.username(), admin.createAcls(acls).all(), null);
+        AdminCalls.await("set the quota of " + grant.username(), admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
                 quotaEntity(grant.username()), List.of(
                 new ClientQuotaAlteration.Op("producer_byte_rate", (double) grant.quota().producerByteRate()),
                 new ClientQuotaAlteration.Op("request_percentage", grant.quota().requestPercentage()))))).all(), null);
-        await("create the SCRAM user " + grant.username(), admin.alterUserScramCredentials(List.of(
+        AdminCalls.await("create the SCRAM user " + grant.username(), admin.alterUserScramCredentials(List.of(
                 new UserScramCredentialUpsertion(grant.username(),
                         new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS), grant.password()))).all(),
                 null);
@@ -75,14 +65,14 @@ class AdminApiKafkaAccess implements KafkaAccess {
     @Override
     public void revoke(String username) {
         // a user that was never created (a grant that failed half way) or is already gone is fine
-        await("delete the SCRAM user " + username, admin.alterUserScramCredentials(List.of(
+        AdminCalls.await("delete the SCRAM user " + username, admin.alterUserScramCredentials(List.of(
                 new UserScramCredentialDeletion(username, ScramMechanism.SCRAM_SHA_512))).all(),
                 ResourceNotFoundException.class);
-        await("delete the ACLs of " + username, admin.deleteAcls(List.of(new AclBindingFilter(ResourcePatternFilter.ANY,
+        AdminCalls.await("delete the ACLs of " + username, admin.deleteAcls(List.of(new AclBindingFilter(ResourcePatternFilter.ANY,
                 new AccessControlEntryFilter(principal(username), null, AclOperation.ANY, AclPermissionType.ANY)))).all(),
                 null);
         // a null value removes the quota
-        await("remove the quota of " + username, admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
+        AdminCalls.await("remove the quota of " + username, admin.alterClientQuotas(List.of(new ClientQuotaAlteration(
                 quotaEntity(username), List.of(new ClientQuotaAlteration.Op("producer_byte_rate", null),
                 new ClientQuotaAlteration.Op("request_percentage", null))))).all(), null);
     }
@@ -93,24 +83,5 @@ class AdminApiKafkaAccess implements KafkaAccess {
 
     private static ClientQuotaEntity quotaEntity(String username) {
         return new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, username));
-    }
-
-    /** Waits for an Admin API call; a failure of type {@code harmless} counts as done. */
-    private static void await(String what, KafkaFuture<?> future, Class<? extends Throwable> harmless) {
-        try {
-            future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("Interrupted while waiting to " + what);
-        } catch (TimeoutException e) {
-            throw new KafkaUnavailableException("Kafka did not answer within " + TIMEOUT_SECONDS + " s to " + what);
-        } catch (ExecutionException e) {
-            if (harmless != null && harmless.isInstance(e.getCause())) {
-                return;
-            }
-            log.warn("Kafka refused to {}: {}", what, e.getCause().toString());
-            throw new KafkaUnavailableException("Kafka refused to " + what + " (" + e.getCause().getClass().getSimpleName()
-                    + ")");
-        }
     }
 }

@@ -8,9 +8,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Creates an app's upstream topics with its first credential, with Kafka's Admin API whoever runs
@@ -19,8 +16,6 @@ import java.util.concurrent.TimeoutException;
  * shares them, and a partition count asked for then does not change them.
  */
 class AppTopicsCreator {
-
-    private static final long TIMEOUT_SECONDS = 20;
 
     private final Admin admin;
     private final KafkaTopicsProperties topicSettings;
@@ -32,22 +27,7 @@ class AppTopicsCreator {
 
     void createMissing(Topics.AppTopics topics) {
         List<NewTopic> wanted = topics.all().stream().map(t -> TopicDeclarations.toNewTopic(t, topicSettings)).toList();
-        var results = admin.createTopics(wanted).values();
-        for (var result : results.entrySet()) {
-            try {
-                result.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new KafkaUnavailableException("Kafka did not create topic " + result.getKey() + " ("
-                            + e.getCause().getClass().getSimpleName() + ")");
-                }
-            } catch (TimeoutException e) {
-                throw new KafkaUnavailableException("Kafka did not create topic " + result.getKey() + " within "
-                        + TIMEOUT_SECONDS + " s");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KafkaUnavailableException("Interrupted while creating topic " + result.getKey());
-            }
-        }
+        admin.createTopics(wanted).values().forEach((topic, created) ->
+                AdminCalls.await("create topic " + topic, created, TopicExistsException.class));
     }
 }
