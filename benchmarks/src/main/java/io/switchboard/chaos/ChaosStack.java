@@ -1,5 +1,7 @@
 package io.switchboard.chaos;
 
+import io.switchboard.schemas.TopicSpec;
+import io.switchboard.schemas.Topics;
 import io.switchboard.stack.ApicurioRegistry;
 import io.switchboard.stack.KafkaCluster;
 import io.switchboard.stack.Net;
@@ -93,6 +95,9 @@ final class ChaosStack implements AutoCloseable {
      */
     static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
 
+    /** Partitions of each topic that has more in the catalog (push.deliveries keeps one per gateway). */
+    private static final int CHAOS_PARTITIONS = 3;
+
     private void startAll() {
         kafka = KafkaCluster.start(dataDirectory, 3, List.of("-Xmx512m", QUICK_JIT));
         registry = ApicurioRegistry.start(ApicurioRegistry.locateHome(), Net.freePort(), null, dataDirectory,
@@ -129,6 +134,14 @@ final class ChaosStack implements AutoCloseable {
         Map<String, String> properties = new HashMap<>(serviceProperties().of(instance.service));
         properties.put("spring.datasource.url", postgres.jdbcUrl(database(instance.service)));
         properties.put("switchboard.kafka.replication-factor", "3");
+        // 3 partitions a topic, one per broker, where the catalog has up to 12: each broker restart
+        // recovers, elects and catches up every replica it holds, and on 2 cores that work (142
+        // replicas a broker at the catalog's counts) was most of a broker fault's healing time
+        for (TopicSpec topic : Topics.all()) {
+            if (topic.partitions() > CHAOS_PARTITIONS) {
+                properties.put("switchboard.kafka.partitions[" + topic.name() + "]", Integer.toString(CHAOS_PARTITIONS));
+            }
+        }
         // one push.deliveries partition per gateway: gateway N reads partition N
         properties.put("switchboard.kafka.partitions[push.deliveries]", "2");
         properties.put("switchboard.kafka.partitions[push.deliveries.dlt]", "2");
