@@ -1,27 +1,29 @@
 #!/usr/bin/env node
-'use strict';
-// Publishes one Switchboard BusinessEvent on integration.events the way any non-Java upstream
-// system can: the schema registered (or found) through the registry's Confluent-compatible API,
-// the event encoded with avsc, framed in the Confluent wire format (magic byte 0, 4-byte
-// big-endian schema id, Avro binary) and produced with kafkajs, keyed by eventId.
+// Publishes one Switchboard BusinessEvent on the app's own topic (integration.events.<appId>) the
+// way any non-Java upstream system can: logged in with the app's Kafka credential (SASL/SCRAM),
+// the schema looked up, never registered, through the registry's Confluent-compatible API (what
+// use.latest.version=true does in Confluent's clients), the event encoded with avsc, framed in the
+// Confluent wire format (magic byte 0, 4-byte big-endian schema id, Avro binary) and produced with
+// @platformatic/kafka, keyed by eventId.
 //
-//   node producer.js [--bootstrap-servers host:port,...] [--registry-url URL] [--event FILE|JSON]
+//   node producer.js --credential credential.json [--event FILE|JSON]
 //
-// Each option can come from the environment instead: KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL
-// (the Confluent API base, e.g. http://127.0.0.1:8080/apis/ccompat/v7 for Apicurio Registry),
-// EVENT. Prints {"eventId", "topic", "partition", "offset", "schemaId"} as one JSON line.
+// credential.json is the answer of POST /v1/kafka-credentials (or the admin's
+// POST /v1/apps/{appId}/kafka-credentials), saved as it came. Its fields can come from the
+// environment instead: KAFKA_BOOTSTRAP_SERVERS, KAFKA_USERNAME, KAFKA_PASSWORD,
+// KAFKA_SECURITY_PROTOCOL (SASL_SSL or SASL_PLAINTEXT), SCHEMA_REGISTRY_URL, APP_ID; and the event
+// from EVENT. Prints {"eventId", "topic", "partition", "offset", "schemaId"} as one JSON line.
 
-const fs = require('fs');
-const path = require('path');
-const avro = require('avsc');
-const { Kafka, Partitioners, logLevel } = require('kafkajs');
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import avro from 'avsc';
+import { Producer, ProduceAcks, compatibilityPartitioner, stringSerializer } from '@platformatic/kafka';
 
-const TOPIC = 'integration.events';
-// Confluent's TopicNameStrategy, which Switchboard's own serde follows too
-const SUBJECT = `${TOPIC}-value`;
-// BusinessEvent with BusinessEntity inlined, so one registration is enough (no schema references);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+// BusinessEvent with BusinessEntity inlined, the same as the registry holds;
 // schemas/src/test/.../SelfContainedSchemaCopyTests keeps it equal to the contract
-const SCHEMA = JSON.parse(fs.readFileSync(path.join(__dirname, 'BusinessEvent.avsc'), 'utf8'));
+const SCHEMA = JSON.parse(fs.readFileSync(path.join(HERE, 'BusinessEvent.avsc'), 'utf8'));
 const REGISTRY_TIMEOUT_MS = 10000;
 
 function settings(argv, env) {
@@ -31,29 +33,42 @@ function settings(argv, env) {
     if (!match) throw new Error(`Unexpected argument ${argv[i]}`);
     options[match[1]] = match[2] !== undefined ? match[2] : argv[++i];
   }
-  const event = options.event || env.EVENT || path.join(__dirname, 'event.json');
+  const credential = options.credential ? JSON.parse(fs.readFileSync(options.credential, 'utf8')) : {};
+  const event = options.event || env.EVENT || path.join(HERE, 'event.json');
+  const required = (value, what) => {
+    if (!value) throw new Error(`Missing ${what}: give --credential credential.json or set it in the environment`);
+    return value;
+  };
+  const appId = required(env.APP_ID || credential.appId, 'the app id (APP_ID)');
   return {
-    brokers: (options['bootstrap-servers'] || env.KAFKA_BOOTSTRAP_SERVERS || '127.0.0.1:9092').split(','),
-    registryUrl: (options['registry-url'] || env.SCHEMA_REGISTRY_URL || 'http://127.0.0.1:8080/apis/ccompat/v7')
+    appId,
+    topic: `integration.events.${appId}`,
+    brokers: required(env.KAFKA_BOOTSTRAP_SERVERS || credential.bootstrapServers, 'KAFKA_BOOTSTRAP_SERVERS').split(','),
+    tls: (env.KAFKA_SECURITY_PROTOCOL || credential.securityProtocol || 'SASL_SSL') === 'SASL_SSL',
+    sasl: {
+      mechanism: 'SCRAM-SHA-512',
+      username: required(env.KAFKA_USERNAME || credential.username, 'KAFKA_USERNAME'),
+      password: required(env.KAFKA_PASSWORD || credential.password, 'KAFKA_PASSWORD'),
+    },
+    registryUrl: required(env.SCHEMA_REGISTRY_URL || credential.schemaRegistryUrl, 'SCHEMA_REGISTRY_URL')
       .replace(/\/+$/, ''),
     event: JSON.parse(event.trim().startsWith('{') ? event : fs.readFileSync(event, 'utf8')),
   };
 }
 
 /**
- * The id of the schema under SUBJECT. Posting a schema the subject already has returns its id;
- * a new one becomes the next version if it is BACKWARD compatible (409 otherwise).
+ * The id of the latest schema under the topic's subject (Confluent's TopicNameStrategy), which
+ * Switchboard registered with the credential; the producer needs no right to register anything.
  */
-async function registerSchema(registryUrl) {
-  const response = await fetch(`${registryUrl}/subjects/${encodeURIComponent(SUBJECT)}/versions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json' },
-    body: JSON.stringify({ schema: JSON.stringify(SCHEMA) }),
+async function latestSchemaId(registryUrl, topic) {
+  const subject = `${topic}-value`;
+  const response = await fetch(`${registryUrl}/subjects/${encodeURIComponent(subject)}/versions/latest`, {
+    headers: { Accept: 'application/vnd.schemaregistry.v1+json' },
     signal: AbortSignal.timeout(REGISTRY_TIMEOUT_MS),
   });
   const body = await response.text();
   if (!response.ok) {
-    throw new Error(`Registry refused the schema for ${SUBJECT}: HTTP ${response.status} ${body}`);
+    throw new Error(`The registry has no schema under ${subject}: HTTP ${response.status} ${body}`);
   }
   return JSON.parse(body).id;
 }
@@ -62,7 +77,7 @@ async function registerSchema(registryUrl) {
  * The event as avsc wants it: occurredAt in epoch milliseconds, optional fields null, and payload
  * values wrapped in their union branch (the branch says long or double, which JSON cannot).
  */
-function toBusinessEvent(event) {
+function toBusinessEvent(event, appId) {
   const occurredAt = Date.parse(event.occurredAt);
   if (Number.isNaN(occurredAt)) {
     throw new Error(`occurredAt must be an ISO-8601 instant such as 2026-11-27T10:15:30Z, not ${event.occurredAt}`);
@@ -70,7 +85,8 @@ function toBusinessEvent(event) {
   const entity = event.entity || {};
   return {
     eventId: event.eventId,
-    appId: event.appId,
+    // the app the credential belongs to: a record naming another one is dead-lettered (tenant-mismatch)
+    appId,
     source: event.source,
     eventType: event.eventType,
     occurredAt,
@@ -121,28 +137,30 @@ function confluentFrame(schemaId, avroBody) {
 }
 
 async function main() {
-  const { brokers, registryUrl, event } = settings(process.argv.slice(2), process.env);
-  const type = avro.Type.forSchema(SCHEMA);
-  const value = encode(type, toBusinessEvent(event));
-  const schemaId = await registerSchema(registryUrl);
+  const { appId, topic, brokers, tls, sasl, registryUrl, event } = settings(process.argv.slice(2), process.env);
+  const value = encode(avro.Type.forSchema(SCHEMA), toBusinessEvent(event, appId));
+  const schemaId = await latestSchemaId(registryUrl, topic);
 
-  const kafka = new Kafka({ clientId: 'switchboard-node-producer-example', brokers, logLevel: logLevel.WARN });
-  // the Java client's partitioner (murmur2 of the key), so an eventId lands where a Java producer would put it
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
+  const producer = new Producer({
+    clientId: 'switchboard-node-producer-example',
+    bootstrapBrokers: brokers,
+    sasl,
+    ...(tls ? { tls: {} } : {}),
+    // answered once every in-sync replica has it; a retried send is not written twice
+    acks: ProduceAcks.ALL,
+    idempotent: true,
+    // the Java client's partitioner (murmur2 of the key), so an eventId lands where a Java producer puts it
+    partitioner: compatibilityPartitioner,
+    serializers: { key: stringSerializer },
+  });
   try {
-    // acks -1: answered once every in-sync replica has it. A retry may write the event twice;
-    // routing recognizes the eventId and ignores the repeat.
-    const [written] = await producer.send({
-      topic: TOPIC,
-      acks: -1,
-      messages: [{ key: event.eventId, value: confluentFrame(schemaId, value) }],
-    });
+    const result = await producer.send({ messages: [{ topic, key: event.eventId, value: confluentFrame(schemaId, value) }] });
+    const [written] = result.offsets;
     console.log(JSON.stringify({
-      eventId: event.eventId, topic: written.topicName, partition: written.partition, offset: written.baseOffset, schemaId,
+      eventId: event.eventId, topic: written.topic, partition: written.partition, offset: String(written.offset), schemaId,
     }));
   } finally {
-    await producer.disconnect();
+    await producer.close();
   }
 }
 

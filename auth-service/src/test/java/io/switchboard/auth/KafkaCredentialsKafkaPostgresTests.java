@@ -1,6 +1,12 @@
 package io.switchboard.auth;
 
+import io.apicurio.registry.serde.config.SerdeConfig;
+import io.switchboard.events.integration.BusinessEntity;
+import io.switchboard.events.integration.BusinessEvent;
 import io.switchboard.platform.testing.TestHttp;
+import io.switchboard.schemas.RegistrySerde;
+import io.switchboard.schemas.registry.ConfluentRegistry;
+import io.switchboard.stack.ApicurioRegistry;
 import io.switchboard.stack.KafkaBroker;
 import io.switchboard.stack.Net;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -32,6 +38,8 @@ import tools.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +109,42 @@ class KafkaCredentialsKafkaPostgresTests extends AuthServiceTestSupport {
             assertThatThrownBy(() -> send(producerOfB, "integration.events." + a.id()))
                     .isInstanceOf(TopicAuthorizationException.class);
         }
+    }
+
+    @Test
+    void aProducerWithAutoRegistrationOffFindsItsAppsSchemaInTheRegistry() throws Exception {
+        App app = app("Kafka schemas");
+        JsonNode credential = issueAsAdmin(app.id(), Map.of());
+        String topic = "integration.events." + app.id();
+        BusinessEvent event = BusinessEvent.newBuilder().setEventId("schema-" + app.id()).setAppId(app.id())
+                .setSource("crm").setEventType("deal.won").setOccurredAt(Instant.parse("2026-12-07T10:15:30Z"))
+                .setEntity(BusinessEntity.newBuilder().setType("deal").setId("D-1").build())
+                .setConcerns(List.of("alice")).setPayload(Map.of("amount", 12000L)).build();
+
+        // as production producers run: nothing registered by the producer, the latest version looked up
+        Map<String, Object> settings = new HashMap<>(sasl(credential));
+        settings.putAll(RegistrySerde.producerProperties(ApicurioRegistry.shared().registryApiUrl()));
+        settings.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, false);
+        settings.put(SerdeConfig.FIND_LATEST_ARTIFACT, true);
+        try (KafkaProducer<String, BusinessEvent> producer = new KafkaProducer<>(settings)) {
+            producer.send(new ProducerRecord<>(topic, event.getEventId(), event)).get(30, TimeUnit.SECONDS);
+        }
+
+        Map<String, Object> readSettings = new HashMap<>(RegistrySerde.consumerProperties(
+                ApicurioRegistry.shared().registryApiUrl()));
+        readSettings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        readSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, BusinessEvent> consumer = new KafkaConsumer<>(readSettings)) {
+            consumer.assign(List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2)));
+            List<BusinessEvent> read = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(record -> read.add(record.value()));
+                return !read.isEmpty();
+            });
+            assertThat(read).containsExactly(event);
+        }
+        assertThat(new ConfluentRegistry(ApicurioRegistry.shared().confluentApiUrl())
+                .latestId("directory.users." + app.id() + "-value")).as("the directory's schema too").isPositive();
     }
 
     @Test

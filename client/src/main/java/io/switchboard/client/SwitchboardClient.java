@@ -73,6 +73,19 @@ public final class SwitchboardClient implements AutoCloseable {
         return reply.body().get("access_token").asString();
     }
 
+    /**
+     * A Kafka credential for the app's upstream producers (app token with {@code kafka-credentials:admin}):
+     * the answer as auth-service gave it, password included, which producers read as {@code credential.json}.
+     */
+    public JsonNode issueKafkaCredential(String appToken) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(endpoints.auth() + "/v1/kafka-credentials"))
+                .header("Authorization", "Bearer " + appToken)
+                .header("Content-Type", "application/json")
+                .POST(json(Map.of())));
+        expect(reply, 201, "Kafka credential");
+        return reply.body();
+    }
+
     /** A user token with the default user scopes. */
     public String userToken(String appToken, String userId) {
         return userToken(appToken, userId, List.of());

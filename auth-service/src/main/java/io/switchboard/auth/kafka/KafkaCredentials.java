@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * Apps' Kafka credentials: issued by the platform admin or by the app itself (an app token with
  * {@code kafka-credentials:admin}), listed without secrets, revoked. Issuing creates the app's
- * topics if they are missing, then the SCRAM user with its ACLs and quota ({@link KafkaAccess}),
+ * topics if they are missing, registers their schemas ({@link AppSchemas}), then the SCRAM user with its ACLs and quota ({@link KafkaAccess}),
  * then the row; revoking removes the user from Kafka first. Changes of one app are serialized on
  * its row, and Kafka is asked while the row is locked, so two requests cannot both pass the limit.
  */
@@ -33,14 +33,16 @@ public class KafkaCredentials {
     private final KafkaCredentialStore store;
     private final KafkaAccess access;
     private final AppTopicsCreator topics;
+    private final AppSchemas schemas;
     private final KafkaCredentialsProperties settings;
     private final AuditLog audit;
 
-    KafkaCredentials(KafkaCredentialStore store, KafkaAccess access, AppTopicsCreator topics,
+    KafkaCredentials(KafkaCredentialStore store, KafkaAccess access, AppTopicsCreator topics, AppSchemas schemas,
                      KafkaCredentialsProperties settings, AuditLog audit) {
         this.store = store;
         this.access = access;
         this.topics = topics;
+        this.schemas = schemas;
         this.settings = settings;
         this.audit = audit;
     }
@@ -55,7 +57,8 @@ public class KafkaCredentials {
      *
      * @param partitions partitions of the app's topics if they do not exist yet; null for the default
      * @throws ApiException {@code app-suspended} for a suspended app, {@code kafka-credentials-limit-reached}
-     *                      when it has {@code max-per-app} active ones, {@code kafka-unavailable}
+     *                      when it has {@code max-per-app} active ones, {@code kafka-unavailable},
+     *                      {@code schema-registry-unavailable}
      */
     @Transactional
     public IssuedCredential issue(String actor, String appId, Integer partitions) {
@@ -79,6 +82,7 @@ public class KafkaCredentials {
         KafkaAccess.Quota quota = new KafkaAccess.Quota(settings.producerByteRate(), settings.requestPercentage());
 
         topics.createMissing(appTopics);
+        schemas.registerMissing(appTopics);
         store.insert(credential);
         try {
             access.grant(new KafkaAccess.Grant(credential.username(), password, appTopics, quota));

@@ -55,7 +55,7 @@ class KafkaCredentialsController {
     }
 
     /** Everything a producer needs; the password is in this response only. */
-    record IssuedResponse(String credentialId, String username, String password, String mechanism,
+    record IssuedResponse(String appId, String credentialId, String username, String password, String mechanism,
                           String securityProtocol, String bootstrapServers, String schemaRegistryUrl,
                           TopicsResponse topics, QuotaResponse quota, Instant createdAt) {
     }
@@ -110,7 +110,7 @@ class KafkaCredentialsController {
 
     private IssuedResponse issued(KafkaCredentials.IssuedCredential issued) {
         KafkaCredential c = issued.credential();
-        return new IssuedResponse(c.credentialId(), c.username(), issued.password(), MECHANISM,
+        return new IssuedResponse(c.appId(), c.credentialId(), c.username(), issued.password(), MECHANISM,
                 settings.securityProtocol(), settings.bootstrapServers(), settings.schemaRegistryUrl(),
                 new TopicsResponse(issued.topics().integrationEvents().name(), issued.topics().directoryUsers().name()),
                 new QuotaResponse(issued.quota().producerByteRate(), issued.quota().requestPercentage()), c.createdAt());

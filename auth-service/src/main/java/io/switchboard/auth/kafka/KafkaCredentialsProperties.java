@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param provisioner        who creates the SCRAM user, its ACLs and quotas: {@code admin-api},
  *                           auth-service itself with Kafka's Admin API (the local stack, compose, any
- *                           Kafka that is not run by Strimzi)
+ *                           Kafka that is not run by Strimzi); {@code strimzi}, Strimzi's User Operator
+ *                           from the KafkaUser resources auth-service writes (Kafka run by Strimzi on
+ *                           Kubernetes, where that operator owns users and ACLs)
  * @param bootstrapServers   where upstream producers connect, as told in each new credential (the
  *                           broker's SASL listener, not the services' own)
  * @param securityProtocol   what producers connect with: {@code SASL_SSL} outside a cluster,
@@ -23,7 +25,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           before it slows the others
  * @param requestPercentage  share of one broker thread's time each credential's requests may take
  *                           per quota window ({@code request_percentage}), against floods of small
- *                           requests that the byte rate does not catch
+ *                           requests that the byte rate does not catch; a whole number with
+ *                           {@code strimzi}, whose quotas are integers
+ * @param kubernetesNamespace with {@code strimzi}: where the KafkaUser resources and their password
+ *                           Secrets go, which must be the namespace the User Operator watches. Unset or empty:
+ *                           the Kubernetes client's namespace, which in a pod is the service account's
+ *                           (read from {@code /var/run/secrets/kubernetes.io/serviceaccount/namespace}),
+ *                           so auth-service deployed next to the Kafka cluster needs no setting
+ * @param strimziCluster     with {@code strimzi}: the Kafka resource's name, set as the
+ *                           {@code strimzi.io/cluster} label by which the User Operator picks its users
  */
 @ConfigurationProperties("switchboard.kafka-credentials")
 public record KafkaCredentialsProperties(@DefaultValue("admin-api") Provisioner provisioner,
@@ -34,9 +44,11 @@ public record KafkaCredentialsProperties(@DefaultValue("admin-api") Provisioner 
                                          @DefaultValue("48") int maxPartitions,
                                          @DefaultValue("2") int maxPerApp,
                                          @DefaultValue("1048576") long producerByteRate,
-                                         @DefaultValue("25") double requestPercentage) {
+                                         @DefaultValue("25") double requestPercentage,
+                                         String kubernetesNamespace,
+                                         @DefaultValue("switchboard") String strimziCluster) {
 
-    public enum Provisioner { ADMIN_API }
+    public enum Provisioner { ADMIN_API, STRIMZI }
 
     public KafkaCredentialsProperties {
         if (bootstrapServers == null || bootstrapServers.isBlank() || schemaRegistryUrl == null || schemaRegistryUrl.isBlank()) {
@@ -50,6 +62,12 @@ public record KafkaCredentialsProperties(@DefaultValue("admin-api") Provisioner 
         if (maxPerApp < 1 || producerByteRate < 1 || requestPercentage <= 0) {
             throw new IllegalArgumentException("switchboard.kafka-credentials: max-per-app, producer-byte-rate and "
                     + "request-percentage must be positive");
+        }
+        if (provisioner == Provisioner.STRIMZI && (strimziCluster == null || strimziCluster.isBlank()
+                || producerByteRate > Integer.MAX_VALUE || requestPercentage != Math.rint(requestPercentage))) {
+            throw new IllegalArgumentException("switchboard.kafka-credentials with provisioner strimzi: strimzi-cluster "
+                    + "is required, producer-byte-rate must fit in an int and request-percentage must be a whole "
+                    + "number (Strimzi's quotas are integers)");
         }
     }
 }

@@ -41,6 +41,8 @@ public record ServiceProperties(String kafkaBootstrapServers, String kafkaUpstre
                 properties.put("switchboard.messages.key-encryption.generate-if-missing", "true");
                 // the end-user page push-service serves calls message-service from push-service's origin
                 properties.put("switchboard.http.cors.allowed-origins", urls.get(StackService.PUSH));
+                // an app's topic, made with its first Kafka credential, is read within seconds (default 30 s)
+                properties.put("switchboard.routing.topic-discovery-ms", "5000");
             }
             case PUSH -> {
                 properties.put("switchboard.push.web-page.message-service-url", urls.get(StackService.MESSAGE));
@@ -52,8 +54,7 @@ public record ServiceProperties(String kafkaBootstrapServers, String kafkaUpstre
                 properties.put("switchboard.webhooks.key-encryption.generate-if-missing", "true");
                 properties.put("switchboard.webhooks.allowed-networks", "127.0.0.0/8,::1/128");
             }
-            case MEMBERSHIP -> {
-            }
+            case MEMBERSHIP -> properties.put("switchboard.directory.topic-discovery-ms", "5000");
         }
         return properties;
     }

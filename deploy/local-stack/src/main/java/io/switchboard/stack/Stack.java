@@ -95,6 +95,7 @@ public final class Stack implements AutoCloseable {
                 config.persistentRegistry() ? kafka.bootstrapServers() : null, data,
                 data.resolve("logs/apicurio-registry.log"), config.jvmOptions());
         started.add(registry);
+        registerSchemas();
         for (StackService service : StackService.values()) {
             startService(service);
         }
@@ -102,6 +103,19 @@ public final class Stack implements AutoCloseable {
                         .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(config.readyTimeout())))
                         .toArray(CompletableFuture[]::new))
                 .join();
+    }
+
+    /**
+     * What compose's and Kubernetes' {@code registry-setup} job does, from the same jar: every
+     * topic's schema is in the registry before anything produces, so producers that only look
+     * schemas up ({@code auto.register.schemas=false}, {@code use.latest.version=true}) work at once.
+     */
+    private void registerSchemas() {
+        Path jar = StackService.MESSAGE.jar(config.projectDirectory());
+        ManagedProcess.run("register-schemas", Java.command(
+                        List.of("-Dloader.main=io.switchboard.schemas.registry.RegisterSchemas", "-cp", jar.toAbsolutePath().toString()),
+                        List.of("org.springframework.boot.loader.launch.PropertiesLauncher", registry.confluentApiUrl())),
+                config.dataDirectory(), config.dataDirectory().resolve("logs/register-schemas.log"), Duration.ofMinutes(1));
     }
 
     /**

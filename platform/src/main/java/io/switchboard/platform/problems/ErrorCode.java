@@ -43,6 +43,7 @@ public enum ErrorCode {
     KAFKA_CREDENTIAL_NOT_FOUND(HttpStatus.NOT_FOUND, "No such Kafka credential"),
     KAFKA_CREDENTIALS_LIMIT_REACHED(HttpStatus.CONFLICT, "The app has as many active Kafka credentials as it may have"),
     KAFKA_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Kafka did not take the change; nothing was changed, retry later"),
+    SCHEMA_REGISTRY_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The schema registry did not take the change; retry later"),
 
     // membership-service
     USER_NOT_FOUND(HttpStatus.NOT_FOUND, "No such user"),
