@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The routing benchmark's upstream CRM: it publishes {@code deal.updated} events of one app on
- * {@code integration.events} as upstream systems do, with a plain Kafka producer, the registry's
+ * {@code integration.events} (or the app's own topic) as upstream systems do, with a plain Kafka producer, the registry's
  * Avro serde and {@code acks=all} (every other setting is kafka-clients' default), and it brings
  * the rule that notifies each deal's owner.
  */
@@ -40,12 +40,20 @@ final class DealUpdates implements AutoCloseable {
     private static final List<String> STAGES = List.of("Qualification", "Proposal", "Negotiation", "Closing");
 
     private final String appId;
+    private final String topic;
     private final KafkaProducer<String, Object> producer;
     private final AtomicLong failedSends = new AtomicLong();
 
+    /** On the shared {@code integration.events}, over the services' own listener. */
     DealUpdates(String appId, String bootstrapServers, String registryApi) {
+        this(appId, Topics.INTEGRATION_EVENTS.name(), AvroProducers.create(bootstrapServers, registryApi));
+    }
+
+    /** On {@code topic}, the app's own, with a producer logged in with the app's Kafka credential. */
+    DealUpdates(String appId, String topic, KafkaProducer<String, Object> producer) {
         this.appId = appId;
-        this.producer = AvroProducers.create(bootstrapServers, registryApi);
+        this.topic = topic;
+        this.producer = producer;
     }
 
     /**
@@ -62,8 +70,7 @@ final class DealUpdates implements AutoCloseable {
                 acknowledged.accept(metadata.serializedValueSize());
             }
         };
-        producer.send(new ProducerRecord<>(Topics.INTEGRATION_EVENTS.name(), eventId, event(eventId, ownerId, deal)),
-                callback);
+        producer.send(new ProducerRecord<>(topic, eventId, event(eventId, ownerId, deal)), callback);
     }
 
     void send(String eventId, String ownerId, long deal) {

@@ -11,7 +11,9 @@ import java.util.TreeSet;
 /**
  * Each service's KafkaUser grants exactly what the service does ({@link ServiceTopics}): Read and
  * Describe on the topics it consumes, Write and Describe on those it publishes, Read and Describe on
- * its consumer groups; nothing else (no cluster or transactional-id rights, no wildcard). And each
+ * its consumer groups, and on the prefix of apps' own topics Read, Write (their dead-letter topics)
+ * and Describe where it consumes them, Create and Describe where it creates them; nothing else (no
+ * cluster or transactional-id rights, no wildcard). And each
  * service authenticates as its own user: its SASL settings come from the Secret of its KafkaUser.
  */
 public final class AclRules {
@@ -54,6 +56,11 @@ public final class AclRules {
         topics.publishes().forEach(t -> acls.addAll(List.of(acl("topic", t, "literal", "Write"), acl("topic", t, "literal", "Describe"))));
         topics.groups().forEach(g -> acls.addAll(List.of(acl("group", g, "literal", "Read"), acl("group", g, "literal", "Describe"))));
         topics.groupPrefixes().forEach(g -> acls.addAll(List.of(acl("group", g, "prefix", "Read"), acl("group", g, "prefix", "Describe"))));
+        // every app's topic and its dead-letter topic share the prefix: read the one, write the other
+        topics.consumesPerApp().forEach(t -> acls.addAll(List.of(acl("topic", t, "prefix", "Read"),
+                acl("topic", t, "prefix", "Write"), acl("topic", t, "prefix", "Describe"))));
+        topics.createsPerApp().forEach(t -> acls.addAll(List.of(acl("topic", t, "prefix", "Create"),
+                acl("topic", t, "prefix", "Describe"))));
         return acls;
     }
 

@@ -40,6 +40,8 @@ public final class SchemaCheck {
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler",
                     "io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler"),
             Map.entry("policy/v1/PodDisruptionBudget", "io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget"),
+            Map.entry("rbac.authorization.k8s.io/v1/Role", "io.fabric8.kubernetes.api.model.rbac.Role"),
+            Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", "io.fabric8.kubernetes.api.model.rbac.RoleBinding"),
             Map.entry("networking.k8s.io/v1/NetworkPolicy", "io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy"),
             Map.entry("networking.k8s.io/v1/Ingress", "io.fabric8.kubernetes.api.model.networking.v1.Ingress"),
             Map.entry("monitoring.coreos.com/v1/PodMonitor",

@@ -22,15 +22,27 @@ import java.util.stream.Stream;
  * {@code groupId}s of its listeners and its {@code spring.kafka.consumer.group-id}. A group id with
  * a placeholder ({@code push-gateway-${...}}) is a prefix.
  *
- * @param consumes   topics it reads
- * @param publishes  topics it writes, dead-letter topics of the topics it consumes included
- * @param groups     consumer group ids it uses literally
- * @param groupPrefixes consumer group id prefixes
+ * <p>Apps' own topics are written {@code `integration.events.<appId>`} in the table: in the consumes
+ * column the service reads every app's topic and writes its dead-letter topic
+ * ({@code integration.events.<appId>.dlt}); in the publishes column, after "creates", the service
+ * creates them. Both are granted on the prefix ({@code integration.events.}).
+ *
+ * @param consumes         topics it reads
+ * @param publishes        topics it writes, dead-letter topics of the topics it consumes included
+ * @param groups           consumer group ids it uses literally
+ * @param groupPrefixes    consumer group id prefixes
+ * @param consumesPerApp   prefixes of apps' topics it reads (and dead-letters to)
+ * @param createsPerApp    prefixes of apps' topics it creates
  */
-public record ServiceTopics(Set<String> consumes, Set<String> publishes, Set<String> groups, Set<String> groupPrefixes) {
+public record ServiceTopics(Set<String> consumes, Set<String> publishes, Set<String> groups, Set<String> groupPrefixes,
+                            Set<String> consumesPerApp, Set<String> createsPerApp) {
 
     private static final Pattern TABLE_ROW = Pattern.compile("^\\| \\[([a-z-]+-service)]\\([^)]*\\) \\|([^|]*)\\|([^|]*)\\|([^|]*)\\|");
     private static final Pattern TOPIC = Pattern.compile("`([a-z]+\\.[a-z.]+)`");
+    /** An app's own topic in the table, {@code `integration.events.<appId>`}. */
+    private static final Pattern APP_TOPIC = Pattern.compile("`([a-z]+\\.[a-z.]+)\\.<appId>`");
+    /** What follows it in the publishes column are topics the service creates, not writes. */
+    private static final String CREATES = "creates ";
     private static final Pattern GROUP_ID = Pattern.compile("groupId\\s*=\\s*\"([^\"]+)\"|group-id:\\s*([\\w.${}:-]+)");
 
     /** The four services, by name, read from the project at {@code root}. */
@@ -57,7 +69,8 @@ public record ServiceTopics(Set<String> consumes, Set<String> publishes, Set<Str
                     groups.add(id);
                 }
             }
-            services.put(service, new ServiceTopics(consumes, publishes, groups, prefixes));
+            services.put(service, new ServiceTopics(consumes, publishes, groups, prefixes,
+                    appTopicPrefixes(row.group(3)), appTopicPrefixes(created(row.group(4)))));
         }
         return services;
     }
@@ -106,6 +119,22 @@ public record ServiceTopics(Set<String> consumes, Set<String> publishes, Set<Str
             topics.add(topic.group(1));
         }
         return topics;
+    }
+
+    /** Prefixes ({@code integration.events.}) of the apps' topics a cell names. */
+    private static Set<String> appTopicPrefixes(String cell) {
+        Set<String> prefixes = new TreeSet<>();
+        Matcher topic = APP_TOPIC.matcher(cell);
+        while (topic.find()) {
+            prefixes.add(topic.group(1) + ".");
+        }
+        return prefixes;
+    }
+
+    /** The part of a publishes cell after "creates", or nothing. */
+    private static String created(String cell) {
+        int at = cell.indexOf(CREATES);
+        return at < 0 ? "" : cell.substring(at + CREATES.length());
     }
 
     private static Set<String> groupIds(Path sources) {
