@@ -57,7 +57,7 @@ public final class QuotaLoad {
     }
 
     /** The steady app's latencies in one phase. */
-    private record Phase(Percentiles toAcknowledged, Percentiles toWebSocket, int arrived, int sent) {
+    private record Phase(Percentiles toAcknowledged, Percentiles toWebSocket) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -178,7 +178,7 @@ public final class QuotaLoad {
                 toWebSocket.add(frame - sentAt[i]);
             }
         }
-        Phase phase = new Phase(Percentiles.of(toAcknowledged), Percentiles.of(toWebSocket), arrived, total);
+        Phase phase = new Phase(Percentiles.of(toAcknowledged), Percentiles.of(toWebSocket));
         System.out.printf(Locale.ROOT, "%s: steady app at %,d events/s for %d s: send -> broker ack p50 %,.1f ms, "
                         + "p99 %,.1f ms, max %,.1f ms; send -> WebSocket p50 %,.1f ms, p99 %,.1f ms, max %,.1f ms; "
                         + "%,d of %,d arrived; %,d sends failed%n", name, rate, seconds,
