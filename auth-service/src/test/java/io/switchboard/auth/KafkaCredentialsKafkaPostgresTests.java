@@ -207,6 +207,35 @@ class KafkaCredentialsKafkaPostgresTests extends AuthServiceTestSupport {
     }
 
     @Test
+    void aSuspendedAppsCredentialsAreRefusedEveryTopicUntilItIsResumed() throws Exception {
+        App app = app("Kafka suspended");
+        JsonNode credential = issueAsAdmin(app.id(), Map.of());
+        String topic = "integration.events." + app.id();
+        try (KafkaProducer<byte[], byte[]> open = producer(credential)) {
+            send(open, topic);
+
+            TestHttp.Response suspended = http().postJson("/v1/apps/" + app.id() + "/suspend", admin(), Map.of());
+            assertThat(suspended.status()).as(suspended.body()).isEqualTo(200);
+
+            // the broker's own answer, also to a connection opened before
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThatThrownBy(() -> send(open, topic))
+                    .isInstanceOf(TopicAuthorizationException.class)
+                    .hasMessage("Not authorized to access topics: [" + topic + "]"));
+            try (KafkaProducer<byte[], byte[]> fresh = producer(credential)) {
+                assertThatThrownBy(() -> send(fresh, topic)).isInstanceOf(TopicAuthorizationException.class);
+            }
+            TestHttp.Response issued = http().postJson("/v1/apps/" + app.id() + "/kafka-credentials", admin(), Map.of());
+            assertThat(issued.status()).isEqualTo(403);
+            assertThat(issued.text("code")).isEqualTo("app-suspended");
+
+            TestHttp.Response resumed = http().postJson("/v1/apps/" + app.id() + "/resume", admin(), Map.of());
+            assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> send(open, topic));
+        }
+    }
+
+    @Test
     void eachCredentialIsThrottledByBrokerQuotas() throws Exception {
         App app = app("Kafka quota");
         JsonNode credential = issueAsAdmin(app.id(), Map.of());

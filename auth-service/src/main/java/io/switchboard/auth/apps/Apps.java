@@ -96,12 +96,14 @@ public class Apps {
     }
 
     /**
-     * Suspends the app: no token is issued for it, and every token issued so far is refused by every
-     * service once it reads the change (also after a later {@link #resume}).
+     * Suspends the app: no token is issued for it, every token issued so far is refused by every
+     * service once it reads the change (also after a later {@link #resume}), and the brokers refuse
+     * its Kafka credentials every topic (asked first: a suspension fails while Kafka cannot take it).
      */
     @Transactional
     App suspend(String actor, String appId) {
         App app = lock(appId);
+        kafkaCredentials.suspendAll(appId);
         // tokens carry whole seconds (iat): the cut-off is the next full second, and no token is
         // issued before it even if the app is resumed sooner (see App#acceptsNewTokens)
         Instant cutOff = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
@@ -111,10 +113,14 @@ public class Apps {
         return get(appId);
     }
 
-    /** Lets a suspended app obtain tokens again; tokens from before the suspension stay refused. */
+    /**
+     * Lets a suspended app obtain tokens again (tokens from before the suspension stay refused) and
+     * its Kafka credentials write its topics again.
+     */
     @Transactional
     App resume(String actor, String appId) {
         App app = lock(appId);
+        kafkaCredentials.resumeAll(appId);
         store.update(withStatus(app, App.AppStatus.ACTIVE, app.tokensNotBefore()));
         publisher.publish(appId);
         audit.success(actor, "app.resumed", appId, null);

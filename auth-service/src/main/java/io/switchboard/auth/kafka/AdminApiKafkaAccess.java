@@ -77,6 +77,24 @@ class AdminApiKafkaAccess implements KafkaAccess {
                 new ClientQuotaAlteration.Op("request_percentage", null))))).all(), null);
     }
 
+    @Override
+    public void suspend(String username) {
+        // creating an ACL that exists already is no error
+        AdminCalls.await("deny every topic to " + username, admin.createAcls(List.of(denyEveryTopic(username))).all(), null);
+    }
+
+    @Override
+    public void resume(String username) {
+        AdminCalls.await("lift the denial of every topic to " + username,
+                admin.deleteAcls(List.of(denyEveryTopic(username).toFilter())).all(), null);
+    }
+
+    /** A DENY of every operation on every topic ({@code *} as a literal name is Kafka's wildcard). */
+    private static AclBinding denyEveryTopic(String username) {
+        return new AclBinding(new ResourcePattern(ResourceType.TOPIC, ResourcePattern.WILDCARD_RESOURCE, PatternType.LITERAL),
+                new AccessControlEntry(principal(username), "*", AclOperation.ALL, AclPermissionType.DENY));
+    }
+
     private static String principal(String username) {
         return "User:" + username;
     }

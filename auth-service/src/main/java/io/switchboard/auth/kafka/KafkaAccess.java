@@ -37,4 +37,14 @@ interface KafkaAccess {
      * closes them at their next re-authentication.
      */
     void revoke(String username);
+
+    /**
+     * Refuses the user every topic while its app is suspended: a DENY on all topics, which wins over
+     * its ALLOWs. It still logs in, and each write is refused ({@code TopicAuthorizationException}),
+     * also on a connection opened before. Doing it twice is the same as once.
+     */
+    void suspend(String username);
+
+    /** Lifts {@link #suspend}: the user writes its topics again. Resuming a user not suspended does nothing. */
+    void resume(String username);
 }

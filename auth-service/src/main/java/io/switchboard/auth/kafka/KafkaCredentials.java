@@ -127,6 +127,25 @@ public class KafkaCredentials {
         }
     }
 
+    /**
+     * Refuses Kafka to every active credential of an app being suspended, inside its suspension (the
+     * row is locked): the brokers deny each of them every topic until {@link #resumeAll}.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void suspendAll(String appId) {
+        activeUsernames(appId).forEach(access::suspend);
+    }
+
+    /** Lets the active credentials of an app being resumed write its topics again, inside its resumption. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void resumeAll(String appId) {
+        activeUsernames(appId).forEach(access::resume);
+    }
+
+    private List<String> activeUsernames(String appId) {
+        return store.all(appId).stream().filter(KafkaCredential::isActive).map(KafkaCredential::username).toList();
+    }
+
     /** Locks the app's row and returns its status. */
     private String lockApp(String appId) {
         return store.lockApp(appId).orElseThrow(() -> new ApiException(ErrorCode.APP_NOT_FOUND, "No app " + appId));

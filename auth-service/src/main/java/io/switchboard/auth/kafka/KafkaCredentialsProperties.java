@@ -3,6 +3,8 @@ package io.switchboard.auth.kafka;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
+
 /**
  * How apps' Kafka credentials are made and what their holders are told.
  *
@@ -34,6 +36,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           so auth-service deployed next to the Kafka cluster needs no setting
  * @param strimziCluster     with {@code strimzi}: the Kafka resource's name, set as the
  *                           {@code strimzi.io/cluster} label by which the User Operator picks its users
+ * @param strimziReadyTimeout with {@code strimzi}: how long a grant, suspension or resumption waits for
+ *                           the User Operator to report the KafkaUser ready; the credential is
+ *                           answered only once Kafka knows it, and a request that waited longer fails
+ *                           with {@code kafka-unavailable}
  */
 @ConfigurationProperties("switchboard.kafka-credentials")
 public record KafkaCredentialsProperties(@DefaultValue("admin-api") Provisioner provisioner,
@@ -46,7 +52,8 @@ public record KafkaCredentialsProperties(@DefaultValue("admin-api") Provisioner 
                                          @DefaultValue("1048576") long producerByteRate,
                                          @DefaultValue("25") double requestPercentage,
                                          String kubernetesNamespace,
-                                         @DefaultValue("switchboard") String strimziCluster) {
+                                         @DefaultValue("switchboard") String strimziCluster,
+                                         @DefaultValue("30s") Duration strimziReadyTimeout) {
 
     public enum Provisioner { ADMIN_API, STRIMZI }
 
@@ -59,9 +66,9 @@ public record KafkaCredentialsProperties(@DefaultValue("admin-api") Provisioner 
             throw new IllegalArgumentException("switchboard.kafka-credentials.partitions (" + partitions
                     + ") must be between 1 and max-partitions (" + maxPartitions + ")");
         }
-        if (maxPerApp < 1 || producerByteRate < 1 || requestPercentage <= 0) {
-            throw new IllegalArgumentException("switchboard.kafka-credentials: max-per-app, producer-byte-rate and "
-                    + "request-percentage must be positive");
+        if (maxPerApp < 1 || producerByteRate < 1 || requestPercentage <= 0 || !strimziReadyTimeout.isPositive()) {
+            throw new IllegalArgumentException("switchboard.kafka-credentials: max-per-app, producer-byte-rate, "
+                    + "request-percentage and strimzi-ready-timeout must be positive");
         }
         if (provisioner == Provisioner.STRIMZI && (strimziCluster == null || strimziCluster.isBlank()
                 || producerByteRate > Integer.MAX_VALUE || requestPercentage != Math.rint(requestPercentage))) {

@@ -4,24 +4,45 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.strimzi.api.kafka.model.common.Condition;
+import io.strimzi.api.kafka.model.common.ConditionBuilder;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.KafkaUserBuilder;
 import io.strimzi.api.kafka.model.user.KafkaUserScramSha512ClientAuthentication;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleType;
 import io.switchboard.schemas.Topics;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-/** StrimziKafkaAccess against fabric8's mock API server, which keeps what it is sent (CRUD mode). */
+/**
+ * StrimziKafkaAccess against fabric8's mock API server, which keeps what it is sent (CRUD mode). The
+ * User Operator is played by {@link #operator}, which reports every KafkaUser's latest spec ready
+ * unless a test tells it otherwise.
+ */
 @EnableKubernetesMockClient(crud = true, kubernetesClientBuilderCustomizer = StrimziKafkaAccessTests.NoRetries.class)
 class StrimziKafkaAccessTests {
 
@@ -43,15 +64,52 @@ class StrimziKafkaAccessTests {
     KubernetesClient client;
 
     private StrimziKafkaAccess access;
+    private ScheduledExecutorService operator;
+    /** What the played User Operator reports: Ready, NotReady with a reason, or nothing at all. */
+    private volatile Condition verdict = ready();
 
     @BeforeEach
     void setUp() {
-        access = new StrimziKafkaAccess(client, settings(NAMESPACE));
+        access = new StrimziKafkaAccess(client, settings(NAMESPACE, Duration.ofSeconds(10)));
+        operator = Executors.newSingleThreadScheduledExecutor();
+        operator.scheduleWithFixedDelay(this::reconcile, 0, 20, TimeUnit.MILLISECONDS);
     }
 
-    private static KafkaCredentialsProperties settings(String namespace) {
+    @AfterEach
+    void stopOperator() {
+        operator.shutdownNow();
+    }
+
+    private static KafkaCredentialsProperties settings(String namespace, Duration readyTimeout) {
         return new KafkaCredentialsProperties(KafkaCredentialsProperties.Provisioner.STRIMZI, "kafka:9094", "SASL_SSL",
-                "http://registry:8080/apis/ccompat/v7", 3, 48, 2, 1_048_576, 25, namespace, "switchboard");
+                "http://registry:8080/apis/ccompat/v7", 3, 48, 2, 1_048_576, 25, namespace, "switchboard", readyTimeout);
+    }
+
+    /** One pass of the played User Operator: a status for every KafkaUser whose latest spec has none. */
+    private void reconcile() {
+        Condition reported = verdict;
+        if (reported == null) {
+            return;
+        }
+        for (KafkaUser user : client.resources(KafkaUser.class).inAnyNamespace().list().getItems()) {
+            if (StrimziKafkaAccess.readiness(user) != null) {
+                continue;
+            }
+            Long generation = user.getMetadata().getGeneration();
+            KafkaUser reconciled = new KafkaUserBuilder(user).withNewStatus()
+                    .withObservedGeneration(generation == null ? 0 : generation)
+                    .withConditions(reported)
+                    .endStatus().build();
+            try {
+                client.resource(reconciled).updateStatus();
+            } catch (KubernetesClientException e) {
+                // changed since it was listed: the next pass sees the new version
+            }
+        }
+    }
+
+    private static Condition ready() {
+        return new ConditionBuilder().withType("Ready").withStatus("True").build();
     }
 
     private static KafkaAccess.Grant grant(long producerByteRate) {
@@ -159,8 +217,79 @@ class StrimziKafkaAccessTests {
     }
 
     @Test
+    void aGrantAnswersOnlyOnceTheUserOperatorReportsTheUserReady() {
+        verdict = null;
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> granted = caller.submit(() -> access.grant(grant(1_048_576)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> kafkaUser() != null);
+            assertThat(granted).as("not before the operator's verdict").isNotDone();
+
+            verdict = ready();
+
+            await().atMost(Duration.ofSeconds(5)).until(granted::isDone);
+            assertThat(granted).succeedsWithin(Duration.ZERO);
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    @Test
+    void aGrantTheUserOperatorDoesNotReconcileInTimeIsKafkaUnavailable() {
+        verdict = null;
+        StrimziKafkaAccess impatient = new StrimziKafkaAccess(client, settings(NAMESPACE, Duration.ofMillis(500)));
+
+        assertThatThrownBy(() -> impatient.grant(grant(1_048_576)))
+                .isInstanceOf(KafkaUnavailableException.class)
+                .hasMessageContaining("did not reconcile the KafkaUser " + USERNAME + " within 500 ms")
+                .hasMessageContaining("namespace " + NAMESPACE);
+    }
+
+    @Test
+    void aUserTheOperatorCannotMakeIsKafkaUnavailableWithItsReason() {
+        verdict = new ConditionBuilder().withType("NotReady").withStatus("True").withReason("InvalidResourceException")
+                .withMessage("Simple authorization ACL rules are configured but not supported in the Kafka cluster").build();
+
+        assertThatThrownBy(() -> access.grant(grant(1_048_576)))
+                .isInstanceOf(KafkaUnavailableException.class)
+                .hasMessageContaining("could not reconcile the KafkaUser " + USERNAME + " (InvalidResourceException)");
+    }
+
+    @Test
+    void suspendingDeniesEveryTopicOverTheGrantsAclsAndResumingLiftsIt() {
+        access.grant(grant(1_048_576));
+        List<AclRule> granted = acls();
+
+        access.suspend(USERNAME);
+        access.suspend(USERNAME);
+
+        assertThat(acls()).hasSize(granted.size() + 1).containsAll(granted).last().satisfies(denial -> {
+            assertThat(denial.getType()).isEqualTo(AclRuleType.DENY);
+            assertThat(denial.getOperations()).containsExactly(AclOperation.ALL);
+            assertThat(((AclRuleTopicResource) denial.getResource()).getName()).isEqualTo("*");
+            assertThat(((AclRuleTopicResource) denial.getResource()).getPatternType()).isEqualTo(AclResourcePatternType.LITERAL);
+        });
+        assertThat(StrimziKafkaAccess.readiness(kafkaUser())).as("reconciled").isNotNull();
+
+        access.resume(USERNAME);
+
+        assertThat(acls()).isEqualTo(granted);
+    }
+
+    @Test
+    void suspendingAUserThatIsNotThereIsKafkaUnavailable() {
+        assertThatThrownBy(() -> access.suspend(USERNAME))
+                .isInstanceOf(KafkaUnavailableException.class)
+                .hasMessageContaining("KafkaUser " + USERNAME);
+    }
+
+    private List<AclRule> acls() {
+        return ((KafkaUserAuthorizationSimple) kafkaUser().getSpec().getAuthorization()).getAcls();
+    }
+
+    @Test
     void withoutANamespaceSettingTheClientsNamespaceIsUsed() {
-        StrimziKafkaAccess inClientNamespace = new StrimziKafkaAccess(client, settings(null));
+        StrimziKafkaAccess inClientNamespace = new StrimziKafkaAccess(client, settings(null, Duration.ofSeconds(10)));
 
         inClientNamespace.grant(grant(1_048_576));
 
