@@ -17,7 +17,8 @@ import java.util.Set;
  * Binds every object to the model class of its apiVersion and kind (fabric8's Kubernetes and
  * Prometheus-operator models, Strimzi's API classes) and reports every field the model does not
  * know: those land in a model's {@code additionalProperties}, which must be empty everywhere. An
- * object of an apiVersion/kind without a model is a violation, except CloudNativePG's Cluster, whose
+ * object of an apiVersion/kind without a model is a violation (the Gateway API's HTTPRoute is
+ * fabric8's gatewayapi model), except CloudNativePG's Cluster, whose
  * top-level spec fields are checked against a list (there is no Java model of it on Maven Central).
  *
  * <p>Strimzi's classes serve all its API versions, so a field removed in {@code v1} but kept in the
@@ -44,6 +45,7 @@ public final class SchemaCheck {
             Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", "io.fabric8.kubernetes.api.model.rbac.RoleBinding"),
             Map.entry("networking.k8s.io/v1/NetworkPolicy", "io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy"),
             Map.entry("networking.k8s.io/v1/Ingress", "io.fabric8.kubernetes.api.model.networking.v1.Ingress"),
+            Map.entry("gateway.networking.k8s.io/v1/HTTPRoute", "io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute"),
             Map.entry("monitoring.coreos.com/v1/PodMonitor",
                     "io.fabric8.openshift.api.model.monitoring.v1.PodMonitor"),
             Map.entry("monitoring.coreos.com/v1/PrometheusRule",

@@ -1,5 +1,8 @@
 package io.switchboard.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,29 @@ final class Project {
     }
 
     private static final Map<String, List<Manifest>> RENDERED = new ConcurrentHashMap<>();
+
+    /**
+     * An overlay with a component added, as a platform team's own overlay would add it: rendered
+     * from a kustomization written under target/ (kustomize takes relative paths only).
+     */
+    static List<Manifest> render(String overlay, String component) {
+        Path directory = ROOT.resolve("deploy/manifests/target/kustomize").resolve(overlay + "+" + component);
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("kustomization.yaml"), """
+                    apiVersion: kustomize.config.k8s.io/v1beta1
+                    kind: Kustomization
+                    resources:
+                      - %s
+                    components:
+                      - %s
+                    """.formatted(directory.relativize(K8S.resolve("overlays").resolve(overlay)),
+                    directory.relativize(K8S.resolve("components").resolve(component))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Manifests.render(directory);
+    }
 
     /** The overlay's objects (rendered once per test run; copies, so a test may change them). */
     static List<Manifest> render(String overlay) {
