@@ -7,6 +7,7 @@ import tools.jackson.databind.JsonNode;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,12 +25,15 @@ import java.util.stream.IntStream;
  *       each holding a WebSocket connection, at {@code BENCH_RATE} (50) events/s, open loop, for
  *       {@code BENCH_SECONDS} (30) a run: latency from just before the send to the broker's
  *       acknowledgement, and to the frame on the owner's WebSocket, p50/p99/max;</li>
- *   <li>a first run that is not compared (the JVMs are still compiling then), then quiet and
- *       flooded runs in turn, quiet first and last, two flooded ones: while a second app's system
+ *   <li>quiet warm-up runs, not compared, until two in a row agree on the end-to-end p99 within
+ *       {@code WARM_UP_AGREEMENT} (the JVMs keep getting faster for minutes, which flatters
+ *       whichever kind of run comes later), then quiet and flooded runs in turn, quiet first and
+ *       last, {@code BENCH_ROUNDS} (3) flooded ones: while a second app's system
  *       floods its own topic as fast as its producer can, with events of
  *       {@code BENCH_FLOOD_PAYLOAD_BYTES} (16,384) bytes that match no rule, so only the brokers'
  *       quota on its credential ({@code producer_byte_rate}, 1 MiB/s by default) holds it back;</li>
- *   <li>the steady app's latencies flooded / quiet (the mean of each kind's runs), the flood's
+ *   <li>the steady app's latencies in each flooded run / the mean of the two quiet runs beside it,
+ *       and the median of those ratios over the rounds, the flood's
  *       acknowledged bytes per second and the time the brokers throttled it, and each process's
  *       CPU share in every run.</li>
  * </ol>
@@ -41,8 +45,9 @@ public final class QuotaLoad {
     private static final Duration STALL = Duration.ofSeconds(30);
     /** How long the flood runs before the steady app is measured, so its producer is at the quota. */
     private static final Duration FLOOD_RAMP = Duration.ofSeconds(10);
-    /** Flooded runs, each between two quiet ones. */
-    private static final int ROUNDS = 2;
+    /** Two quiet runs in a row whose end-to-end p99 differ by at most this share end the warm-up. */
+    private static final double WARM_UP_AGREEMENT = 0.15;
+    private static final int MAX_WARM_UP_RUNS = 8;
 
     private final BenchStack bench;
     private final List<String> users;
@@ -65,6 +70,7 @@ public final class QuotaLoad {
         int userCount = BenchSettings.integer("BENCH_USERS", 100);
         int rate = BenchSettings.integer("BENCH_RATE", 50);
         int payloadBytes = BenchSettings.integer("BENCH_FLOOD_PAYLOAD_BYTES", 16_384);
+        int rounds = BenchSettings.integer("BENCH_ROUNDS", 3);
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<String> users = IntStream.range(0, userCount).mapToObj(i -> String.format(Locale.ROOT, "owner-%04d", i))
                 .toList();
@@ -91,26 +97,66 @@ public final class QuotaLoad {
                         floodCredential.get("quota"), Runtime.getRuntime().availableProcessors(), loadBefore);
                 QuotaLoad load = new QuotaLoad(bench, users, deals, sockets);
                 load.warmUp();
-                // the JVMs are still compiling the path: a first run at the rate would flatter any later one
-                load.measure("warm-up run (not compared)", rate, seconds);
-                // quiet and flooded runs alternate, so what the JVMs still gain while warming is spread
-                // over both kinds instead of favouring the later one
+                load.warmUpUntilSteady(rate, seconds);
+                // quiet and flooded runs alternate, each flooded one compared with the quiet ones beside it
                 List<Phase> quiet = new ArrayList<>();
                 List<Phase> flooded = new ArrayList<>();
-                for (int round = 1; round <= ROUNDS; round++) {
-                    quiet.add(load.measure("quiet " + round, rate, seconds));
+                quiet.add(load.measure("quiet 1", rate, seconds));
+                for (int round = 1; round <= rounds; round++) {
                     flooded.add(load.flooded("flooded " + round, flooding.appId(), floodCredential, registryApi,
                             payloadBytes, rate, seconds));
+                    quiet.add(load.measure("quiet " + (round + 1), rate, seconds));
                 }
-                quiet.add(load.measure("quiet " + (ROUNDS + 1), rate, seconds));
-                System.out.printf(Locale.ROOT, "steady app flooded / quiet (mean of each kind's runs): send -> broker ack "
-                                + "p50 %s, p99 %s; send -> WebSocket p50 %s, p99 %s (the issue's bar: within 1.20x)%n",
-                        ratio(flooded, quiet, phase -> phase.toAcknowledged().millis(50)),
-                        ratio(flooded, quiet, phase -> phase.toAcknowledged().millis(99)),
-                        ratio(flooded, quiet, phase -> phase.toWebSocket().millis(50)),
-                        ratio(flooded, quiet, phase -> phase.toWebSocket().millis(99)));
+                report(flooded, quiet);
             }
         }
+    }
+
+    /**
+     * Quiet runs, not compared, until two in a row agree on the end-to-end p99.
+     *
+     * @throws IllegalStateException when they still disagree after {@link #MAX_WARM_UP_RUNS}: the
+     *                               machine is not quiet enough for a ratio to mean anything
+     */
+    private void warmUpUntilSteady(int rate, int seconds) throws InterruptedException {
+        double previous = measure("warm-up run 1 (not compared)", rate, seconds).toWebSocket().millis(99);
+        for (int run = 2; run <= MAX_WARM_UP_RUNS; run++) {
+            double p99 = measure("warm-up run " + run + " (not compared)", rate, seconds).toWebSocket().millis(99);
+            if (Math.abs(p99 - previous) <= WARM_UP_AGREEMENT * Math.max(p99, previous)) {
+                System.out.printf(Locale.ROOT, "steady: the last two warm-up runs' end-to-end p99 agree within %.0f %% "
+                        + "(%,.1f and %,.1f ms)%n", WARM_UP_AGREEMENT * 100, previous, p99);
+                return;
+            }
+            previous = p99;
+        }
+        throw new IllegalStateException("the steady app's end-to-end p99 did not settle in " + MAX_WARM_UP_RUNS
+                + " warm-up runs; is the machine quiet?");
+    }
+
+    /** Each flooded run against the mean of the quiet runs before and after it, and the median of those ratios. */
+    private static void report(List<Phase> flooded, List<Phase> quiet) {
+        Map<String, ToDoubleFunction<Phase>> measures = new LinkedHashMap<>();
+        measures.put("send -> broker ack p50", phase -> phase.toAcknowledged().millis(50));
+        measures.put("send -> broker ack p99", phase -> phase.toAcknowledged().millis(99));
+        measures.put("send -> WebSocket p50", phase -> phase.toWebSocket().millis(50));
+        measures.put("send -> WebSocket p99", phase -> phase.toWebSocket().millis(99));
+        System.out.println("steady app, each flooded run / the mean of the quiet runs beside it (the issue's bar: within "
+                + "1.20x):");
+        measures.forEach((name, millis) -> {
+            List<Double> ratios = new ArrayList<>();
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < flooded.size(); i++) {
+                double beside = (millis.applyAsDouble(quiet.get(i)) + millis.applyAsDouble(quiet.get(i + 1))) / 2;
+                double ratio = millis.applyAsDouble(flooded.get(i)) / beside;
+                ratios.add(ratio);
+                line.append(String.format(Locale.ROOT, "%s%.2fx (%,.1f / %,.1f ms)", i == 0 ? "" : ", ", ratio,
+                        millis.applyAsDouble(flooded.get(i)), beside));
+            }
+            List<Double> sorted = ratios.stream().sorted().toList();
+            double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                    : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+            System.out.printf(Locale.ROOT, "  %s: median %.2fx; %s%n", name, median, line);
+        });
     }
 
     /** A run of the steady app while the other app floods, 10 s after the flood started; with what the flood got. */
@@ -187,11 +233,5 @@ public final class QuotaLoad {
                 arrived, total, deals.failedSends());
         System.out.println("  " + cpu.report());
         return phase;
-    }
-
-    private static String ratio(List<Phase> flooded, List<Phase> quiet, ToDoubleFunction<Phase> millis) {
-        double floodedMean = flooded.stream().mapToDouble(millis).average().orElseThrow();
-        double quietMean = quiet.stream().mapToDouble(millis).average().orElseThrow();
-        return String.format(Locale.ROOT, "%.2fx (%,.1f / %,.1f ms)", floodedMean / quietMean, floodedMean, quietMean);
     }
 }
