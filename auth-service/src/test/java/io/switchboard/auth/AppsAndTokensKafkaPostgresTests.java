@@ -3,17 +3,20 @@ package io.switchboard.auth;
 import com.nimbusds.jwt.SignedJWT;
 import io.switchboard.events.auth.AppState;
 import io.switchboard.platform.testing.TestHttp;
+import io.switchboard.platform.testing.TestMembership;
 import io.switchboard.platform.testing.TopicProbe;
 import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static io.switchboard.platform.testing.TestHttp.basic;
 import static io.switchboard.platform.testing.TestHttp.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class AppsAndTokensKafkaPostgresTests extends AuthServiceTest {
 
@@ -64,6 +67,7 @@ class AppsAndTokensKafkaPostgresTests extends AuthServiceTest {
     void appExchangesItsCertificateForAnAppTokenAndMintsAUserToken() throws Exception {
         TestHttp.Response app = createApp("Helpdesk");
         String appId = app.text("appId");
+        TestMembership.user(appId, "alice");
         String appToken = appToken(appId, app.text("appCertificate"), "user-tokens:mint");
 
         SignedJWT appJwt = SignedJWT.parse(appToken);
@@ -98,6 +102,7 @@ class AppsAndTokensKafkaPostgresTests extends AuthServiceTest {
     void userTokenLifetimeIsBoundedByTheAppsPolicy() {
         TestHttp.Response app = createApp("Short-lived");
         String appId = app.text("appId");
+        TestMembership.user(appId, "alice");
         http().send("PATCH", "/v1/apps/" + appId, admin(), Map.of("maxUserTokenTtlSeconds", 300));
         String token = appToken(appId, app.text("appCertificate"), "user-tokens:mint");
 
@@ -129,6 +134,7 @@ class AppsAndTokensKafkaPostgresTests extends AuthServiceTest {
     void aUserTokenCarriesNoScopeBeyondItsAppsGrant() throws Exception {
         TestHttp.Response app = createApp("Limited");
         String appId = app.text("appId");
+        TestMembership.user(appId, "alice");
         assertThat(http().send("PATCH", "/v1/apps/" + appId, admin(), Map.of("scopes",
                 List.of("user-tokens:mint", "messages:read"))).status()).isEqualTo(200);
         String token = appToken(appId, app.text("appCertificate"), "user-tokens:mint");
@@ -158,6 +164,31 @@ class AppsAndTokensKafkaPostgresTests extends AuthServiceTest {
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.text("detail")).contains("everything:admin");
+    }
+
+    @Test
+    void onlyTheAppsActiveUsersGetTokens() {
+        TestHttp.Response app = createApp("Directory");
+        String appId = app.text("appId");
+        String token = appToken(appId, app.text("appCertificate"), "user-tokens:mint");
+
+        TestHttp.Response unknown = mintUserToken(token, "carol");
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.text("code")).isEqualTo("user-not-found");
+        assertThat(unknown.text("detail")).contains("carol", "provision it first");
+
+        // provisioned a moment before the request, as an app does: still on its way to the view
+        TestMembership.user(appId, "carol");
+        assertThat(mintUserToken(token, "carol").status()).isEqualTo(201);
+
+        TestMembership.deactivatedUser(appId, "carol");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            TestHttp.Response deactivated = mintUserToken(token, "carol");
+            assertThat(deactivated.status()).isEqualTo(409);
+            assertThat(deactivated.text("code")).isEqualTo("user-deactivated");
+        });
+        TestMembership.user(createApp("Other directory").text("appId"), "dave");
+        assertThat(mintUserToken(token, "dave").text("code")).as("another app's user").isEqualTo("user-not-found");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.switchboard.auth;
 
 import io.switchboard.auth.audit.TokenUsage;
 import io.switchboard.platform.testing.TestHttp;
+import io.switchboard.platform.testing.TestMembership;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,6 +27,9 @@ class AuditAndSecretsKafkaPostgresTests extends AuthServiceTest {
     void adminAndCredentialActionsAreAuditedWithActorAppAndOutcome() {
         TestHttp.Response app = createApp("Audited");
         String appId = app.text("appId");
+        TestMembership.user(appId, "user-0");
+        TestMembership.user(appId, "user-1");
+        TestMembership.user(appId, "user-2");
         http().postJson("/v1/apps/" + appId + "/certificates", admin(), null);
         http().postJson("/v1/apps/" + appId + "/suspend", admin(), null);
         http().postJson("/v1/apps/" + appId + "/resume", admin(), null);

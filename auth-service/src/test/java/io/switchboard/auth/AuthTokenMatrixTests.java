@@ -11,6 +11,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.switchboard.auth.keys.SigningKeys;
 import io.switchboard.platform.testing.TestHttp;
+import io.switchboard.platform.testing.TestMembership;
 import io.switchboard.platform.testing.TokenMatrix;
 import io.switchboard.platform.testing.TokenMatrix.Endpoint;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,6 +56,7 @@ class AuthTokenMatrixTests extends AuthServiceTest {
     void twoApps() {
         TestHttp.Response app = createApp("Matrix");
         appId = app.text("appId");
+        TestMembership.user(appId, "alice");
         certificateId = app.text("certificateId");
         otherAppId = createApp("Other").text("appId");
         // a Kafka credential of the app, as issuing one leaves it in the table (this context's

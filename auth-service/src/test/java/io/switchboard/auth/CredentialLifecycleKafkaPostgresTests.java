@@ -2,6 +2,7 @@ package io.switchboard.auth;
 
 import io.switchboard.events.auth.AppState;
 import io.switchboard.platform.testing.TestHttp;
+import io.switchboard.platform.testing.TestMembership;
 import io.switchboard.platform.testing.TopicProbe;
 import io.switchboard.schemas.Topics;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ class CredentialLifecycleKafkaPostgresTests extends AuthServiceTest {
     void certificateRotationWithoutDowntime() {
         TestHttp.Response app = createApp("Rotating");
         String appId = app.text("appId");
+        TestMembership.user(appId, "alice");
         String oldCertificate = app.text("appCertificate");
         String oldToken = appToken(appId, oldCertificate, "user-tokens:mint");
 
@@ -56,6 +58,7 @@ class CredentialLifecycleKafkaPostgresTests extends AuthServiceTest {
     void suspensionStopsNewTokensAtOnceAndOldTokensEverywhere() {
         TestHttp.Response app = createApp("Suspended");
         String appId = app.text("appId");
+        TestMembership.user(appId, "alice");
         String certificate = app.text("appCertificate");
         String before = appToken(appId, certificate, "user-tokens:mint");
         assertThat(mintUserToken(before, "alice").status()).isEqualTo(201);

@@ -2,6 +2,7 @@ package io.switchboard.auth;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.switchboard.platform.testing.TestHttp;
+import io.switchboard.platform.testing.TestMembership;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,6 +17,7 @@ class SigningKeyRotationKafkaPostgresTests extends AuthServiceTest {
     void signingKeysRotateWithOverlap() throws Exception {
         TestHttp.Response app = createApp("Keys");
         String appId = app.text("appId");
+        TestMembership.user(appId, "alice");
         String certificate = app.text("appCertificate");
         String oldToken = appToken(appId, certificate, "user-tokens:mint");
         String oldKeyId = SignedJWT.parse(oldToken).getHeader().getKeyID();

@@ -38,11 +38,12 @@ class UserTokenRevocationKafkaPostgresTests extends AuthServiceTest {
         TestHttp.Response app = createApp("Revoking");
         appId = app.text("appId");
         appToken = appToken(appId, app.text("appCertificate"), "user-tokens:mint");
+        TestMembership.user(appId, "alice");
+        TestMembership.user(appId, "bob");
     }
 
     @Test
     void aDeactivatedUserIsMintedNoToken() {
-        TestMembership.user(appId, "alice");
         assertThat(mintUserToken(appToken, "alice").status()).isEqualTo(201);
 
         TestMembership.deactivatedUser(appId, "alice");
@@ -83,6 +84,7 @@ class UserTokenRevocationKafkaPostgresTests extends AuthServiceTest {
     @Test
     void anAppRevokesOnlyItsOwnUsersTokens() {
         TestHttp.Response other = createApp("Other");
+        TestMembership.user(other.text("appId"), "alice");
         String othersToken = mintUserToken(appToken(other.text("appId"), other.text("appCertificate"), "user-tokens:mint"),
                 "alice").text("accessToken");
 

@@ -24,9 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code ./switchboard bench mint}: user-token minting over HTTP against a running auth-service
- * (the local stack by default): creates an app without a rate limit, takes an app token, then
- * keeps {@code concurrency} requests in flight for {@code seconds} after a warm-up and prints
- * tokens/s and latency percentiles.
+ * (the local stack by default): creates an app without a rate limit, provisions
+ * {@code BENCH_USERS} (1,000) users on membership-service (only an app's users get tokens), takes an
+ * app token, then keeps {@code concurrency} requests in flight for {@code seconds} after a warm-up,
+ * the users in turn, and prints tokens/s and latency percentiles.
  */
 public final class MintLoad {
 
@@ -38,10 +39,12 @@ public final class MintLoad {
 
     public static void main(String[] args) throws Exception {
         String auth = System.getenv().getOrDefault("SWITCHBOARD_AUTH_URL", "http://127.0.0.1:8081");
+        String membership = System.getenv().getOrDefault("SWITCHBOARD_MEMBERSHIP_URL", "http://127.0.0.1:8082");
         Path data = Path.of(System.getenv().getOrDefault("SWITCHBOARD_DATA_DIR", ".switchboard"));
         String admin = "Basic " + base64("admin:" + Files.readString(data.resolve("admin-password")).strip());
         int concurrency = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONCURRENCY", "16"));
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "20"));
+        int users = Integer.parseInt(System.getenv().getOrDefault("BENCH_USERS", "1000"));
 
         JsonNode app = send(HttpRequest.newBuilder(URI.create(auth + "/v1/apps")).header("Authorization", admin)
                 .header("Content-Type", "application/json").POST(body("{\"name\":\"mint benchmark\"}")));
@@ -52,11 +55,13 @@ public final class MintLoad {
         JsonNode token = send(HttpRequest.newBuilder(URI.create(auth + "/oauth2/token"))
                 .header("Authorization", "Basic " + base64(appId + ":" + app.get("appCertificate").asString()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(body("grant_type=client_credentials&scope=" + URLEncoder.encode("user-tokens:mint", StandardCharsets.UTF_8))));
+                .POST(body("grant_type=client_credentials&scope=" + URLEncoder.encode("user-tokens:mint users:write",
+                        StandardCharsets.UTF_8))));
         String bearer = "Bearer " + token.get("access_token").asString();
+        provision(membership, bearer, users);
 
-        run(auth, bearer, concurrency, 5, false);
-        Result result = run(auth, bearer, concurrency, seconds, true);
+        run(auth, bearer, concurrency, users, 5, false);
+        Result result = run(auth, bearer, concurrency, users, seconds, true);
         System.out.printf(Locale.ROOT, "user-token minting over HTTP: %,.0f tokens/s (%d requests in %d s, %d in flight), "
                         + "latency p50 %.1f ms, p99 %.1f ms, errors %d%n", result.count / (double) seconds, result.count,
                 seconds, concurrency, result.p50, result.p99, result.errors);
@@ -65,7 +70,20 @@ public final class MintLoad {
     private record Result(long count, long errors, double p50, double p99) {
     }
 
-    private static Result run(String auth, String bearer, int concurrency, int seconds, boolean measure) throws Exception {
+    /** Users u0 … u(count-1), imported 1,000 at a time (the import's limit). */
+    private static void provision(String membership, String bearer, int count) throws Exception {
+        for (int first = 0; first < count; first += 1000) {
+            StringBuilder users = new StringBuilder();
+            for (int i = first; i < Math.min(count, first + 1000); i++) {
+                users.append(i == first ? "" : ",").append("{\"userId\":\"u").append(i).append("\"}");
+            }
+            send(HttpRequest.newBuilder(URI.create(membership + "/v1/users/import")).header("Authorization", bearer)
+                    .header("Content-Type", "application/json").POST(body("{\"users\":[" + users + "]}")));
+        }
+    }
+
+    private static Result run(String auth, String bearer, int concurrency, int users, int seconds, boolean measure)
+            throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong errors = new AtomicLong();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -78,7 +96,8 @@ public final class MintLoad {
                         long start = System.nanoTime();
                         try {
                             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                                            URI.create(auth + "/v1/users/u" + worker + "-" + (i++) + "/tokens"))
+                                            URI.create(auth + "/v1/users/u" + (worker + concurrency * i++) % users
+                                                    + "/tokens"))
                                     .header("Authorization", bearer).header("Content-Type", "application/json")
                                     .POST(body("{}")).build(), HttpResponse.BodyHandlers.ofString());
                             if (response.statusCode() == 201) {

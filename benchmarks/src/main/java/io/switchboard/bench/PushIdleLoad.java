@@ -68,9 +68,10 @@ public final class PushIdleLoad {
                         Math.min(pushFiles, ownFiles));
             }
             SwitchboardClient.App app = bench.createApp("push idle benchmark");
-            String appToken = bench.client().appToken(app, "user-tokens:mint");
+            String appToken = bench.client().appToken(app, "user-tokens:mint", "users:write");
             List<String> users = IntStream.range(0, connections + browserConnections + 1)
                     .mapToObj(i -> String.format(Locale.ROOT, "idle-%06d", i)).toList();
+            bench.client().importUsers(appToken, users);
             long mintStart = System.nanoTime();
             List<String> tokens = UserTokens.mint(bench.client(), appToken, users);
             System.out.printf(Locale.ROOT, "%,d user tokens minted over HTTP in %.1f s (%,d characters each)%n",

@@ -5,13 +5,15 @@ import io.switchboard.auth.apps.App;
 import io.switchboard.auth.apps.Apps;
 import io.switchboard.auth.audit.TokenUsage;
 import io.switchboard.auth.revocations.Revocations;
+import io.switchboard.events.membership.UserState;
+import io.switchboard.platform.directory.UsersView;
 import io.switchboard.platform.problems.ApiException;
 import io.switchboard.platform.problems.ErrorCode;
 import io.switchboard.platform.security.Caller;
 import io.switchboard.platform.security.Scopes;
 import io.switchboard.platform.security.TokenClaims;
 import io.switchboard.platform.security.TokenVerificationProperties;
-import io.switchboard.platform.security.UserAccessValidator;
+import io.switchboard.schemas.Topics;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -24,35 +26,41 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Mints user tokens: an app, holding an app token with {@value Scopes#USER_TOKENS_MINT}, asks for
  * a token for one of its users. The token names the app, the user, optionally a device, its
  * scopes, and the certificate the app token was obtained with (revoking that certificate revokes
- * both). A deactivated user gets no token, and a token is never issued before the user's latest
- * sign-out ({@link Revocations}). Its scopes are user scopes ({@link Scopes#USER}) the app's grant holds: an app the admin
+ * both). Only the app's users get one: a user it never provisioned (over membership-service's API
+ * or its directory topic) gets {@code user-not-found}, a deactivated or deleted one
+ * {@code user-deactivated}, as the {@code membership.users} view knows them; and a token is never
+ * issued before the user's latest sign-out ({@link Revocations}). Its scopes are user scopes ({@link Scopes#USER}) the app's grant holds: an app the admin
  * limited cannot hand its users more than it has. Its lifetime is capped by the app's policy and
  * the platform maximum.
  */
 @Service
 class UserTokens {
 
+    /** How long a user the view does not know yet is awaited: a provisioning's outbox relay and one broker round trip. */
+    private static final Duration PROVISIONING_WAIT = Duration.ofSeconds(2);
+
     private final JwtEncoder encoder;
     private final Apps apps;
     private final AuthProperties properties;
     private final TokenUsage usage;
-    private final UserAccessValidator userAccess;
+    private final UsersView users;
     private final Revocations revocations;
     private final String issuer;
 
     UserTokens(JwtEncoder encoder, Apps apps, AuthProperties properties, TokenUsage usage,
-               TokenVerificationProperties verification, UserAccessValidator userAccess, Revocations revocations) {
+               TokenVerificationProperties verification, UsersView users, Revocations revocations) {
         this.encoder = encoder;
         this.apps = apps;
         this.properties = properties;
         this.usage = usage;
-        this.userAccess = userAccess;
+        this.users = users;
         this.revocations = revocations;
         this.issuer = verification.issuer();
     }
@@ -69,9 +77,7 @@ class UserTokens {
         if (!app.acceptsNewTokens(Instant.now())) {
             throw new ApiException(ErrorCode.APP_SUSPENDED, "App " + app.appId() + " is suspended");
         }
-        if (userAccess.isDeactivated(app.appId(), userId)) {
-            throw new ApiException(ErrorCode.USER_DEACTIVATED, "User " + userId + " is deactivated");
-        }
+        requireActiveUser(app.appId(), userId);
         List<String> scopes = scopes(app, requestedScopes);
         Duration maximum = app.maxUserTokenTtl() != null && app.maxUserTokenTtl().compareTo(properties.userTokenMaxTtl()) < 0
                 ? app.maxUserTokenTtl() : properties.userTokenMaxTtl();
@@ -105,6 +111,23 @@ class UserTokens {
         String token = encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
         usage.count(TokenUsage.Kind.USER_TOKENS_MINTED, app.appId());
         return new MintedToken(token, now.plus(lifetime), scopes);
+    }
+
+    /**
+     * Refuses a user the app does not have, or no longer has. A user provisioned a moment ago may
+     * still be on its way to the view (membership-service's outbox, the broker): an unknown one is
+     * awaited briefly before it is refused.
+     */
+    private void requireActiveUser(String appId, String userId) {
+        String key = Topics.userKey(appId, userId);
+        Optional<UserState> user = users.awaitKey(key, PROVISIONING_WAIT);
+        if (user.isPresent() ? !user.get().getActive() : users.isDeleted(key)) {
+            throw new ApiException(ErrorCode.USER_DEACTIVATED, "User " + userId + " is deactivated");
+        }
+        if (user.isEmpty()) {
+            throw new ApiException(ErrorCode.USER_NOT_FOUND, "App " + appId + " has no user " + userId
+                    + ": provision it first (POST /v1/users on membership-service, or the app's directory.users topic)");
+        }
     }
 
     /** The requested scopes, or the default ones the app may grant; each a user scope within the app's grant. */

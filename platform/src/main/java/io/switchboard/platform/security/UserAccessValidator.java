@@ -17,9 +17,9 @@ import java.util.Optional;
  * out everywhere after the token was issued, or whose token was revoked by id
  * ({@code auth.revocations}). Applied with the app's checks ({@code AppAccessValidator}) on every
  * request in every service, from local views: no call to another service; and by push-service to
- * its open sessions whenever either view changes. A user the views have never heard of is not
- * refused: apps mint tokens for users they provision later, and membership-service refuses what
- * needs the user to exist.
+ * its open sessions whenever either view changes. A user this view has never heard of is not
+ * refused: auth-service mints tokens only for users it has seen provisioned, and a view elsewhere
+ * may not have read them yet; membership-service refuses what needs the user to exist.
  */
 public class UserAccessValidator implements OAuth2TokenValidator<Jwt> {
 

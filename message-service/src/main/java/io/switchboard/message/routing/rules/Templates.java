@@ -6,6 +6,7 @@ import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
 
 import java.io.Writer;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
@@ -32,6 +33,7 @@ public final class Templates {
     private static final Mustache.Compiler TEXT = Mustache.compiler()
             .escapeHTML(false)
             .defaultValue("")
+            .withFormatter(Templates::format)
             .withCollector(new MapsAndListsOnly());
 
     private static final Mustache.Compiler URL = TEXT.withEscaper(
@@ -78,6 +80,19 @@ public final class Templates {
             RENDERING.remove();
         }
         return rendered.toString().strip();
+    }
+
+    /**
+     * How a value prints. Numbers that arrive as floating point print as a person writes them: a
+     * whole one without ".0" (Avro serializers send 12000 as a double when the schema's union has
+     * one, and "12000.0" is not what a deal's amount looks like), none with an exponent.
+     */
+    static String format(Object value) {
+        if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
+            // from the shortest decimal that reads back as the same value: 0.1f prints 0.1, not 0.100000001
+            return new BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
+        }
+        return String.valueOf(value);
     }
 
     private static Template compile(Mustache.Compiler compiler, String source)

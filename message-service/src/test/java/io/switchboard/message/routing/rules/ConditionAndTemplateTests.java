@@ -68,6 +68,17 @@ class ConditionAndTemplateTests {
     }
 
     @Test
+    void floatingPointNumbersPrintAsWrittenWholeOnesWithoutAFraction() throws Exception {
+        var template = Templates.text("{{whole}} {{fraction}} {{large}} {{small}} {{single}} {{integer}} {{negativeZero}} {{nan}}");
+        Map<String, Object> context = new HashMap<>(Map.of("whole", 12000.0, "fraction", 1234.5, "large", 1.0E10,
+                "small", 0.00001, "single", 0.1f, "integer", 3L, "negativeZero", -0.0));
+        context.put("nan", Double.NaN);
+
+        assertThat(Templates.render(template, context, RenderBudget.perEvent()))
+                .isEqualTo("12000 1234.5 10000000000 0.00001 0.1 3 0 NaN");
+    }
+
+    @Test
     void templatesCallNoMethodsOnValues() throws Exception {
         var template = Templates.text("[{{eventId.class}}][{{payload.amount.class.name}}][{{entity.getClass}}][{{concerns.size}}]");
         assertThat(Templates.render(template, EventContext.forTemplates(event), RenderBudget.perEvent())).isEqualTo("[][][][]");
