@@ -37,6 +37,14 @@ final class CpuUsage {
         return new CpuUsage(pids);
     }
 
+    /**
+     * Adds processes started after {@link #start} (the stack a start benchmark brings up): all their
+     * CPU time counts, since they had none before.
+     */
+    void include(List<ManagedProcess> started) {
+        started.forEach(process -> pids.putIfAbsent(process.name(), process.pid()));
+    }
+
     /** The shares since {@link #start}, e.g. {@code message-service 48 %, kafka 9 %, ..., others 3 %, idle 0 %}. */
     String report() {
         long[] machineEnd = machineTicks();

@@ -147,8 +147,14 @@ class ConversationsKafkaPostgresTests extends ServiceIntegrationTest {
     void probesAndMetricsAreOnTheManagementPortOnlyAndApiDocsOnTheApiPort() {
         TestHttp.Response readiness = management().get("/actuator/health/readiness", null);
         assertThat(readiness.status()).isEqualTo(200);
-        assertThat(readiness.json().get("components").propertyNames()).contains("db", "kafka", "readinessState");
-        assertThat(management().get("/actuator/health/liveness", null).status()).isEqualTo(200);
+        assertThat(readiness.json().get("components").propertyNames())
+                .contains("db", "kafka", "readinessState", "workers", "code");
+        // the membership.users view, the outbox relay, the backfill and the Kafka listeners, all running
+        assertThat(readiness.json().get("components").get("workers").get("details").get("threads").asInt())
+                .isGreaterThan(3);
+        TestHttp.Response liveness = management().get("/actuator/health/liveness", null);
+        assertThat(liveness.status()).isEqualTo(200);
+        assertThat(liveness.json().get("components").propertyNames()).contains("livenessState", "workers", "code");
         assertThat(management().get("/actuator/prometheus", null).body()).contains("switchboard_outbox_published_total");
         assertThat(http().get("/v3/api-docs", null).body()).contains("/v1/conversations");
 

@@ -33,6 +33,9 @@ public final class LocalStack {
     /** Printed, followed by the start time, once every service is ready. */
     public static final String READY_LINE = "Switchboard is ready in ";
 
+    /** How often a running stack's readiness is looked at, to report a service that stops being ready. */
+    private static final int READINESS_CHECK_SECONDS = 5;
+
     private static volatile boolean stopping;
 
     private LocalStack() {
@@ -53,14 +56,14 @@ public final class LocalStack {
         refuseBusyPorts(List.of(kafkaPort, controllerPort, upstreamPort, registryPort), ports);
 
         Path adminPasswordFile = data.resolve("admin-password");
-        Stack.Config config = new Stack.Config(project, data, kafkaPort, controllerPort, upstreamPort, registryPort, ports, true,
-                service -> Map.of(), adminPassword(adminPasswordFile),
-                List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), Duration.ofMinutes(4));
+        Stack.Config config = config(project, data, kafkaPort, controllerPort, upstreamPort, registryPort, ports,
+                adminPassword(adminPasswordFile));
 
         System.out.println("Starting Switchboard (data in " + data + ", logs in " + data.resolve("logs") + ")");
         Stack stack;
         try {
-            stack = Stack.start(config);
+            stack = Stack.start(config, (part, elapsed) -> System.out.printf(Locale.ROOT, "  %-20s up at %5.1f s%n",
+                    part, elapsed.toMillis() / 1e3));
         } catch (RuntimeException e) {
             System.err.println("Switchboard failed to start: " + e.getMessage());
             System.exit(1);
@@ -76,6 +79,7 @@ public final class LocalStack {
         }, "stop-switchboard"));
 
         printUrls(stack, adminPasswordFile);
+        writeParts(stack, project.resolve("target/switchboard-stack.parts"));
         System.out.printf(Locale.ROOT, "%s%.1f s. Press Ctrl-C to stop.%n", READY_LINE,
                 (System.nanoTime() - startedAt) / 1e9);
         watch(stack, stopped);
@@ -100,14 +104,71 @@ public final class LocalStack {
         System.out.println();
     }
 
-    /** Reports a child that dies while the stack runs; returns when the stack is stopped. */
+    /**
+     * The local stack's settings on the given ports: embedded databases, schemas kept in Kafka (they
+     * survive a restart), JVMs tuned to start quickly ({@code ./switchboard bench start} measures it).
+     */
+    public static Stack.Config config(Path project, Path data, int kafkaPort, int controllerPort, int upstreamPort,
+                                      int registryPort, Map<StackService, Integer> ports, String adminPassword) {
+        return new Stack.Config(project, data, kafkaPort, controllerPort, upstreamPort, registryPort, ports, true,
+                service -> Map.of(), adminPassword, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                Duration.ofMinutes(4));
+    }
+
+    /**
+     * What {@code ./switchboard status} and {@code logs} read: a line per part, tab-separated: its
+     * name, address, the URL that answers 200 when it is ready ({@code -} for Kafka: its port
+     * answers), its process id and its log file.
+     */
+    private static void writeParts(Stack stack, Path file) {
+        List<String> lines = new java.util.ArrayList<>();
+        ManagedProcess kafka = stack.kafkaProcess();
+        lines.add(String.join("\t", "kafka", stack.kafkaBootstrapServers(), "-", Long.toString(kafka.pid()),
+                kafka.logFile().toString()));
+        ManagedProcess registry = stack.registry().process();
+        lines.add(String.join("\t", "apicurio-registry", stack.registry().url(),
+                stack.registry().url() + "/apis/registry/v3/system/info", Long.toString(registry.pid()),
+                registry.logFile().toString()));
+        for (StackService service : StackService.values()) {
+            ManagedProcess process = stack.process(service);
+            lines.add(String.join("\t", service.module(), stack.url(service),
+                    stack.managementUrl(service) + "/actuator/health/readiness", Long.toString(process.pid()),
+                    process.logFile().toString()));
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, lines);
+        } catch (IOException e) {
+            System.err.println("Could not write " + file + " (./switchboard status and logs read it): " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reports a child that dies, and a service whose readiness turns DOWN or UP again, while the stack
+     * runs (a jar rebuilt under it, a thread that died, Kafka out of reach); returns when it is stopped.
+     */
     private static void watch(Stack stack, CountDownLatch stopped) throws InterruptedException {
         boolean reported = false;
-        while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        Map<StackService, Boolean> ready = new EnumMap<>(StackService.class);
+        for (StackService service : StackService.values()) {
+            ready.put(service, true);
+        }
+        for (long second = 1; !stopped.await(1, java.util.concurrent.TimeUnit.SECONDS); second++) {
             var dead = stack.deadProcess();
             if (dead.isPresent() && !reported && !stopping) {
                 System.err.println(dead.get().name() + " exited; see " + dead.get().logFile());
                 reported = true;
+            }
+            if (second % READINESS_CHECK_SECONDS != 0 || stopping) {
+                continue;
+            }
+            for (StackService service : StackService.values()) {
+                boolean now = stack.isReady(service);
+                if (now != ready.put(service, now) && !stopping) {
+                    System.err.println(now ? service.module() + " is ready again"
+                            : service.module() + " is not ready: " + stack.managementUrl(service)
+                            + "/actuator/health/readiness says why");
+                }
             }
         }
     }

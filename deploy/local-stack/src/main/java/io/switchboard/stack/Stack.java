@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -57,6 +58,14 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    /** Told as each part of a start is up, with the time since the start began. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress SILENT = (part, elapsed) -> { };
+
+        void ready(String part, Duration elapsed);
+    }
+
     private final Config config;
     /** Each service's actuator port: the default beside a default port, else a free one. */
     private final Map<StackService, Integer> managementPorts = new EnumMap<>(StackService.class);
@@ -75,9 +84,14 @@ public final class Stack implements AutoCloseable {
 
     /** Starts everything and returns once every service reports ready; stops what it started on failure. */
     public static Stack start(Config config) {
+        return start(config, Progress.SILENT);
+    }
+
+    /** Like {@link #start(Config)}, telling {@code progress} as each part is up. */
+    public static Stack start(Config config, Progress progress) {
         Stack stack = new Stack(config);
         try {
-            stack.startAll();
+            stack.startAll(progress);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -85,24 +99,40 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    private void startAll() {
+    private void startAll(Progress progress) {
+        long start = System.nanoTime();
         Path data = config.dataDirectory();
         keepPrivate(data);
         kafka = KafkaBroker.start(data, config.kafkaPort(), config.controllerPort(), config.kafkaUpstreamPort(),
                 List.of("-Xmx512m"));
         started.add(kafka);
+        progress.ready("Kafka", since(start));
         registry = ApicurioRegistry.start(ApicurioRegistry.locateHome(), config.registryPort(),
                 config.persistentRegistry() ? kafka.bootstrapServers() : null, data,
                 data.resolve("logs/apicurio-registry.log"), config.jvmOptions());
         started.add(registry);
+        progress.ready("schema registry", since(start));
         registerSchemas();
+        progress.ready("schemas registered", since(start));
         for (StackService service : StackService.values()) {
             startService(service);
         }
-        CompletableFuture.allOf(services.values().stream()
-                        .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(config.readyTimeout())))
-                        .toArray(CompletableFuture[]::new))
-                .join();
+        try {
+            CompletableFuture.allOf(services.entrySet().stream()
+                            .map(entry -> CompletableFuture.runAsync(() -> {
+                                entry.getValue().awaitReady(config.readyTimeout());
+                                progress.ready(entry.getKey().module(), since(start));
+                            }))
+                            .toArray(CompletableFuture[]::new))
+                    .join();
+        } catch (CompletionException e) {
+            // the part that failed, with its reason, rather than the wrapper
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     /**
@@ -218,6 +248,16 @@ public final class Stack implements AutoCloseable {
         return registry;
     }
 
+    /** The Kafka broker's child process. */
+    public ManagedProcess kafkaProcess() {
+        return kafka.process();
+    }
+
+    /** The service's child process. */
+    public ManagedProcess process(StackService service) {
+        return services.get(service).process();
+    }
+
     /** Every child process, for checks that nothing is left behind. */
     public List<ManagedProcess> processes() {
         List<ManagedProcess> processes = new ArrayList<>();
@@ -229,6 +269,11 @@ public final class Stack implements AutoCloseable {
         }
         services.values().forEach(s -> processes.add(s.process()));
         return processes;
+    }
+
+    /** Whether the service's readiness probe answers UP now. */
+    public boolean isReady(StackService service) {
+        return services.get(service).isReady();
     }
 
     /** The first child that exited on its own, if any. */

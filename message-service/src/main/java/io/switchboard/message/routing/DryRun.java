@@ -6,7 +6,6 @@ import io.switchboard.message.routing.noise.Throttles;
 import io.switchboard.message.routing.preferences.NotificationPreferences;
 import io.switchboard.message.routing.rules.CompiledRule;
 import io.switchboard.message.routing.rules.Condition;
-import io.switchboard.message.routing.rules.EventContext;
 import io.switchboard.message.routing.rules.RenderBudget;
 import io.switchboard.message.routing.rules.RuleDefinition;
 import io.switchboard.message.routing.rules.Rules;
@@ -80,7 +79,7 @@ public class DryRun {
             if (!rule.test(event)) {
                 return result(rule, "CONDITION_FALSE", null, null);
             }
-            Map<String, Object> context = EventContext.forTemplates(event);
+            Map<String, Object> context = planner.templateContext(event);
             Audience audience = planner.audience(rule, event, MembershipView.freshnessBudget());
             RulePlan plan = planner.plan(rule, event, context, audience,
                     SystemConversationRequests.idsOf(event.getSource(), audience.users()),

@@ -7,6 +7,7 @@ import io.switchboard.message.messages.ContentRules;
 import io.switchboard.message.routing.preferences.NotificationPreferences;
 import io.switchboard.message.routing.preferences.Preference;
 import io.switchboard.message.routing.rules.CompiledRule;
+import io.switchboard.message.routing.rules.EventContext;
 import io.switchboard.message.routing.rules.RenderBudget;
 import io.switchboard.platform.directory.UsersView;
 import io.switchboard.platform.kafka.FreshnessBudget;
@@ -53,6 +54,12 @@ class NotificationPlanner {
         String reason() {
             return reason;
         }
+    }
+
+    /** What the rules' templates render an event from, the people it names with their display names. */
+    Map<String, Object> templateContext(BusinessEvent event) {
+        return EventContext.forTemplates(event, userId -> users.find(event.getAppId(), userId)
+                .map(UserState::getDisplayName).orElse(null));
     }
 
     /** Waits, once for all of them and within {@code freshness}, for the conversations the rules name. */
@@ -104,7 +111,7 @@ class NotificationPlanner {
     private Delivery delivery(CompiledRule rule, String recipient, String userId, String conversationId, String locale,
                               Preference preference, Rendering rendering) throws PlanningException {
         String variant = rule.content().variantFor(locale);
-        Content content = rendering.content(locale, variant);
+        Content content = rendering.content(locale);
         Delivery.Decision decision = Delivery.Decision.SEND;
         Duration digestWindow = null;
         if (preference != null && preference.mode() == Preference.Mode.MUTE) {
@@ -119,12 +126,15 @@ class NotificationPlanner {
         return new Delivery(recipient, userId, conversationId, variant, content, decision, digestWindow);
     }
 
-    /** One rule's rendering for one event: each locale variant rendered once, every render on the event's budget. */
+    /**
+     * One rule's rendering for one event: rendered once per recipient locale (the variant and the
+     * locale's number and date forms), every render on the event's budget.
+     */
     private final class Rendering {
         private final CompiledRule rule;
         private final Map<String, Object> context;
         private final RenderBudget budget;
-        private final Map<String, Content> byVariant = new HashMap<>();
+        private final Map<String, Content> byLocale = new HashMap<>();
 
         Rendering(CompiledRule rule, Map<String, Object> context, RenderBudget budget) {
             this.rule = rule;
@@ -132,11 +142,11 @@ class NotificationPlanner {
             this.budget = budget;
         }
 
-        Content content(String locale, String variant) throws PlanningException {
-            Content content = byVariant.get(String.valueOf(variant));
+        Content content(String locale) throws PlanningException {
+            Content content = byLocale.get(String.valueOf(locale));
             if (content == null) {
                 content = validated(rendered(() -> rule.content().render(locale, context, budget).content()));
-                byVariant.put(String.valueOf(variant), content);
+                byLocale.put(String.valueOf(locale), content);
             }
             return content;
         }

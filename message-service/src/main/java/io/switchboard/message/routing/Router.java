@@ -11,7 +11,6 @@ import io.switchboard.message.routing.preferences.NotificationPreferences;
 import io.switchboard.message.routing.preferences.Preference;
 import io.switchboard.message.routing.rules.CompiledRule;
 import io.switchboard.message.routing.rules.Condition;
-import io.switchboard.message.routing.rules.EventContext;
 import io.switchboard.message.routing.rules.RenderBudget;
 import io.switchboard.message.routing.rules.Rules;
 import io.switchboard.platform.apps.AppStateView;
@@ -142,7 +141,7 @@ public class Router {
 
     /** Rules whose condition holds, and whom each reaches; failures are kept per rule. */
     private void match(EventRouting routing, FreshnessBudget freshness) {
-        routing.context = EventContext.forTemplates(routing.event);
+        routing.context = planner.templateContext(routing.event);
         for (CompiledRule rule : routing.candidates) {
             if (routing.done.contains(rule.ruleId())) {
                 continue;

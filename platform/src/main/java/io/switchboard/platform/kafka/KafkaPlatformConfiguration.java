@@ -4,11 +4,14 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.switchboard.platform.BackgroundWorker;
+import io.switchboard.platform.health.CodeHealthIndicator;
 import io.switchboard.platform.health.KafkaHealthIndicator;
 import io.switchboard.platform.health.PeriodicHealth;
 import io.switchboard.platform.health.ProducerHealth;
 import io.switchboard.platform.health.ReadinessCheckProperties;
 import io.switchboard.platform.health.ViewsHealthIndicator;
+import io.switchboard.platform.health.WorkersHealthIndicator;
 import io.switchboard.platform.outbox.OutboxDeadLetters;
 import io.switchboard.schemas.Topics;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,6 +26,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -81,6 +85,19 @@ public class KafkaPlatformConfiguration {
     @Bean("kafkaHealthIndicator")
     PeriodicHealth kafkaHealthIndicator(KafkaAdmin kafkaAdmin, ReadinessCheckProperties settings) {
         return new PeriodicHealth("kafka", new KafkaHealthIndicator(kafkaAdmin), settings);
+    }
+
+    /** Readiness and liveness ({@code workers}): every background loop and Kafka listener container still runs. */
+    @Bean
+    WorkersHealthIndicator workersHealthIndicator(List<BackgroundWorker> workers,
+                                                  ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
+        return new WorkersHealthIndicator(workers, listeners.getIfAvailable());
+    }
+
+    /** Readiness and liveness ({@code code}): the jar the service runs from was not replaced under it. */
+    @Bean
+    CodeHealthIndicator codeHealthIndicator() {
+        return CodeHealthIndicator.ofLaunchedJar();
     }
 
     @Bean

@@ -90,15 +90,29 @@ public final class TestWebSocket implements AutoCloseable {
     /** Waits for the next frame matching {@code match}, skipping others. */
     public JsonNode await(Predicate<JsonNode> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode skipped = null;
+        int skippedCount = 0;
         while (true) {
             JsonNode frame = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (frame == null) {
-                throw new AssertionError("No matching frame within " + timeout);
+                // what the connection did meanwhile, so a failure says whether it was cut, idle or behind
+                Close close = closed.getNow(null);
+                throw new AssertionError("No matching frame within " + timeout + "; " + skippedCount
+                        + " other frames meanwhile, the last " + (skipped == null ? "none" : abbreviated(skipped))
+                        + "; the connection " + (close == null ? "is open" : "was closed: " + close.code() + " "
+                        + close.reason()));
             }
             if (match.test(frame)) {
                 return frame;
             }
+            skipped = frame;
+            skippedCount++;
         }
+    }
+
+    private static String abbreviated(JsonNode frame) {
+        String text = frame.toString();
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
 
     public JsonNode awaitType(String type, Duration timeout) throws InterruptedException {

@@ -3,6 +3,7 @@ package io.switchboard.message.routing.rules;
 import com.samskivert.mustache.Template;
 import io.switchboard.message.messages.Content;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,23 +53,27 @@ public final class CompiledContent {
     }
 
     /**
-     * Renders the variant for {@code locale} (null: the default) against an event's template context.
+     * Renders the variant for {@code locale} (null: the default) against an event's template context,
+     * numbers and dates in {@code {{#number}}}-style sections formatted for that locale.
      *
      * @throws RenderBudget.ExceededException when rendering runs out of {@code budget}
      */
     public Rendered render(String locale, Map<String, Object> context, RenderBudget budget) {
         Variant variant = choose(locale);
-        String text = Templates.render(variant.text(), context, budget);
+        // the locale's number, currency and date forms, as sections ({{#number}}…{{/number}}: LocaleFormats)
+        Map<String, Object> values = new HashMap<>(context);
+        values.putAll(LocaleFormats.of(locale, Instant.now()));
+        String text = Templates.render(variant.text(), values, budget);
         if (variant.card() == null) {
             return new Rendered(variant.locale(), Content.text(text));
         }
         Card card = variant.card();
-        Content.Card rendered = new Content.Card(Templates.render(card.title(), context, budget),
-                card.fields().stream().map(f -> new Content.Field(Templates.render(f.label(), context, budget),
-                        Templates.render(f.value(), context, budget))).toList(),
-                card.actions().stream().map(a -> new Content.Action(a.id(), Templates.render(a.label(), context, budget),
-                        a.url() == null ? null : Templates.render(a.url(), context, budget),
-                        a.callbackId() == null ? null : Templates.render(a.callbackId(), context, budget))).toList());
+        Content.Card rendered = new Content.Card(Templates.render(card.title(), values, budget),
+                card.fields().stream().map(f -> new Content.Field(Templates.render(f.label(), values, budget),
+                        Templates.render(f.value(), values, budget))).toList(),
+                card.actions().stream().map(a -> new Content.Action(a.id(), Templates.render(a.label(), values, budget),
+                        a.url() == null ? null : Templates.render(a.url(), values, budget),
+                        a.callbackId() == null ? null : Templates.render(a.callbackId(), values, budget))).toList());
         return new Rendered(variant.locale(), new Content(Content.ContentType.CARD, text, rendered, null, List.of(), false));
     }
 

@@ -2,11 +2,14 @@ package io.switchboard.message.routing.rules;
 
 import io.switchboard.events.integration.BusinessEvent;
 
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What rules see of a business event. Templates and conditions use the same names: {@code eventId},
@@ -24,7 +27,21 @@ public final class EventContext {
      * ({@code customer.name}); here they are also nested, so {@code {{payload.customer.name}}} works.
      */
     public static Map<String, Object> forTemplates(BusinessEvent event) {
+        return forTemplates(event, userId -> null);
+    }
+
+    /**
+     * Like {@link #forTemplates(BusinessEvent)}, with the people the event names as users:
+     * {@code {{actor}}} and each of {@code {{#concerns}}{{.}}{{/concerns}}} still render the id, and
+     * {@code {{actor.displayName}}} the name their profile gives (the id when it gives none).
+     *
+     * @param displayNames a user id's display name in the event's app, or null when unknown
+     */
+    public static Map<String, Object> forTemplates(BusinessEvent event, Function<String, String> displayNames) {
         Map<String, Object> context = common(event);
+        context.put("actor", event.getActor() == null ? null : new Person(event.getActor(), displayNames.apply(event.getActor())));
+        context.put("concerns", event.getConcerns().stream()
+                .map(userId -> (Object) new Person(userId, displayNames.apply(userId))).toList());
         context.put("occurredAt", event.getOccurredAt().toString());
         context.put("payload", nested(plain(event.getPayload())));
         return context;
@@ -54,6 +71,35 @@ public final class EventContext {
         context.put("actor", event.getActor());
         context.put("concerns", List.copyOf(event.getConcerns()));
         return context;
+    }
+
+    /**
+     * A user an event names, for templates: a map of {@code id} and {@code displayName} (the id when
+     * the profile has none) that prints as its id, so {@code {{actor}}} renders what it always did.
+     */
+    static final class Person extends AbstractMap<String, Object> {
+        private final String id;
+        private final Map<String, Object> fields;
+
+        Person(String id, String displayName) {
+            this.id = id;
+            this.fields = Map.of("id", id, "displayName", displayName == null || displayName.isBlank() ? id : displayName);
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return fields.entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return fields.get(key);
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
     }
 
     /** Avro's payload as plain Java values (its arrays are Avro classes). */
