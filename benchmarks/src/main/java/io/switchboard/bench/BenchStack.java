@@ -64,7 +64,7 @@ final class BenchStack implements AutoCloseable {
                     service -> Map.of("spring.datasource.url", PG_URL + "&currentSchema=" + schemas.get(service),
                             "spring.datasource.hikari.maximum-pool-size", "24"),
                     password, jvmOptions(), Duration.ofMinutes(4),
-                    service -> service == StackService.PUSH ? pushJvmOptions : List.of()));
+                    service -> service == StackService.PUSH ? pushJvmOptions : List.of(), false));
             SwitchboardClient client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH),
                     stack.url(StackService.MEMBERSHIP), stack.url(StackService.MESSAGE), stack.url(StackService.PUSH),
                     stack.kafkaBootstrapServers(), stack.registry().registryApiUrl()));

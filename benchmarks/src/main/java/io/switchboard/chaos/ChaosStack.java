@@ -100,7 +100,7 @@ final class ChaosStack implements AutoCloseable {
 
     private void startAll() {
         kafka = KafkaCluster.start(dataDirectory, 3, List.of("-Xmx512m", QUICK_JIT));
-        registry = ApicurioRegistry.start(ApicurioRegistry.locateHome(), Net.freePort(), null, dataDirectory,
+        registry = ApicurioRegistry.start(ApicurioRegistry.locateHome(), Net.freePort(), ApicurioRegistry.Storage.inMemory(), dataDirectory,
                 dataDirectory.resolve("logs/apicurio-registry.log"), List.of("-Xmx384m", QUICK_JIT));
         postgres = PostgresServer.create();
         for (StackService service : StackService.values()) {
@@ -150,7 +150,7 @@ final class ChaosStack implements AutoCloseable {
         }
         Map<String, String> environment = instance.service == StackService.AUTH
                 ? Map.of("SWITCHBOARD_AUTH_ADMIN_PASSWORD", adminPassword) : Map.of();
-        instance.process = ServiceProcess.start(instance.name(), instance.service.jar(projectDirectory), instance.port,
+        instance.process = ServiceProcess.start(instance.name(), instance.service.launch(projectDirectory), instance.port,
                 instance.managementPort, properties, environment, jvmOptions, dataDirectory,
                 dataDirectory.resolve("logs/" + instance.name() + ".log"));
     }

@@ -36,13 +36,55 @@ public final class ApicurioRegistry implements AutoCloseable {
         this.port = port;
     }
 
-    /**
-     * Starts the registry and waits until it serves requests.
-     *
-     * @param kafkaSqlBootstrap {@code null} for in-memory storage, or Kafka bootstrap servers to keep
-     *                          schemas in Kafka (the {@code kafkasql} storage), which survives restarts
-     */
-    public static ApicurioRegistry start(Path home, int port, String kafkaSqlBootstrap, Path workDirectory,
+    /** Where the registry keeps schemas: the choice costs start time (see {@link #start}). */
+    public sealed interface Storage {
+
+        /** Lost when the registry stops: for tests, whose topics die with them. */
+        static Storage inMemory() {
+            return new InMemory();
+        }
+
+        /** An H2 database file in {@code directory}: survives restarts and is ready in about 3 s. */
+        static Storage file(Path directory) {
+            return new File(directory);
+        }
+
+        /**
+         * A Kafka topic ({@code kafkasql}), which the registry replays at each start: the local stack's
+         * storage before the file, about 15-25 s slower to start, still used for data folders made then.
+         */
+        static Storage kafka(String bootstrapServers) {
+            return new Kafka(bootstrapServers);
+        }
+
+        List<String> systemProperties();
+
+        record InMemory() implements Storage {
+            @Override
+            public List<String> systemProperties() {
+                return List.of();
+            }
+        }
+
+        record File(Path directory) implements Storage {
+            @Override
+            public List<String> systemProperties() {
+                // one process reads it, so a couple of connections, not the pool of 20 a server opens
+                return List.of("-Dapicurio.datasource.url=jdbc:h2:file:" + directory.toAbsolutePath().resolve("registry"),
+                        "-Dapicurio.datasource.jdbc.initial-size=2", "-Dapicurio.datasource.jdbc.min-size=2");
+            }
+        }
+
+        record Kafka(String bootstrapServers) implements Storage {
+            @Override
+            public List<String> systemProperties() {
+                return List.of("-Dapicurio.storage.kind=kafkasql", "-Dapicurio.kafkasql.bootstrap.servers=" + bootstrapServers);
+            }
+        }
+    }
+
+    /** Starts the registry and waits until it serves requests. */
+    public static ApicurioRegistry start(Path home, int port, Storage storage, Path workDirectory,
                                          Path logFile, List<String> jvmOptions) {
         Path runner = home.resolve("quarkus-run.jar");
         if (!Files.isRegularFile(runner)) {
@@ -58,10 +100,7 @@ public final class ApicurioRegistry implements AutoCloseable {
                 "-Dquarkus.log.level=WARN",
                 "-Dquarkus.log.category.\"io.apicurio\".level=INFO",
                 "-Dquarkus.banner.enabled=false"));
-        if (kafkaSqlBootstrap != null) {
-            jvm.add("-Dapicurio.storage.kind=kafkasql");
-            jvm.add("-Dapicurio.kafkasql.bootstrap.servers=" + kafkaSqlBootstrap);
-        }
+        jvm.addAll(storage.systemProperties());
         ManagedProcess process = ManagedProcess.start("apicurio-registry",
                 Java.command(jvm, List.of("-jar", runner.toAbsolutePath().toString())),
                 Map.of(), workDirectory, logFile);
@@ -85,7 +124,7 @@ public final class ApicurioRegistry implements AutoCloseable {
         if (shared == null) {
             Path work = Path.of(System.getProperty("java.io.tmpdir"));
             Path log = work.resolve("switchboard-apicurio-" + ProcessHandle.current().pid() + ".log");
-            shared = start(locateHome(), Net.freePort(), null, work, log, List.of("-Xmx384m"));
+            shared = start(locateHome(), Net.freePort(), Storage.inMemory(), work, log, List.of("-Xmx384m"));
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-shared-registry"));
         }
         return shared;

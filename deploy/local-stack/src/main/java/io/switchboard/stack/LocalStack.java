@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * The README's first command: the whole system on one machine with embedded defaults. Starts a
- * real Kafka broker (KRaft), Apicurio Registry (schemas kept in Kafka) and the four services on
+ * real Kafka broker (KRaft), Apicurio Registry (schemas kept in a file in the data folder) and the four services on
  * embedded H2 databases, all data under one folder ({@code .switchboard/} by default), prints every
  * URL and a ready line, and stops everything on Ctrl-C.
  *
@@ -35,6 +35,12 @@ public final class LocalStack {
 
     /** How often a running stack's readiness is looked at, to report a service that stops being ready. */
     private static final int READINESS_CHECK_SECONDS = 5;
+
+    /**
+     * Every child JVM's options but Kafka's: a small heap, the quick compiler only and the serial
+     * collector, which start fastest on a small machine; the services' {@link AotCache}s are trained with them.
+     */
+    static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private static volatile boolean stopping;
 
@@ -105,14 +111,13 @@ public final class LocalStack {
     }
 
     /**
-     * The local stack's settings on the given ports: embedded databases, schemas kept in Kafka (they
+     * The local stack's settings on the given ports: embedded databases, schemas kept in a file (they
      * survive a restart), JVMs tuned to start quickly ({@code ./switchboard bench start} measures it).
      */
     public static Stack.Config config(Path project, Path data, int kafkaPort, int controllerPort, int upstreamPort,
                                       int registryPort, Map<StackService, Integer> ports, String adminPassword) {
         return new Stack.Config(project, data, kafkaPort, controllerPort, upstreamPort, registryPort, ports, true,
-                service -> Map.of(), adminPassword, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                Duration.ofMinutes(4));
+                service -> Map.of(), adminPassword, JVM_OPTIONS, Duration.ofMinutes(4), service -> List.of(), true);
     }
 
     /**

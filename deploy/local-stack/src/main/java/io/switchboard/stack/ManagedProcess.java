@@ -45,7 +45,13 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** Runs {@code command} to completion and fails with the tail of its output if it exits non-zero. */
     public static void run(String name, List<String> command, Path workingDirectory, Path logFile, Duration timeout) {
-        ManagedProcess process = start(name, command, Map.of(), workingDirectory, logFile);
+        run(name, command, Map.of(), workingDirectory, logFile, timeout);
+    }
+
+    /** Like {@link #run(String, List, Path, Path, Duration)}, with {@code environment} added to this process's. */
+    public static void run(String name, List<String> command, Map<String, String> environment, Path workingDirectory,
+                           Path logFile, Duration timeout) {
+        ManagedProcess process = start(name, command, environment, workingDirectory, logFile);
         try {
             if (!process.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.close();

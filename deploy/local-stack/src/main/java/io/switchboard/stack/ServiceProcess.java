@@ -1,6 +1,5 @@
 package io.switchboard.stack;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,19 +22,18 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code jar} on {@code port}; returns at once (see {@link #isReady()}).
+     * Starts the service on {@code port}; returns at once (see {@link #isReady()}).
      *
+     * @param launch      what follows the JVM options: {@code -jar <jar>} (see {@link StackService#launch})
      * @param properties  Spring properties, passed as {@code --name=value} arguments
      * @param environment environment variables (secrets go here, never on the command line)
      */
-    public static ServiceProcess start(String name, Path jar, int port, int managementPort, Map<String, String> properties,
+    public static ServiceProcess start(String name, List<String> launch, int port, int managementPort, Map<String, String> properties,
                                        Map<String, String> environment, List<String> jvmOptions,
                                        Path workDirectory, Path logFile) {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(name + " is not built (" + jar + " is missing); run ./mvnw -DskipTests package");
-        }
         // loopback only: a developer's stack is not for the network it sits on
-        List<String> arguments = new ArrayList<>(List.of("-jar", jar.toAbsolutePath().toString(), "--server.port=" + port,
+        List<String> arguments = new ArrayList<>(launch);
+        arguments.addAll(List.of("--server.port=" + port,
                 "--server.address=" + Net.LOOPBACK, "--management.server.port=" + managementPort,
                 "--management.server.address=" + Net.LOOPBACK));
         properties.forEach((key, value) -> arguments.add("--" + key + "=" + value));

@@ -16,8 +16,9 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * Kafka, Apicurio Registry and the four services, each in its own child process, started in
- * dependency order and stopped in reverse. Used by the local stack command and by the
+ * Kafka, Apicurio Registry and the four services, each in its own child process, started as soon
+ * as what they need answers (the registry beside Kafka, the services once Kafka answers) and
+ * stopped in reverse. Used by the local stack command and by the
  * end-to-end tests (which point the services at PostgreSQL instead of embedded databases).
  */
 public final class Stack implements AutoCloseable {
@@ -32,29 +33,32 @@ public final class Stack implements AutoCloseable {
      * @param kafkaUpstreamPort  Kafka's SASL/SCRAM listener for upstream producers
      * @param registryPort       Apicurio Registry port
      * @param servicePorts       port of each service
-     * @param persistentRegistry keep schemas in Kafka (survives restarts) instead of in memory
+     * @param persistentRegistry keep schemas in the data folder (they survive restarts) instead of in memory
      * @param serviceProperties  extra Spring properties per service (e.g. a PostgreSQL URL)
      * @param adminPassword      auth-service's platform admin password
      * @param jvmOptions         options for every child JVM but Kafka's
      * @param readyTimeout       how long every part may take to become ready
      * @param serviceJvmOptions  options for one service's JVM, after {@code jvmOptions} (so a later
      *                           {@code -Xmx} wins), e.g. a larger heap for push-service under load
+     * @param startCaches        run each service from its {@link AotCache} when a fresh one exists (the
+     *                           local stack: caches are trained with its JVM options; benchmarks and
+     *                           tests leave it off so their figures do not depend on whether one exists)
      */
     public record Config(Path projectDirectory, Path dataDirectory, int kafkaPort, int controllerPort,
                          int kafkaUpstreamPort, int registryPort,
                          Map<StackService, Integer> servicePorts, boolean persistentRegistry,
                          Function<StackService, Map<String, String>> serviceProperties, String adminPassword,
                          List<String> jvmOptions, Duration readyTimeout,
-                         Function<StackService, List<String>> serviceJvmOptions) {
+                         Function<StackService, List<String>> serviceJvmOptions, boolean startCaches) {
 
-        /** The same options for every service. */
+        /** The same options for every service, no start caches. */
         public Config(Path projectDirectory, Path dataDirectory, int kafkaPort, int controllerPort,
                       int kafkaUpstreamPort, int registryPort, Map<StackService, Integer> servicePorts, boolean persistentRegistry,
                       Function<StackService, Map<String, String>> serviceProperties, String adminPassword,
                       List<String> jvmOptions, Duration readyTimeout) {
             this(projectDirectory, dataDirectory, kafkaPort, controllerPort, kafkaUpstreamPort, registryPort, servicePorts,
                     persistentRegistry,
-                    serviceProperties, adminPassword, jvmOptions, readyTimeout, service -> List.of());
+                    serviceProperties, adminPassword, jvmOptions, readyTimeout, service -> List.of(), false);
         }
     }
 
@@ -66,13 +70,16 @@ public final class Stack implements AutoCloseable {
         void ready(String part, Duration elapsed);
     }
 
+    /** The topic the registry's {@code kafkasql} storage writes (Apicurio's default name). */
+    private static final String KAFKASQL_JOURNAL = "kafkasql-journal";
+
     private final Config config;
     /** Each service's actuator port: the default beside a default port, else a free one. */
     private final Map<StackService, Integer> managementPorts = new EnumMap<>(StackService.class);
-    private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<StackService, ServiceProcess> services = new EnumMap<>(StackService.class);
     private KafkaBroker kafka;
-    private ApicurioRegistry registry;
+    /** Set by the thread that starts it, beside Kafka's. */
+    private volatile ApicurioRegistry registry;
 
     private Stack(Config config) {
         this.config = config;
@@ -103,32 +110,62 @@ public final class Stack implements AutoCloseable {
         long start = System.nanoTime();
         Path data = config.dataDirectory();
         keepPrivate(data);
-        kafka = KafkaBroker.start(data, config.kafkaPort(), config.controllerPort(), config.kafkaUpstreamPort(),
-                List.of("-Xmx512m"));
-        started.add(kafka);
+        ApicurioRegistry.Storage storage = registryStorage(data);
+        // kept in a file or in memory, the schemas need no Kafka: the registry starts beside the broker
+        CompletableFuture<Void> schemas = storage instanceof ApicurioRegistry.Storage.Kafka
+                ? null : CompletableFuture.runAsync(() -> startRegistry(storage, progress, start));
+        try {
+            kafka = KafkaBroker.start(data, config.kafkaPort(), config.controllerPort(), config.kafkaUpstreamPort(),
+                    List.of("-Xmx512m"));
+        } catch (RuntimeException e) {
+            awaitAll(schemas == null ? List.of() : List.of(schemas));   // so that close() finds the registry too
+            throw e;
+        }
         progress.ready("Kafka", since(start));
-        registry = ApicurioRegistry.start(ApicurioRegistry.locateHome(), config.registryPort(),
-                config.persistentRegistry() ? kafka.bootstrapServers() : null, data,
-                data.resolve("logs/apicurio-registry.log"), config.jvmOptions());
-        started.add(registry);
-        progress.ready("schema registry", since(start));
-        registerSchemas();
-        progress.ready("schemas registered", since(start));
+        if (schemas == null) {
+            schemas = CompletableFuture.runAsync(() -> startRegistry(storage, progress, start));
+        }
+        // the services need the registry only for their first record (and wait out its absence
+        // then), so they start now rather than after it: their start is the longest step
         for (StackService service : StackService.values()) {
             startService(service);
         }
+        List<CompletableFuture<Void>> parts = new ArrayList<>(List.of(schemas));
+        services.forEach((service, process) -> parts.add(CompletableFuture.runAsync(() -> {
+            process.awaitReady(config.readyTimeout());
+            progress.ready(service.module(), since(start));
+        })));
+        awaitAll(parts);
+    }
+
+    private void startRegistry(ApicurioRegistry.Storage storage, Progress progress, long start) {
+        registry = ApicurioRegistry.start(ApicurioRegistry.locateHome(), config.registryPort(), storage,
+                config.dataDirectory(), config.dataDirectory().resolve("logs/apicurio-registry.log"), config.jvmOptions());
+        progress.ready("schema registry", since(start));
+        registerSchemas();
+        progress.ready("schemas registered", since(start));
+    }
+
+    /** Waits for every part, then fails with the first part's own reason rather than the wrapper. */
+    private static void awaitAll(List<CompletableFuture<Void>> parts) {
         try {
-            CompletableFuture.allOf(services.entrySet().stream()
-                            .map(entry -> CompletableFuture.runAsync(() -> {
-                                entry.getValue().awaitReady(config.readyTimeout());
-                                progress.ready(entry.getKey().module(), since(start));
-                            }))
-                            .toArray(CompletableFuture[]::new))
-                    .join();
+            CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
-            // the part that failed, with its reason, rather than the wrapper
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+    }
+
+    /**
+     * A data folder whose schemas an earlier version kept in Kafka keeps them there: the records
+     * in its topics name those schemas' ids, which a new, empty store would not know.
+     */
+    private ApicurioRegistry.Storage registryStorage(Path data) {
+        if (!config.persistentRegistry()) {
+            return ApicurioRegistry.Storage.inMemory();
+        }
+        return Files.isDirectory(data.resolve("kafka-logs/" + KAFKASQL_JOURNAL + "-0"))
+                ? ApicurioRegistry.Storage.kafka(Net.LOOPBACK + ":" + config.kafkaPort())
+                : ApicurioRegistry.Storage.file(data.resolve("registry"));
     }
 
     private static Duration since(long startNanos) {
@@ -166,15 +203,14 @@ public final class Stack implements AutoCloseable {
     private void startService(StackService service) {
         List<String> jvmOptions = new ArrayList<>(config.jvmOptions());
         jvmOptions.addAll(config.serviceJvmOptions().apply(service));
-        ServiceProcess process = ServiceProcess.start(service.module(), service.jar(config.projectDirectory()),
+        List<String> launch = config.startCaches()
+                ? AotCache.launch(config.projectDirectory(), service).orElse(service.launch(config.projectDirectory()))
+                : service.launch(config.projectDirectory());
+        ServiceProcess process = ServiceProcess.start(service.module(), launch,
                 port(service), managementPorts.get(service), properties(service), environment(service), jvmOptions,
                 config.dataDirectory(),
                 config.dataDirectory().resolve("logs/" + service.module() + ".log"));
-        ServiceProcess previous = services.put(service, process);
-        if (previous != null) {
-            started.remove(previous);
-        }
-        started.add(process);
+        services.put(service, process);
     }
 
     /** Kills a service at once (SIGKILL), as a crash would: no shutdown hook, no last flush. */
@@ -205,7 +241,7 @@ public final class Stack implements AutoCloseable {
             urls.put(each, url(each));
         }
         Map<String, String> properties = new HashMap<>(new ServiceProperties(kafka.bootstrapServers(),
-                kafka.upstreamBootstrapServers(), registry.url(),
+                kafka.upstreamBootstrapServers(), "http://" + Net.LOOPBACK + ":" + config.registryPort(),
                 urls, config.dataDirectory()).of(service));
         properties.putAll(config.serviceProperties().apply(service));
         return properties;
@@ -293,6 +329,5 @@ public final class Stack implements AutoCloseable {
         if (kafka != null) {
             kafka.close();
         }
-        started.clear();
     }
 }

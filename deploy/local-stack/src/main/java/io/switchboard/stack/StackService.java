@@ -28,6 +28,15 @@ public enum StackService {
         return defaultPort + 1000;
     }
 
+    /** {@code -jar <jar>}: the executable jar the build leaves in the module's target folder. */
+    public java.util.List<String> launch(java.nio.file.Path projectDirectory) {
+        java.nio.file.Path jar = jar(projectDirectory);
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            throw new IllegalStateException(module + " is not built (" + jar + " is missing); run ./mvnw -DskipTests package");
+        }
+        return java.util.List.of("-jar", jar.toAbsolutePath().toString());
+    }
+
     /** The executable jar the build leaves in the module's target folder. */
     public java.nio.file.Path jar(java.nio.file.Path projectDirectory) {
         return projectDirectory.resolve(module).resolve("target").resolve(module + ".jar");
