@@ -26,7 +26,7 @@ class WebPageKafkaPostgresTests extends ServiceIntegrationTest {
                 .contains("default-src 'none'", "script-src 'self'", "connect-src 'self' http://127.0.0.1:8083 http://127.0.0.1:8082;",
                         "frame-ancestors 'none'");
         assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
-        for (String script : new String[] {"app.js", "api.js", "inbox.js", "push-client.js", "session.js", "sync.js", "view.js"}) {
+        for (String script : new String[] {"app.js", "api.js", "display-names.js", "inbox.js", "push-client.js", "session.js", "sync.js", "view.js"}) {
             TestHttp.Response file = http().get("/web/" + script, null);
             assertThat(file.status()).as(script).isEqualTo(200);
             assertThat(file.contentType()).as(script).startsWith("text/javascript");
