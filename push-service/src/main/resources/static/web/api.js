@@ -1,6 +1,6 @@
-// message-service's REST API, called cross-origin with the user's token (message-service allows
-// this page's origin in switchboard.http.cors.allowed-origins). Its base URL comes from
-// push-service's GET /v1/web-config.
+// message-service's and membership-service's REST APIs, called cross-origin with the user's token
+// (both allow this page's origin in switchboard.http.cors.allowed-origins). Their base URLs come
+// from push-service's GET /v1/web-config.
 
 /** A refused or failed request: `status` 0 when the service could not be reached. */
 export class ApiError extends Error {
@@ -27,10 +27,40 @@ export async function loadWebConfig() {
 /** Largest seq JavaScript counts exactly: "before it" means the latest page. */
 const LATEST = Number.MAX_SAFE_INTEGER;
 
-export class MessageApi {
-  constructor(baseUrl, tokenSupplier) {
+/** One service's API: JSON requests with the user's token; a refusal or failure is an ApiError. */
+class ServiceApi {
+  constructor(service, baseUrl, tokenSupplier) {
+    this.service = service;
     this.baseUrl = baseUrl;
     this.tokenSupplier = tokenSupplier;
+  }
+
+  async request(method, path, body, headers = {}) {
+    const init = {
+      method,
+      headers: {Accept: 'application/json', Authorization: `Bearer ${this.tokenSupplier()}`, ...headers},
+    };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(this.baseUrl + path, init);
+    } catch {
+      throw new ApiError(0, 'unreachable', `${this.service} could not be reached`);
+    }
+    const json = await response.json().catch(() => null);
+    if (!response.ok) {
+      throw new ApiError(response.status, json?.code, json?.detail);
+    }
+    return json;
+  }
+}
+
+export class MessageApi extends ServiceApi {
+  constructor(baseUrl, tokenSupplier) {
+    super('message-service', baseUrl, tokenSupplier);
   }
 
   /** The latest page of a conversation's history (oldest first), or the page before `beforeSeq`. */
@@ -53,27 +83,22 @@ export class MessageApi {
   markRead(conversationId, seq) {
     return this.request('POST', `/v1/conversations/${encodeURIComponent(conversationId)}/read`, {seq});
   }
+}
 
-  async request(method, path, body, headers = {}) {
-    const init = {
-      method,
-      headers: {Accept: 'application/json', Authorization: `Bearer ${this.tokenSupplier()}`, ...headers},
-    };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    let response;
-    try {
-      response = await fetch(this.baseUrl + path, init);
-    } catch {
-      throw new ApiError(0, 'unreachable', 'message-service could not be reached');
-    }
-    const json = await response.json().catch(() => null);
-    if (!response.ok) {
-      throw new ApiError(response.status, json?.code, json?.detail);
-    }
-    return json;
+/** The members of the user's conversations, with their display names (the token's conversations:read). */
+export class MembershipApi extends ServiceApi {
+  constructor(baseUrl, tokenSupplier) {
+    super('membership-service', baseUrl, tokenSupplier);
+  }
+
+  /** The first page of a conversation's members, by user id. */
+  members(conversationId, limit) {
+    return this.request('GET', `/v1/conversations/${encodeURIComponent(conversationId)}/members?limit=${limit}`);
+  }
+
+  member(conversationId, userId) {
+    return this.request('GET', `/v1/conversations/${encodeURIComponent(conversationId)}/members/`
+        + encodeURIComponent(userId));
   }
 }
 

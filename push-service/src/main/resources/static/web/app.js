@@ -1,13 +1,14 @@
 // The end-user page: sign in with a user token, see conversations with unread counts, read and send
 // messages, receive messages and notification cards live, and come back after a network drop.
 
-import {ApiError, MessageApi, loadWebConfig, newIdempotencyKey} from './api.js';
+import {ApiError, MembershipApi, MessageApi, loadWebConfig, newIdempotencyKey} from './api.js';
+import {DisplayNames} from './display-names.js';
 import {Inbox} from './inbox.js';
 import {Presence, presenceText} from './presence.js';
 import {PushClient, backoffDelay} from './push-client.js';
 import {adoptTokenFromFragment, claimsOf, forgetToken, refusalOf, storeToken, storedToken} from './session.js';
 import {Sync} from './sync.js';
-import {conversationItem, messageItem, previewText} from './view.js';
+import {conversationItem, messageItem, previewText, senderName} from './view.js';
 
 const $ = id => document.getElementById(id);
 const SEND_ATTEMPTS = 5;
@@ -83,7 +84,8 @@ class Page {
     const push = new PushClient(() => storedToken());
     const presence = new Presence(push);
     const sync = new Sync(push, inbox, api, presence);
-    this.session = {claims, inbox, api, push, sync, presence};
+    const names = new DisplayNames(new MembershipApi(config.membershipServiceUrl, () => storedToken()));
+    this.session = {claims, inbox, api, push, sync, presence, names};
     this.selectedId = null;
     this.sending.clear();
 
@@ -101,6 +103,12 @@ class Page {
       }
     });
     presence.addEventListener('changed', () => this.renderPresence());
+    names.addEventListener('changed', event => {
+      if (event.detail.conversationId === this.selectedId) {
+        this.queueRender('messages');
+        this.renderPresence();
+      }
+    });
     push.addEventListener('state', event => this.showConnection(event.detail));
     push.addEventListener('ended', event => event.detail.signOut
         ? this.signOut(event.detail.reason) : this.showNotice(event.detail.reason));
@@ -363,7 +371,9 @@ class Page {
   renderPresence() {
     const conversation = this.session?.inbox.conversations.get(this.selectedId);
     const text = conversation
-        ? presenceText(this.session.presence.others(this.session.claims.userId), conversation.type) : '';
+        ? presenceText(this.session.presence.others(this.session.claims.userId), conversation.type,
+            userId => this.session.names.nameOf(conversation.id, userId))
+        : '';
     $('conversation-presence').textContent = text;
     $('conversation-presence').hidden = !text;
   }
@@ -384,14 +394,23 @@ class Page {
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
     const shown = new Map([...list.children].map(item => [item.dataset.key, item]));
     const messages = [...conversation.orderedMessages(), ...this.pendingOf(conversation.id).values()];
+    const ownUserId = this.session.claims.userId;
+    const nameOf = userId => this.session.names.nameOf(conversation.id, userId);
     let previous = null;
     for (const message of messages) {
       const key = message.localId && message.pending ? `pending-${message.localId}` : `seq-${message.seq}`;
       const signature = `${message.version}|${message.status}|${message.pending || ''}`;
       let item = shown.get(key);
       shown.delete(key);
-      if (!item || item.dataset.signature !== signature) {
-        const fresh = messageItem(message, this.session.claims.userId, (m, a, b) => this.cardAction(m, a, b));
+      const sender = senderName(message, ownUserId, nameOf);
+      if (item && item.dataset.signature === signature) {
+        // a name that became known replaces the id as text: the log does not announce the message again
+        const shownSender = item.querySelector('.sender');
+        if (shownSender.textContent !== sender) {
+          shownSender.textContent = sender;
+        }
+      } else {
+        const fresh = messageItem(message, ownUserId, sender, (m, a, b) => this.cardAction(m, a, b));
         fresh.dataset.key = key;
         fresh.dataset.signature = signature;
         if (item) {

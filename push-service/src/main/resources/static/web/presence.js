@@ -68,9 +68,9 @@ const NAMES_SHOWN = 3;
 
 /**
  * One line about the others' presence: for a direct conversation the other person's state, for a
- * group who is online.
+ * group who is online, by `nameOf(userId)`.
  */
-export function presenceText(others, conversationType) {
+export function presenceText(others, conversationType, nameOf) {
   if (others.length === 0) {
     return '';
   }
@@ -81,7 +81,8 @@ export function presenceText(others, conversationType) {
     }
     return other.lastSeenAt ? `Last seen ${LAST_SEEN.format(new Date(other.lastSeenAt))}` : 'Offline';
   }
-  const online = others.filter(other => other.online).map(other => other.userId);
+  const online = others.filter(other => other.online).map(other => nameOf(other.userId))
+      .sort((a, b) => a.localeCompare(b));
   if (online.length === 0) {
     return 'Nobody else is online';
   }

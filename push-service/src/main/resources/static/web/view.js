@@ -50,14 +50,13 @@ export function previewText(message) {
 }
 
 /**
- * A message of the open conversation. `onAction(message, action, button)` is called for a card's
- * callback buttons.
+ * A message of the open conversation, from `sender` (its senderName). `onAction(message, action,
+ * button)` is called for a card's callback buttons.
  */
-export function messageItem(message, ownUserId, onAction) {
-  const own = message.senderId === ownUserId && message.senderType === 'USER';
+export function messageItem(message, ownUserId, sender, onAction) {
+  const own = isOwn(message, ownUserId);
   const removed = message.status === 'RECALLED' || message.status === 'DELETED';
   const created = message.createdAt ? new Date(message.createdAt) : null;
-  const sender = own ? 'You' : senderName(message);
   const body = removed
       ? element('p', {className: 'removed'}, message.status === 'RECALLED' ? 'Message recalled' : 'Message deleted')
       : [message.card ? card(message, onAction) : null,
@@ -75,11 +74,19 @@ export function messageItem(message, ownUserId, onAction) {
   body);
 }
 
-function senderName(message) {
+/** Who a message is from, as shown: "You", a notification's source, or `nameOf(senderId)`. */
+export function senderName(message, ownUserId, nameOf) {
+  if (isOwn(message, ownUserId)) {
+    return 'You';
+  }
   if (message.senderType === 'APP' || message.origin) {
     return message.origin?.source ? `${message.origin.source} notification` : 'Notification';
   }
-  return message.senderId || 'Unknown';
+  return message.senderId ? nameOf(message.senderId) : 'Unknown';
+}
+
+function isOwn(message, ownUserId) {
+  return message.senderId === ownUserId && message.senderType === 'USER';
 }
 
 /** A notification card: title, fields, link buttons (new tab) and callback buttons (card.action). */

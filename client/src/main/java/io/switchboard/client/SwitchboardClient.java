@@ -217,6 +217,14 @@ public final class SwitchboardClient implements AutoCloseable {
         expect(reply, 200, "update app");
     }
 
+    /** The app changes one of its users' profile (membership-service), e.g. {@code displayName}. */
+    public Reply changeUser(String appToken, String userId, Map<String, Object> changes) {
+        return send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/users/" + userId))
+                .header("Authorization", "Bearer " + appToken)
+                .header("Content-Type", "application/json")
+                .method("PATCH", json(changes)));
+    }
+
     /** The app deactivates one of its users (membership-service): their tokens stop working everywhere. */
     public Reply deactivateUser(String appToken, String userId) {
         return send(HttpRequest.newBuilder(URI.create(endpoints.membership() + "/v1/users/" + userId))

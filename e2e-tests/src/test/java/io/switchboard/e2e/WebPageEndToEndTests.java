@@ -26,9 +26,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The end-user page push-service serves, in headless Chromium, against the whole stack: a user
- * signs in with a token, sees their conversations with unread counts, gets a business event
- * published on Kafka as a notification card, sends a message that is stored, and after push-service
- * dies and comes back sees what was sent meanwhile exactly once. Screenshots go to
+ * signs in with a token, sees their conversations with unread counts and the other members by their
+ * display names, gets a business event published on Kafka as a notification card, sends a message
+ * that is stored, and after push-service dies and comes back sees what was sent meanwhile exactly once. Screenshots go to
  * {@code target/screenshots}. Killing push-service leaves it restarted and ready for the test
  * classes that share the stack.
  */
@@ -77,9 +77,11 @@ class WebPageEndToEndTests {
     }
 
     @Test
-    void signedInUserSeesUnreadCountsANotificationCardFromKafkaAndSendsAMessageThatIsStored() throws Exception {
+    void signedInUserSeesUnreadCountsSendersByNameANotificationCardFromKafkaAndSendsAMessageThatIsStored()
+            throws Exception {
         try (DealWonScenario scenario = DealWonScenario.setUp(client, EndToEndStack.ADMIN_PASSWORD, List.of("ivy", "jack"))) {
             client.putRoutingRule(scenario.appToken(), "crm-deal-won", DEAL_WON_CARD_RULE);
+            nameUser(scenario, "jack", "Jack Brown");
             String jack = scenario.userToken("jack");
             assertThat(client.sendText(jack, CONVERSATION, "Morning all", "jack-1").status()).isEqualTo(201);
             assertThat(client.sendText(jack, CONVERSATION, "Who takes the ACME call?", "jack-2").status()).isEqualTo(201);
@@ -95,6 +97,7 @@ class WebPageEndToEndTests {
 
             openConversation(CONVERSATION);
             awaitTrue(() -> messageTexts().equals(List.of("Morning all", "Who takes the ACME call?")));
+            awaitTrue(() -> messageSenders().equals(List.of("Jack Brown", "Jack Brown")));
             awaitTrue(() -> unreadBadge(CONVERSATION).isEmpty());
             await().atMost(WAIT).until(() -> client.myConversation(scenario.userToken("ivy"), CONVERSATION).body()
                     .get("unread").asLong() == 0);
@@ -118,6 +121,7 @@ class WebPageEndToEndTests {
             composer.sendKeys("On it, calling ACME now", Keys.ENTER);
             awaitTrue(() -> page.findElements(By.cssSelector("#messages li.own:not(.pending)")).stream()
                     .anyMatch(m -> m.getText().contains("On it, calling ACME now") && m.getAttribute("data-seq") != null));
+            assertThat(messageSenders().getLast()).isEqualTo("You");
             JsonNode stored = client.history(jack, CONVERSATION).body().get("messages");
             JsonNode mine = stored.get(stored.size() - 1);
             assertThat(mine.get("text").asString()).isEqualTo("On it, calling ACME now");
@@ -178,19 +182,21 @@ class WebPageEndToEndTests {
 
     /**
      * What changes around a conversation shows without a reload: who of its members is online
-     * (a member's WebSocket connects and drops), a rename, and archiving (the composer goes away).
+     * (a member's WebSocket connects and drops; by display name, by id for a user without one), a
+     * rename, and archiving (the composer goes away).
      */
     @Test
     void theOpenConversationShowsWhoIsOnlineAndFollowsRenameAndArchiveLive() throws Exception {
         try (DealWonScenario scenario = DealWonScenario.setUp(client, EndToEndStack.ADMIN_PASSWORD, List.of("nina", "omar", "pia"))) {
+            nameUser(scenario, "omar", "Omar Okafor");
             scenario.connection("pia").close();
             open(scenario.userToken("nina"));
             openConversation(CONVERSATION);
-            awaitTrue(() -> presenceLine().equals("Online: omar"));
+            awaitTrue(() -> presenceLine().equals("Online: Omar Okafor"));
 
             try (PushConnection pia = PushConnection.open(
                     client.endpoints().pushWebSocket(), scenario.userToken("pia"), WAIT)) {
-                awaitTrue(() -> presenceLine().equals("Online: omar, pia"));
+                awaitTrue(() -> presenceLine().equals("Online: Omar Okafor, pia"));
                 chromium.screenshot("web-page-6-presence");
             }
             scenario.connection("omar").close();
@@ -231,6 +237,11 @@ class WebPageEndToEndTests {
         }
     }
 
+    private void nameUser(DealWonScenario scenario, String userId, String displayName) {
+        assertThat(client.changeUser(scenario.appToken(), userId, Map.of("displayName", displayName)).status())
+                .isEqualTo(200);
+    }
+
     private void open(String userToken) {
         page.get("about:blank");   // a new document, even if only the fragment differs from the last one
         page.get(endToEnd.stack().url(StackService.PUSH) + "/#token=" + userToken);
@@ -267,6 +278,11 @@ class WebPageEndToEndTests {
     /** The texts of the open conversation's messages, in the order shown. */
     private List<String> messageTexts() {
         return page.findElements(By.cssSelector("#messages li p.text")).stream().map(WebElement::getText).toList();
+    }
+
+    /** Who the open conversation's messages are from, as shown, in order. */
+    private List<String> messageSenders() {
+        return page.findElements(By.cssSelector("#messages li .sender")).stream().map(WebElement::getText).toList();
     }
 
     private List<String> seqsShown() {

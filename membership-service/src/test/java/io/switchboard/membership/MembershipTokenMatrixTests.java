@@ -47,6 +47,8 @@ class MembershipTokenMatrixTests extends TokenMatrixTest {
                         Map.of("name", "Renamed"), "conversations:write", 404),
                 new Endpoint("GET", "/v1/conversations/{conversationId}/members", "/v1/conversations/matrix/members",
                         null, "conversations:read", 404),
+                new Endpoint("GET", "/v1/conversations/{conversationId}/members/{userId}",
+                        "/v1/conversations/matrix/members/zed", null, "conversations:read", 404),
                 new Endpoint("POST", "/v1/conversations/{conversationId}/members", "/v1/conversations/matrix/members",
                         Map.of("members", List.of(Map.of("userId", "bob"))), "conversations:write", 404),
                 new Endpoint("PATCH", "/v1/conversations/{conversationId}/members/{userId}",

@@ -46,6 +46,7 @@ public record ServiceProperties(String kafkaBootstrapServers, String kafkaUpstre
             }
             case PUSH -> {
                 properties.put("switchboard.push.web-page.message-service-url", urls.get(StackService.MESSAGE));
+                properties.put("switchboard.push.web-page.membership-service-url", urls.get(StackService.MEMBERSHIP));
                 // resumes read what a reconnecting client missed from message-service's history
                 properties.put("switchboard.push.message-service-url", urls.get(StackService.MESSAGE));
                 // development only: the keyset that encrypts webhook secrets is created in the data folder,
@@ -54,7 +55,11 @@ public record ServiceProperties(String kafkaBootstrapServers, String kafkaUpstre
                 properties.put("switchboard.webhooks.key-encryption.generate-if-missing", "true");
                 properties.put("switchboard.webhooks.allowed-networks", "127.0.0.0/8,::1/128");
             }
-            case MEMBERSHIP -> properties.put("switchboard.directory.topic-discovery-ms", "5000");
+            case MEMBERSHIP -> {
+                // the end-user page reads members' display names from push-service's origin
+                properties.put("switchboard.http.cors.allowed-origins", urls.get(StackService.PUSH));
+                properties.put("switchboard.directory.topic-discovery-ms", "5000");
+            }
         }
         return properties;
     }

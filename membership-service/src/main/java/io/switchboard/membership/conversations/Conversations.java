@@ -175,10 +175,28 @@ public class Conversations {
         return conversation;
     }
 
+    /** A member as the other members see them: with the user's display name, null when they have none. */
+    record NamedMember(Member member, String displayName) {
+    }
+
     /** A page of members by user id; a user sees the members of conversations they are in. */
-    List<Member> members(Caller caller, String conversationId, String afterUserId, int limit) {
+    List<NamedMember> members(Caller caller, String conversationId, String afterUserId, int limit) {
         get(caller, conversationId);
-        return store.members(caller.appId(), conversationId, afterUserId, limit);
+        List<Member> page = store.members(caller.appId(), conversationId, afterUserId, limit);
+        Map<String, String> names = users.displayNamesOf(caller.appId(), page.stream().map(Member::userId).toList());
+        return page.stream().map(m -> new NamedMember(m, names.get(m.userId()))).toList();
+    }
+
+    /** One member; a user sees the members of conversations they are in. */
+    NamedMember member(Caller caller, String conversationId, String userId) {
+        get(caller, conversationId);
+        Member member = store.findMember(caller.appId(), conversationId, userId)
+                .orElseThrow(() -> memberNotFound(conversationId, userId));
+        return named(caller.appId(), member);
+    }
+
+    private NamedMember named(String appId, Member member) {
+        return new NamedMember(member, users.displayNamesOf(appId, List.of(member.userId())).get(member.userId()));
     }
 
     /** The conversations of a user, most recently changed first; a user may list only their own. */
@@ -288,7 +306,7 @@ public class Conversations {
 
     /** Changes a member's role (ADMIN or MEMBER; the owner by transfer only) or mute. */
     @Transactional
-    Member changeMember(Caller caller, String conversationId, String userId, MemberChanges changes) {
+    NamedMember changeMember(Caller caller, String conversationId, String userId, MemberChanges changes) {
         Conversation current = lockGroup(caller, conversationId);
         Member actor = actor(caller, current);
         Member target = store.findMember(caller.appId(), conversationId, userId)
@@ -314,7 +332,7 @@ public class Conversations {
         Conversation changed = current.changed(current.memberCount(), now);
         store.update(changed);
         events.memberChanged(changed, target, changedMember);
-        return changedMember;
+        return named(caller.appId(), changedMember);
     }
 
     /** Makes a member the owner; the previous owner becomes an admin. Only the owner (or the app) may. */

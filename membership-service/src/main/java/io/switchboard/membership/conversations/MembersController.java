@@ -4,6 +4,7 @@ import io.switchboard.membership.Ids;
 import io.switchboard.membership.conversations.Conversation.Member;
 import io.switchboard.membership.conversations.Conversation.Role;
 import io.switchboard.platform.security.Caller;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -50,9 +51,14 @@ class MembersController {
     record TransferOwnershipRequest(@NotNull @Pattern(regexp = Ids.PATTERN) String userId) {
     }
 
-    record MemberResponse(String userId, String role, Instant mutedUntil, boolean mutedAllExempt, Instant joinedAt) {
-        static MemberResponse of(Member m) {
-            return new MemberResponse(m.userId(), m.role().name(), m.mutedUntil(), m.mutedAllExempt(), m.joinedAt());
+    record MemberResponse(String userId,
+                          @Schema(description = "The user's display name, for showing them to the other members; "
+                                  + "null when they have none", example = "Ivy Chen") String displayName,
+                          String role, Instant mutedUntil, boolean mutedAllExempt, Instant joinedAt) {
+        static MemberResponse of(Conversations.NamedMember named) {
+            Member m = named.member();
+            return new MemberResponse(m.userId(), named.displayName(), m.role().name(), m.mutedUntil(),
+                    m.mutedAllExempt(), m.joinedAt());
         }
     }
 
@@ -72,9 +78,18 @@ class MembersController {
                            @RequestParam(required = false) @Pattern(regexp = Ids.PATTERN) String after,
                            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit,
                            Authentication authentication) {
-        List<Member> page = conversations.members(Caller.of(authentication), conversationId, after, limit);
+        List<Conversations.NamedMember> page = conversations.members(Caller.of(authentication), conversationId,
+                after, limit);
         return new MemberPage(page.stream().map(MemberResponse::of).toList(),
-                page.size() < limit ? null : page.getLast().userId());
+                page.size() < limit ? null : page.getLast().member().userId());
+    }
+
+    /** One member, e.g. to name the sender of a message in a group too large to list at once. */
+    @GetMapping("/members/{userId}")
+    @PreAuthorize("hasAuthority('SCOPE_conversations:read')")
+    MemberResponse getMember(@PathVariable String conversationId, @PathVariable String userId,
+                             Authentication authentication) {
+        return MemberResponse.of(conversations.member(Caller.of(authentication), conversationId, userId));
     }
 
     /** Adds up to 1,000 members per request; members already in the conversation are left as they are. */

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The {@code users} table. */
 @Repository
@@ -71,6 +72,23 @@ class UserStore {
                 .params(appId, userId)
                 .query((rs, n) -> user(rs))
                 .optional();
+    }
+
+    /** Of {@code userIds}, the display names of those that exist and have one, by user id. */
+    Map<String, String> displayNames(String appId, Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> params = new ArrayList<>(userIds.size() + 1);
+        params.add(appId);
+        params.addAll(userIds);
+        String placeholders = String.join(", ", java.util.Collections.nCopies(userIds.size(), "?"));
+        return jdbc.sql("SELECT user_id, display_name FROM users WHERE app_id = ? AND display_name IS NOT NULL "
+                        + "AND user_id IN (" + placeholders + ")")
+                .params(params)
+                .query((rs, n) -> Map.entry(rs.getString("user_id"), rs.getString("display_name")))
+                .list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** Of {@code userIds}, those that exist and are active. */

@@ -112,6 +112,14 @@ public class Users {
     }
 
     /**
+     * Of {@code userIds}, the display names of the users who have one, by user id; deactivated users
+     * keep theirs (what they wrote stays attributable).
+     */
+    public Map<String, String> displayNamesOf(String appId, Collection<String> userIds) {
+        return store.displayNames(appId, userIds);
+    }
+
+    /**
      * Refuses unless every one of {@code userIds} is a user of the app and active: the error names
      * (up to ten of) the users at fault.
      */

@@ -10,8 +10,11 @@ class WebConfigController {
 
     static final String PATH = "/v1/web-config";
 
-    /** @param messageServiceUrl where the page reads history, sends messages and marks read */
-    record WebConfig(String messageServiceUrl) {
+    /**
+     * @param messageServiceUrl    where the page reads history, sends messages and marks read
+     * @param membershipServiceUrl where the page reads the display names of a conversation's members
+     */
+    record WebConfig(String messageServiceUrl, String membershipServiceUrl) {
     }
 
     private final WebPageProperties properties;
@@ -23,6 +26,6 @@ class WebConfigController {
     @Operation(summary = "The end-user page's settings", description = "Public: holds nothing secret.")
     @GetMapping(PATH)
     WebConfig webConfig() {
-        return new WebConfig(properties.messageServiceBase());
+        return new WebConfig(properties.messageServiceBase(), properties.membershipServiceBase());
     }
 }

@@ -11,8 +11,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 /**
  * The page and its settings are public (they hold nothing secret; the user pastes their token into
  * the page, which keeps it in the tab's sessionStorage only). Its Content-Security-Policy lets it run
- * its own scripts only and talk only to this service (the WebSocket) and message-service, so a
- * message's content can never run code or send the token elsewhere.
+ * its own scripts only and talk only to this service (the WebSocket), message-service and
+ * membership-service, so a message's content can never run code or send the token elsewhere.
  */
 @Configuration(proxyBeanMethods = false)
 class WebPageSecurity {
@@ -37,7 +37,7 @@ class WebPageSecurity {
 
     static String contentSecurityPolicy(WebPageProperties properties) {
         return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                + "connect-src 'self' " + properties.messageServiceOrigin() + "; "
+                + "connect-src 'self' " + properties.apiOrigins() + "; "
                 + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     }
 }
