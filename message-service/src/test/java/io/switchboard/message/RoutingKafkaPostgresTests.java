@@ -176,19 +176,23 @@ class RoutingKafkaPostgresTests extends ServiceIntegrationTest {
     }
 
     @Test
-    void digestCollectsAWindowIntoOneSummary() {
+    void digestCollectsAWindowIntoOneSummaryInEachRecipientsLocale() {
         createRule("digest", rule(match("crm", List.of("task.assigned"), null),
-                List.of(Map.of("type", "USERS", "userIds", List.of("bob"))), Map.of("text", "Task {{entity.displayName}}"),
+                List.of(Map.of("type", "USERS", "userIds", List.of("bob", "alice"))), Map.of("text", "Task {{entity.displayName}}"),
                 Map.of("digest", Map.of("window", "PT3S", "text",
-                        "{{count}} tasks:{{#events}} {{entity.displayName}};{{/events}}"))));
+                        "{{count}} tasks:{{#events}} {{entity.displayName}} ({{#number}}{{payload.hours}}{{/number}} h);{{/events}}"))));
 
-        send(event("t1", "crm", "task.assigned", "K-1", "Write report", Map.of()));
-        send(event("t2", "crm", "task.assigned", "K-2", "Call ACME", Map.of()));
-        send(event("t3", "crm", "task.assigned", "K-3", "Plan Q3", Map.of()));
+        send(event("t1", "crm", "task.assigned", "K-1", "Write report", Map.of("hours", "1234.5")));
+        send(event("t2", "crm", "task.assigned", "K-2", "Call ACME", Map.of("hours", "2")));
+        send(event("t3", "crm", "task.assigned", "K-3", "Plan Q3", Map.of("hours", "0.25")));
 
         ChatMessageEvent digest = awaitNotification(systemConversation("bob"), 1);
-        assertThat(digest.getMessage().getText()).isEqualTo("3 tasks: Write report; Call ACME; Plan Q3;");
+        // bob has no locale: the neutral forms; alice reads German
+        assertThat(digest.getMessage().getText())
+                .isEqualTo("3 tasks: Write report (1,234.5 h); Call ACME (2 h); Plan Q3 (0.25 h);");
         assertThat(digest.getMessage().getOrigin().getRouteId()).isEqualTo("digest");
+        assertThat(awaitNotification(systemConversation("alice"), 1).getMessage().getText())
+                .isEqualTo("3 tasks: Write report (1.234,5 h); Call ACME (2 h); Plan Q3 (0,25 h);");
     }
 
     @Test

@@ -141,6 +141,10 @@ public final class AotCache {
                 new ServiceProperties(nowhere, nowhere, "http://" + nowhere, urls, scratch).of(service));
         properties.put("spring.kafka.admin.operation-timeout", "1s");
         properties.put("spring.kafka.admin.close-timeout", "1s");
+        // what a bean asks Kafka while the context refreshes (a topic's partitions) fails in a second, not 60
+        for (String timeout : List.of("default.api.timeout.ms", "request.timeout.ms", "max.block.ms")) {
+            properties.put("spring.kafka.properties." + timeout, "1000");
+        }
         return properties;
     }
 

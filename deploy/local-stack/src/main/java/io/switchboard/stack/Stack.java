@@ -110,13 +110,13 @@ public final class Stack implements AutoCloseable {
         long start = System.nanoTime();
         Path data = config.dataDirectory();
         keepPrivate(data);
-        ApicurioRegistry.Storage storage = registryStorage(data);
+        ApicurioRegistry.Storage storage = registryStorage(data, config.persistentRegistry(), config.kafkaPort());
         // kept in a file or in memory, the schemas need no Kafka: the registry starts beside the broker
         CompletableFuture<Void> schemas = storage instanceof ApicurioRegistry.Storage.Kafka
                 ? null : CompletableFuture.runAsync(() -> startRegistry(storage, progress, start));
         try {
             kafka = KafkaBroker.start(data, config.kafkaPort(), config.controllerPort(), config.kafkaUpstreamPort(),
-                    List.of("-Xmx512m"));
+                    kafkaJvmOptions());
         } catch (RuntimeException e) {
             awaitAll(schemas == null ? List.of() : List.of(schemas));   // so that close() finds the registry too
             throw e;
@@ -136,6 +136,18 @@ public final class Stack implements AutoCloseable {
             progress.ready(service.module(), since(start));
         })));
         awaitAll(parts);
+    }
+
+    /**
+     * The broker's own heap, with the compiler and collector the stack chose for every JVM (the
+     * local stack's quick compiler and serial collector spend less CPU while it starts); not their heap.
+     */
+    private List<String> kafkaJvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xmx512m"));
+        config.jvmOptions().stream()
+                .filter(option -> option.startsWith("-XX:TieredStopAtLevel=") || option.matches("-XX:\\+Use\\w+GC"))
+                .forEach(options::add);
+        return options;
     }
 
     private void startRegistry(ApicurioRegistry.Storage storage, Progress progress, long start) {
@@ -159,12 +171,12 @@ public final class Stack implements AutoCloseable {
      * A data folder whose schemas an earlier version kept in Kafka keeps them there: the records
      * in its topics name those schemas' ids, which a new, empty store would not know.
      */
-    private ApicurioRegistry.Storage registryStorage(Path data) {
-        if (!config.persistentRegistry()) {
+    static ApicurioRegistry.Storage registryStorage(Path data, boolean persistent, int kafkaPort) {
+        if (!persistent) {
             return ApicurioRegistry.Storage.inMemory();
         }
         return Files.isDirectory(data.resolve("kafka-logs/" + KAFKASQL_JOURNAL + "-0"))
-                ? ApicurioRegistry.Storage.kafka(Net.LOOPBACK + ":" + config.kafkaPort())
+                ? ApicurioRegistry.Storage.kafka(Net.LOOPBACK + ":" + kafkaPort)
                 : ApicurioRegistry.Storage.file(data.resolve("registry"));
     }
 

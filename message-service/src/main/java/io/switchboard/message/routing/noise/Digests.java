@@ -6,9 +6,12 @@ import io.switchboard.message.crypto.MessageKeys;
 import io.switchboard.message.messages.Content;
 import io.switchboard.message.messages.Message;
 import io.switchboard.message.messages.Messages;
+import io.switchboard.events.membership.UserState;
 import io.switchboard.message.routing.rules.CompiledRule;
+import io.switchboard.message.routing.rules.LocaleFormats;
 import io.switchboard.message.routing.rules.RenderBudget;
 import io.switchboard.message.routing.rules.Templates;
+import io.switchboard.platform.directory.UsersView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,21 +46,26 @@ public class Digests {
     private static final TypeReference<Map<String, Object>> ITEM = new TypeReference<>() {
     };
 
+    /** A recipient that is one user ({@code user:<id>}) rather than a conversation. */
+    private static final String USER_RECIPIENT = "user:";
+
     private final JdbcClient jdbc;
     private final MessageKeys keys;
     private final JsonMapper json;
     private final Messages messages;
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
+    private final UsersView users;
 
     Digests(JdbcClient jdbc, MessageKeys keys, JsonMapper json, Messages messages, TransactionTemplate transactions,
-            MeterRegistry meters) {
+            MeterRegistry meters, UsersView users) {
         this.jdbc = jdbc;
         this.keys = keys;
         this.json = json;
         this.messages = messages;
         this.transactions = transactions;
         this.meters = meters;
+        this.users = users;
     }
 
     /**
@@ -172,8 +180,19 @@ public class Digests {
         context.put("first", listed.getFirst());
         context.put("last", listed.getLast());
         context.put("source", items.getFirst().source());
+        // numbers and dates in {{#number}}-style sections as the recipient reads them; a conversation's
+        // digest, read by many, in the neutral forms
+        context.putAll(LocaleFormats.of(locale(bucket), Instant.now()));
         String text = render(items.getLast().summaryTemplate(), context);
         return text.isBlank() ? render(CompiledRule.DEFAULT_DIGEST_TEXT, context) : text;
+    }
+
+    private String locale(Bucket bucket) {
+        if (!bucket.recipient().startsWith(USER_RECIPIENT)) {
+            return null;
+        }
+        return users.find(bucket.appId(), bucket.recipient().substring(USER_RECIPIENT.length()))
+                .map(UserState::getLocale).orElse(null);
     }
 
     /** A digest's own budget: its summary template may loop over the events it lists. */

@@ -61,8 +61,11 @@ public final class CompiledContent {
     public Rendered render(String locale, Map<String, Object> context, RenderBudget budget) {
         Variant variant = choose(locale);
         // the locale's number, currency and date forms, as sections ({{#number}}…{{/number}}: LocaleFormats)
+        Instant now = Instant.now();
         Map<String, Object> values = new HashMap<>(context);
-        values.putAll(LocaleFormats.of(locale, Instant.now()));
+        values.putAll(LocaleFormats.of(locale, now));
+        Map<String, Object> urlValues = new HashMap<>(context);
+        urlValues.putAll(LocaleFormats.forUrls(locale, now));
         String text = Templates.render(variant.text(), values, budget);
         if (variant.card() == null) {
             return new Rendered(variant.locale(), Content.text(text));
@@ -72,7 +75,7 @@ public final class CompiledContent {
                 card.fields().stream().map(f -> new Content.Field(Templates.render(f.label(), values, budget),
                         Templates.render(f.value(), values, budget))).toList(),
                 card.actions().stream().map(a -> new Content.Action(a.id(), Templates.render(a.label(), values, budget),
-                        a.url() == null ? null : Templates.render(a.url(), values, budget),
+                        a.url() == null ? null : Templates.render(a.url(), urlValues, budget),
                         a.callbackId() == null ? null : Templates.render(a.callbackId(), values, budget))).toList());
         return new Rendered(variant.locale(), new Content(Content.ContentType.CARD, text, rendered, null, List.of(), false));
     }

@@ -5,6 +5,8 @@ import com.ibm.icu.util.ULocale;
 import com.samskivert.mustache.Mustache;
 
 import java.math.BigDecimal;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,9 +37,10 @@ import java.util.regex.Pattern;
  * </ul>
  * What a section cannot read (not a number, not a date) is written as it is: a template never
  * fails over a value's shape. The recipient's locale is their profile's; without one, the root
- * locale's neutral forms.
+ * locale's neutral forms. In a button's url ({@link #forUrls}) a section's result is
+ * percent-encoded like every value there: "12 000" in French must not break the link.
  */
-final class LocaleFormats {
+public final class LocaleFormats {
 
     private static final Pattern CURRENCY_CODE = Pattern.compile("\\b([A-Z]{3})\\b");
     private static final Pattern AMOUNT = Pattern.compile("[-+]?\\d+(?:\\.\\d+)?");
@@ -47,28 +50,71 @@ final class LocaleFormats {
     private LocaleFormats() {
     }
 
-    /** The sections for {@code languageTag} (null: no locale known), relative times measured from {@code now}. */
-    static Map<String, Mustache.Lambda> of(String languageTag, Instant now) {
+    /** The sections for text, for {@code languageTag} (null: no locale known), relative times measured from {@code now}. */
+    public static Map<String, Mustache.Lambda> of(String languageTag, Instant now) {
+        return sections(languageTag, now, Codec.TEXT);
+    }
+
+    /** The sections for a url template ({@link Templates#url}), whose values arrive percent-encoded. */
+    static Map<String, Mustache.Lambda> forUrls(String languageTag, Instant now) {
+        return sections(languageTag, now, Codec.URL);
+    }
+
+    private static Map<String, Mustache.Lambda> sections(String languageTag, Instant now, Codec codec) {
         Locale locale = languageTag == null ? Locale.ROOT : Locale.forLanguageTag(languageTag);
         return Map.of(
-                "number", section(text -> number(text, locale)),
-                "currency", section(text -> currency(text, locale)),
-                "date", section(text -> temporal(text, locale, DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM), false)),
-                "time", section(text -> temporal(text, locale, DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT), true)),
-                "datetime", section(text -> temporal(text, locale,
+                "number", section(codec, text -> number(text, locale)),
+                "currency", section(codec, text -> currency(text, locale)),
+                "date", section(codec, text -> temporal(text, locale, DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM), false)),
+                "time", section(codec, text -> temporal(text, locale, DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT), true)),
+                "datetime", section(codec, text -> temporal(text, locale,
                         DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT), true)),
-                "relative", section(text -> relative(text, locale, now)));
+                "relative", section(codec, text -> relative(text, locale, now)));
     }
 
     private interface Format {
         Optional<String> apply(String text);
     }
 
-    /** Renders the section's content, then writes it formatted, or as it is when it cannot be. */
-    private static Mustache.Lambda section(Format format) {
+    /** How a template's values are written: as they are (text), or percent-encoded (a button's url). */
+    private enum Codec {
+        TEXT {
+            String decode(String rendered) {
+                return rendered;
+            }
+
+            String encode(String value) {
+                return value;
+            }
+        },
+        URL {
+            String decode(String rendered) {
+                try {
+                    return URLDecoder.decode(rendered, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return rendered;   // a literal '%' of the template itself: read as written
+                }
+            }
+
+            String encode(String value) {
+                return Templates.percentEncoded(value);
+            }
+        };
+
+        abstract String decode(String rendered);
+
+        abstract String encode(String value);
+    }
+
+    /**
+     * Renders the section's content, then writes it formatted, or as it is when it cannot be. In a
+     * url the content arrives encoded: it is read decoded and written encoded again.
+     */
+    private static Mustache.Lambda section(Codec codec, Format format) {
         return (fragment, out) -> {
-            String text = fragment.execute().strip();
-            out.write(format.apply(text).orElse(text));
+            String rendered = fragment.execute().strip();
+            Optional<String> formatted = format.apply(codec.decode(rendered));
+            out.write(formatted.map(codec::encode).orElse(rendered));
         };
     }
 

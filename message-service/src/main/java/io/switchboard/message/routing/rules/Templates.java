@@ -36,8 +36,12 @@ public final class Templates {
             .withFormatter(Templates::format)
             .withCollector(new MapsAndListsOnly());
 
-    private static final Mustache.Compiler URL = TEXT.withEscaper(
-            value -> URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+    private static final Mustache.Compiler URL = TEXT.withEscaper(Templates::percentEncoded);
+
+    /** A value as a url template writes it: every character that could change the link's structure encoded. */
+    static String percentEncoded(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
 
     private Templates() {
     }

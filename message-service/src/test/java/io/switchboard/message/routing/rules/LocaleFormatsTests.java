@@ -68,6 +68,20 @@ class LocaleFormatsTests {
     }
 
     @Test
+    void aFormattedValueInAButtonsUrlIsPercentEncodedLikeEveryValueThere() throws Exception {
+        CompiledContent content = CompiledContent.compile(new RuleDefinition.ContentTemplate("Deal",
+                new RuleDefinition.CardTemplate("{{entity.displayName}}", List.of(), List.of(new RuleDefinition.ActionTemplate(
+                        "open", "Open", "https://crm.example/deals?amount={{#number}}{{payload.amount}}{{/number}}"
+                        + "&on={{#date}}{{occurredAt}}{{/date}}", null))), Map.of()));
+        Map<String, Object> context = EventContext.forTemplates(event);
+
+        String url = content.render("fr-FR", context, RenderBudget.perEvent()).content().card().actions().getFirst().url();
+
+        // "12 000" (a narrow no-break space) and "27 nov. 2026": encoded, so the link keeps its structure
+        assertThat(url).isEqualTo("https://crm.example/deals?amount=12%E2%80%AF000&on=27%20nov.%202026");
+    }
+
+    @Test
     void peopleTheEventNamesRenderAsIdsOrWithTheirDisplayNames() throws Exception {
         var template = Templates.text("{{actor}} / {{actor.displayName}} / {{#concerns}}{{displayName}} ({{.}}) {{/concerns}}");
         Map<String, Object> context = EventContext.forTemplates(event, userId -> userId.equals("carol") ? "Carol Diaz"
