@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +20,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
- * JDK 25's ahead-of-time cache (JEP 483, 514, 515) for each service: the classes its start loads
+ * JDK 25's ahead-of-time cache (JEP 483, 514, 515) for each service and the registry: the classes its start loads
  * and links, and their profiles, recorded by a training run right after the build, so a start
  * reads them instead of parsing, verifying and linking thousands of classes again. It roughly
  * halves the CPU a service's context takes to start, which on a 2-core machine where four services
@@ -44,38 +46,88 @@ public final class AotCache {
     }
 
     /**
-     * Trains the cache of each service whose jar is newer than its cache: {@code AotCache <project
-     * directory>}, run by {@code ./switchboard} before it starts a stack. A service whose training
-     * fails starts from its plain jar, as before; the reason is printed.
+     * Trains the cache of each service whose jar is newer than its cache, and the registry's if it
+     * has none: {@code AotCache <project directory>}, run by {@code ./switchboard} before it starts a
+     * stack. A part whose training fails starts without a cache, as before; the reason is printed.
      */
     public static void main(String[] args) throws InterruptedException {
         Path project = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         if (Runtime.version().feature() < FIRST_JDK) {
             System.out.println("Start caches need JDK " + FIRST_JDK + " or newer (this is " + Runtime.version().feature()
-                    + "): the services start from their jars, more slowly.");
+                    + "): the stack starts without them, more slowly.");
             return;
         }
-        List<StackService> stale = Stream.of(StackService.values()).filter(s -> launch(project, s).isEmpty()).toList();
-        if (stale.isEmpty()) {
+        Map<String, Runnable> trainings = new LinkedHashMap<>();
+        Stream.of(StackService.values()).filter(service -> launch(project, service).isEmpty())
+                .forEach(service -> trainings.put(service.module(), () -> train(project, service, LocalStack.JVM_OPTIONS)));
+        Path registryHome = ApicurioRegistry.locateHome();
+        if (registry(registryHome).isEmpty()) {
+            trainings.put("apicurio-registry", () -> trainRegistry(registryHome, LocalStack.JVM_OPTIONS));
+        }
+        if (trainings.isEmpty()) {
             return;
         }
-        System.out.println("Training start caches (once per build) for " + stale.stream().map(StackService::module).toList() + " ...");
+        System.out.println("Training start caches (once per build) for " + trainings.keySet() + " ...");
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_TRAINING)) {
-            Map<StackService, Future<?>> trainings = new java.util.EnumMap<>(StackService.class);
-            for (StackService service : stale) {
-                trainings.put(service, pool.submit(() -> train(project, service, LocalStack.JVM_OPTIONS)));
-            }
-            for (Map.Entry<StackService, Future<?>> training : trainings.entrySet()) {
+            Map<String, Future<?>> running = new LinkedHashMap<>();
+            trainings.forEach((part, training) -> running.put(part, pool.submit(training)));
+            for (Map.Entry<String, Future<?>> training : running.entrySet()) {
                 try {
                     training.getValue().get();
                 } catch (ExecutionException e) {
-                    System.out.println("Could not train " + training.getKey().module() + "'s start cache; it starts from its jar: "
+                    System.out.println("Could not train " + training.getKey() + "'s start cache; it starts without one: "
                             + e.getCause().getMessage());
                 }
             }
         }
         System.out.printf("Trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The registry's JVM options for its cache, when it has one. Apicurio's own classes come through
+     * Quarkus' class loader, which the cache cannot hold; the JDK's and the libraries' still halve
+     * its start's CPU.
+     */
+    static Optional<List<String>> registry(Path home) {
+        Path cache = registryCache(home);
+        return Files.isRegularFile(cache) ? Optional.of(List.of("-XX:AOTCache=" + cache)) : Optional.empty();
+    }
+
+    /** Starts the registry with nothing stored, waits until it answers, and stops it: the cache is written as it exits. */
+    static void trainRegistry(Path home, List<String> jvmOptions) {
+        Path cache = registryCache(home);
+        Path next = cache.resolveSibling(cache.getFileName() + ".next");
+        Path work = cache.resolveSibling("apicurio-registry-training");
+        delete(next);
+        delete(work);
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add("-XX:AOTCacheOutput=" + next);
+        try (ApicurioRegistry registry = ApicurioRegistry.start(home, Net.freePort(), ApicurioRegistry.Storage.inMemory(),
+                createDirectories(work), work.resolve("registry.log"), options)) {
+            registry.port();   // it answered: what its start loads is in the training
+        }
+        if (!Files.isRegularFile(next)) {
+            throw new IllegalStateException("the registry wrote no cache (see " + work.resolve("registry.log") + ")");
+        }
+        try {
+            Files.move(next, cache, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not put the registry's start cache in place", e);
+        }
+        delete(work);
+    }
+
+    private static Path registryCache(Path home) {
+        return home.resolveSibling(home.getFileName() + ".aot");
+    }
+
+    private static Path createDirectories(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

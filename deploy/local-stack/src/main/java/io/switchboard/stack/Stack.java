@@ -40,7 +40,7 @@ public final class Stack implements AutoCloseable {
      * @param readyTimeout       how long every part may take to become ready
      * @param serviceJvmOptions  options for one service's JVM, after {@code jvmOptions} (so a later
      *                           {@code -Xmx} wins), e.g. a larger heap for push-service under load
-     * @param startCaches        run each service from its {@link AotCache} when a fresh one exists (the
+     * @param startCaches        run each service and the registry from its {@link AotCache} when a fresh one exists (the
      *                           local stack: caches are trained with its JVM options; benchmarks and
      *                           tests leave it off so their figures do not depend on whether one exists)
      */
@@ -70,6 +70,8 @@ public final class Stack implements AutoCloseable {
         void ready(String part, Duration elapsed);
     }
 
+    /** Beside a registry's stored schemas: which build's schemas were registered there last. */
+    private static final String SCHEMAS_STAMP = "schemas-registered-from";
     /** The topic the registry's {@code kafkasql} storage writes (Apicurio's default name). */
     private static final String KAFKASQL_JOURNAL = "kafkasql-journal";
 
@@ -151,10 +153,15 @@ public final class Stack implements AutoCloseable {
     }
 
     private void startRegistry(ApicurioRegistry.Storage storage, Progress progress, long start) {
-        registry = ApicurioRegistry.start(ApicurioRegistry.locateHome(), config.registryPort(), storage,
-                config.dataDirectory(), config.dataDirectory().resolve("logs/apicurio-registry.log"), config.jvmOptions());
+        Path home = ApicurioRegistry.locateHome();
+        List<String> jvmOptions = new ArrayList<>(config.jvmOptions());
+        if (config.startCaches()) {
+            AotCache.registry(home).ifPresent(jvmOptions::addAll);
+        }
+        registry = ApicurioRegistry.start(home, config.registryPort(), storage,
+                config.dataDirectory(), config.dataDirectory().resolve("logs/apicurio-registry.log"), jvmOptions);
         progress.ready("schema registry", since(start));
-        registerSchemas();
+        registerSchemas(storage);
         progress.ready("schemas registered", since(start));
     }
 
@@ -189,12 +196,41 @@ public final class Stack implements AutoCloseable {
      * topic's schema is in the registry before anything produces, so producers that only look
      * schemas up ({@code auto.register.schemas=false}, {@code use.latest.version=true}) work at once.
      */
-    private void registerSchemas() {
+    private void registerSchemas(ApicurioRegistry.Storage storage) {
         Path jar = StackService.MESSAGE.jar(config.projectDirectory());
+        // a registry that keeps its schemas in the data folder already has those of an unchanged build
+        Path stamp = storage instanceof ApicurioRegistry.Storage.File file ? file.directory().resolve(SCHEMAS_STAMP) : null;
+        String registeredFrom = jar.toAbsolutePath() + " " + fileVersion(jar);
+        if (stamp != null && registeredFrom.equals(readIfExists(stamp))) {
+            return;
+        }
         ManagedProcess.run("register-schemas", Java.command(
                         List.of("-Dloader.main=io.switchboard.schemas.registry.RegisterSchemas", "-cp", jar.toAbsolutePath().toString()),
                         List.of("org.springframework.boot.loader.launch.PropertiesLauncher", registry.confluentApiUrl())),
                 config.dataDirectory(), config.dataDirectory().resolve("logs/register-schemas.log"), Duration.ofMinutes(1));
+        if (stamp != null) {
+            try {
+                Files.writeString(stamp, registeredFrom);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not write " + stamp, e);
+            }
+        }
+    }
+
+    private static String fileVersion(Path file) {
+        try {
+            return Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readIfExists(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
