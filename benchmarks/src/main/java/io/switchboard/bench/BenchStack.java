@@ -5,6 +5,7 @@ import io.switchboard.client.SwitchboardClient;
 import io.switchboard.stack.Net;
 import io.switchboard.stack.Stack;
 import io.switchboard.stack.StackService;
+import io.switchboard.stack.StartCaches;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ final class BenchStack implements AutoCloseable {
                     service -> Map.of("spring.datasource.url", PG_URL + "&currentSchema=" + schemas.get(service),
                             "spring.datasource.hikari.maximum-pool-size", "24"),
                     password, jvmOptions(), Duration.ofMinutes(4),
-                    service -> service == StackService.PUSH ? pushJvmOptions : List.of(), false));
+                    service -> service == StackService.PUSH ? pushJvmOptions : List.of(), StartCaches.NONE));
             SwitchboardClient client = new SwitchboardClient(new Endpoints(stack.url(StackService.AUTH),
                     stack.url(StackService.MEMBERSHIP), stack.url(StackService.MESSAGE), stack.url(StackService.PUSH),
                     stack.kafkaBootstrapServers(), stack.registry().registryApiUrl()));

@@ -9,14 +9,14 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -28,9 +28,10 @@ import java.util.stream.Stream;
  *
  * <p>The cache holds only classes of the JDK's own class loaders, so it works with Spring Boot's
  * extracted layout ({@code java -jar <module>.jar} beside {@code lib/}), not the nested jar. The
- * training run starts the service's context with nothing to talk to (Kafka and the registry
- * unreachable, a throwaway data folder) and stops it when the context is refreshed
- * ({@code spring.context.exit=onRefresh}), before any listener or server starts.
+ * training run is a start like any other: a stack on free ports and a throwaway data folder, whose
+ * parts record ({@code -XX:AOTCacheOutput}) until every one is ready, then write their caches as
+ * they stop. So the cache holds what a real start loads after the context too (Kafka's consumers,
+ * the web servers, the health checks), not only the context's beans.
  *
  * <p>A cache older than its service's jar is ignored: a build without this step falls back to the
  * plain jar, never to classes of an older build.
@@ -39,8 +40,23 @@ public final class AotCache {
 
     /** The first JDK with {@code -XX:AOTCacheOutput} (JEP 514). */
     private static final int FIRST_JDK = 25;
-    private static final Duration TRAINING_TIMEOUT = Duration.ofMinutes(3);
-    private static final int PARALLEL_TRAINING = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
+    /** A JVM writes its cache as it exits, after its shutdown: give it time before it is killed. */
+    private static final Duration STOP_GRACE = Duration.ofMinutes(2);
+
+    /** Runs every part from its cache when it has a fresh one (a service's is fresh when newer than its jar). */
+    public static final StartCaches USE = new StartCaches() {
+        @Override
+        public List<String> service(Path project, StackService service) {
+            return cached(project, service).orElse(service.launch(project));
+        }
+
+        @Override
+        public List<String> registry(Path home) {
+            Path cache = registryCache(home);
+            return Files.isRegularFile(cache) ? List.of("-XX:AOTCache=" + cache) : List.of();
+        }
+    };
 
     private AotCache() {
     }
@@ -48,93 +64,43 @@ public final class AotCache {
     /**
      * Trains the cache of each service whose jar is newer than its cache, and the registry's if it
      * has none: {@code AotCache <project directory>}, run by {@code ./switchboard} before it starts a
-     * stack. A part whose training fails starts without a cache, as before; the reason is printed.
+     * stack. When training fails the stack starts without the caches it could not make, as before,
+     * and the reason is printed.
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         Path project = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         if (Runtime.version().feature() < FIRST_JDK) {
             System.out.println("Start caches need JDK " + FIRST_JDK + " or newer (this is " + Runtime.version().feature()
                     + "): the stack starts without them, more slowly.");
             return;
         }
-        Map<String, Runnable> trainings = new LinkedHashMap<>();
-        Stream.of(StackService.values()).filter(service -> launch(project, service).isEmpty())
-                .forEach(service -> trainings.put(service.module(), () -> train(project, service, LocalStack.JVM_OPTIONS)));
+        Set<StackService> services = Stream.of(StackService.values())
+                .filter(service -> cached(project, service).isEmpty())
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(StackService.class)));
         Path registryHome = ApicurioRegistry.locateHome();
-        if (registry(registryHome).isEmpty()) {
-            trainings.put("apicurio-registry", () -> trainRegistry(registryHome, LocalStack.JVM_OPTIONS));
-        }
-        if (trainings.isEmpty()) {
+        boolean registry = !Files.isRegularFile(registryCache(registryHome));
+        if (services.isEmpty() && !registry) {
             return;
         }
-        System.out.println("Training start caches (once per build) for " + trainings.keySet() + " ...");
+        List<String> parts = new ArrayList<>(services.stream().map(StackService::module).toList());
+        if (registry) {
+            parts.add("apicurio-registry");
+        }
+        System.out.println("Training start caches (once per build) for " + parts + " ...");
         long start = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_TRAINING)) {
-            Map<String, Future<?>> running = new LinkedHashMap<>();
-            trainings.forEach((part, training) -> running.put(part, pool.submit(training)));
-            for (Map.Entry<String, Future<?>> training : running.entrySet()) {
-                try {
-                    training.getValue().get();
-                } catch (ExecutionException e) {
-                    System.out.println("Could not train " + training.getKey() + "'s start cache; it starts without one: "
-                            + e.getCause().getMessage());
-                }
-            }
-        }
-        System.out.printf("Trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
-    }
-
-    /**
-     * The registry's JVM options for its cache, when it has one. Apicurio's own classes come through
-     * Quarkus' class loader, which the cache cannot hold; the JDK's and the libraries' still halve
-     * its start's CPU.
-     */
-    static Optional<List<String>> registry(Path home) {
-        Path cache = registryCache(home);
-        return Files.isRegularFile(cache) ? Optional.of(List.of("-XX:AOTCache=" + cache)) : Optional.empty();
-    }
-
-    /** Starts the registry with nothing stored, waits until it answers, and stops it: the cache is written as it exits. */
-    static void trainRegistry(Path home, List<String> jvmOptions) {
-        Path cache = registryCache(home);
-        Path next = cache.resolveSibling(cache.getFileName() + ".next");
-        Path work = cache.resolveSibling("apicurio-registry-training");
-        delete(next);
-        delete(work);
-        List<String> options = new ArrayList<>(jvmOptions);
-        options.add("-XX:AOTCacheOutput=" + next);
-        try (ApicurioRegistry registry = ApicurioRegistry.start(home, Net.freePort(), ApicurioRegistry.Storage.inMemory(),
-                createDirectories(work), work.resolve("registry.log"), options)) {
-            registry.port();   // it answered: what its start loads is in the training
-        }
-        if (!Files.isRegularFile(next)) {
-            throw new IllegalStateException("the registry wrote no cache (see " + work.resolve("registry.log") + ")");
-        }
         try {
-            Files.move(next, cache, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not put the registry's start cache in place", e);
-        }
-        delete(work);
-    }
-
-    private static Path registryCache(Path home) {
-        return home.resolveSibling(home.getFileName() + ".aot");
-    }
-
-    private static Path createDirectories(Path directory) {
-        try {
-            return Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            train(project, services, registryHome, registry);
+            System.out.printf("Trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        } catch (RuntimeException e) {
+            System.out.println("Could not train the start caches; the stack starts without them: " + e.getMessage());
         }
     }
 
     /**
-     * The command line's start for {@code service}: {@code -XX:AOTCache=... -jar <extracted jar>}
-     * when a cache newer than the service's jar exists, else nothing (the plain jar is run).
+     * A service's command line from its cache: {@code -XX:AOTCache=... -jar <extracted jar>} when a
+     * cache newer than the service's jar exists.
      */
-    static Optional<List<String>> launch(Path project, StackService service) {
+    static Optional<List<String>> cached(Path project, StackService service) {
         Path directory = directory(project, service);
         Path cache = directory.resolve(service.module() + ".aot");
         Path jar = service.jar(project);
@@ -145,67 +111,101 @@ public final class AotCache {
     }
 
     /**
-     * Extracts {@code service}'s jar and records its cache with {@code jvmOptions} (the options it
-     * will run with: the cache is dropped by a JVM started with different module options). Written
-     * beside, then moved in place, so a failed training leaves no half cache behind.
+     * Starts a stack with the local stack's JVM options in which {@code services} (extracted beside
+     * their cache's place) and, if {@code registry}, the registry record their caches; stops them
+     * once every part is ready, then puts each cache in place. Written beside, then moved, so a
+     * failed training leaves no half cache behind.
      */
-    static void train(Path project, StackService service, List<String> jvmOptions) {
-        Path directory = directory(project, service);
-        Path next = directory.resolveSibling("aot.next");
-        Path scratch = directory.resolveSibling("aot.training");
-        delete(next);
-        delete(scratch);
-        Path jar = service.jar(project).toAbsolutePath();
-        Path log = directory.resolveSibling("aot-training.log");
-        delete(log);
-        delete(directory.resolveSibling("aot-extract.log"));
-        ManagedProcess.run(service.module() + "-extract",
-                Java.command(List.of("-Djarmode=tools"), List.of("-jar", jar.toString(), "extract", "--destination", next.toString())),
-                project, directory.resolveSibling("aot-extract.log"), TRAINING_TIMEOUT);
-        List<String> options = new ArrayList<>(jvmOptions);
-        options.add("-XX:AOTCacheOutput=" + next.resolve(service.module() + ".aot"));
-        options.add("-Dspring.context.exit=onRefresh");
-        List<String> arguments = new ArrayList<>(List.of("-jar", next.resolve(service.module() + ".jar").toString(),
-                "--server.port=0", "--management.server.port=0"));
-        trainingProperties(service, scratch).forEach((key, value) -> arguments.add("--" + key + "=" + value));
-        ManagedProcess.run(service.module() + "-training", Java.command(options, arguments),
-                trainingEnvironment(service), project, log, TRAINING_TIMEOUT);
-        delete(scratch);
-        delete(directory);
-        try {
-            Files.move(next, directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not put " + service.module() + "'s start cache in place", e);
+    static void train(Path project, Set<StackService> services, Path registryHome, boolean registry) {
+        for (StackService service : services) {
+            Path next = next(project, service);
+            delete(next);
+            ManagedProcess.run(service.module() + "-extract", Java.command(List.of("-Djarmode=tools"),
+                            List.of("-jar", service.jar(project).toAbsolutePath().toString(), "extract", "--destination", next.toString())),
+                    project, directory(project, service).resolveSibling("aot-extract.log"), READY_TIMEOUT);
         }
+        Path registryNext = registryCache(registryHome).resolveSibling(registryCache(registryHome).getFileName() + ".next");
+        delete(registryNext);
+        StartCaches recording = new StartCaches() {
+            @Override
+            public List<String> service(Path project, StackService service) {
+                Path next = next(project, service);
+                return services.contains(service)
+                        ? List.of("-XX:AOTCacheOutput=" + next.resolve(service.module() + ".aot"), "-jar",
+                        next.resolve(service.module() + ".jar").toString())
+                        : USE.service(project, service);
+            }
+
+            @Override
+            public List<String> registry(Path home) {
+                return registry ? List.of("-XX:AOTCacheOutput=" + registryNext) : USE.registry(home);
+            }
+        };
+        Path data = temporaryDirectory();
+        Map<StackService, Integer> ports = new EnumMap<>(StackService.class);
+        for (StackService service : StackService.values()) {
+            ports.put(service, Net.freePort());
+        }
+        try (Stack stack = Stack.start(new Stack.Config(project, data, Net.freePort(), Net.freePort(), Net.freePort(),
+                Net.freePort(), ports, false, service -> Map.of(), "training-only", LocalStack.JVM_OPTIONS, READY_TIMEOUT,
+                service -> List.of(), recording))) {
+            // every part is ready, so what a start loads is recorded: each writes its cache as it exits
+            List<ManagedProcess> recorders = new ArrayList<>(services.stream().map(stack::process).toList());
+            if (registry) {
+                recorders.add(stack.registry().process());
+            }
+            CompletableFuture.allOf(recorders.stream()
+                    .map(process -> CompletableFuture.runAsync(() -> process.stop(STOP_GRACE)))
+                    .toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(e.getMessage() + " (the training stack's logs: " + data.resolve("logs") + ")", e);
+        }
+        for (StackService service : services) {
+            Path next = next(project, service);
+            requireCache(next.resolve(service.module() + ".aot"), data);
+            delete(directory(project, service));
+            move(next, directory(project, service));
+        }
+        if (registry) {
+            requireCache(registryNext, data);
+            move(registryNext, registryCache(registryHome));
+        }
+        delete(data);
     }
 
-    /**
-     * The stack's own properties, pointed at nothing: Kafka and the registry on a port nobody
-     * listens on, with short admin timeouts, so the context refreshes in seconds without them.
-     */
-    private static Map<String, String> trainingProperties(StackService service, Path scratch) {
-        String nowhere = Net.LOOPBACK + ":" + Net.freePort();
-        Map<StackService, String> urls = new java.util.EnumMap<>(StackService.class);
-        for (StackService each : StackService.values()) {
-            urls.put(each, "http://" + nowhere);
+    private static void requireCache(Path cache, Path data) {
+        if (!Files.isRegularFile(cache)) {
+            throw new IllegalStateException("no cache was written at " + cache + " (the training stack's logs: "
+                    + data.resolve("logs") + ")");
         }
-        Map<String, String> properties = new java.util.HashMap<>(
-                new ServiceProperties(nowhere, nowhere, "http://" + nowhere, urls, scratch).of(service));
-        properties.put("spring.kafka.admin.operation-timeout", "1s");
-        properties.put("spring.kafka.admin.close-timeout", "1s");
-        // what a bean asks Kafka while the context refreshes (a topic's partitions) fails in a second, not 60
-        for (String timeout : List.of("default.api.timeout.ms", "request.timeout.ms", "max.block.ms")) {
-            properties.put("spring.kafka.properties." + timeout, "1000");
-        }
-        return properties;
-    }
-
-    private static Map<String, String> trainingEnvironment(StackService service) {
-        return service == StackService.AUTH ? Map.of("SWITCHBOARD_AUTH_ADMIN_PASSWORD", "training-only") : Map.of();
     }
 
     private static Path directory(Path project, StackService service) {
         return service.jar(project).resolveSibling("aot");
+    }
+
+    private static Path next(Path project, StackService service) {
+        return service.jar(project).resolveSibling("aot.next");
+    }
+
+    private static Path registryCache(Path home) {
+        return home.resolveSibling(home.getFileName() + ".aot");
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("switchboard-training");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not put " + to + " in place", e);
+        }
     }
 
     private static FileTime modified(Path file) {
@@ -216,16 +216,16 @@ public final class AotCache {
         }
     }
 
-    private static void delete(Path directory) {
-        if (!Files.exists(directory)) {
+    private static void delete(Path path) {
+        if (!Files.exists(path)) {
             return;
         }
-        try (Stream<Path> files = Files.walk(directory)) {
+        try (Stream<Path> files = Files.walk(path)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + directory, e);
+            throw new UncheckedIOException("Could not delete " + path, e);
         }
     }
 }

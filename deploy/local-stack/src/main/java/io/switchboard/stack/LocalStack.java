@@ -117,7 +117,7 @@ public final class LocalStack {
     public static Stack.Config config(Path project, Path data, int kafkaPort, int controllerPort, int upstreamPort,
                                       int registryPort, Map<StackService, Integer> ports, String adminPassword) {
         return new Stack.Config(project, data, kafkaPort, controllerPort, upstreamPort, registryPort, ports, true,
-                service -> Map.of(), adminPassword, JVM_OPTIONS, Duration.ofMinutes(4), service -> List.of(), true);
+                service -> Map.of(), adminPassword, JVM_OPTIONS, Duration.ofMinutes(4), service -> List.of(), AotCache.USE);
     }
 
     /**

@@ -45,13 +45,7 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** Runs {@code command} to completion and fails with the tail of its output if it exits non-zero. */
     public static void run(String name, List<String> command, Path workingDirectory, Path logFile, Duration timeout) {
-        run(name, command, Map.of(), workingDirectory, logFile, timeout);
-    }
-
-    /** Like {@link #run(String, List, Path, Path, Duration)}, with {@code environment} added to this process's. */
-    public static void run(String name, List<String> command, Map<String, String> environment, Path workingDirectory,
-                           Path logFile, Duration timeout) {
-        ManagedProcess process = start(name, command, environment, workingDirectory, logFile);
+        ManagedProcess process = start(name, command, Map.of(), workingDirectory, logFile);
         try {
             if (!process.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.close();

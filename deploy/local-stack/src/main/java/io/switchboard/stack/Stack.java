@@ -40,16 +40,15 @@ public final class Stack implements AutoCloseable {
      * @param readyTimeout       how long every part may take to become ready
      * @param serviceJvmOptions  options for one service's JVM, after {@code jvmOptions} (so a later
      *                           {@code -Xmx} wins), e.g. a larger heap for push-service under load
-     * @param startCaches        run each service and the registry from its {@link AotCache} when a fresh one exists (the
-     *                           local stack: caches are trained with its JVM options; benchmarks and
-     *                           tests leave it off so their figures do not depend on whether one exists)
+     * @param startCaches        whether the services and the registry run from, or record, their
+     *                           {@link AotCache} (the local stack; trained with its JVM options)
      */
     public record Config(Path projectDirectory, Path dataDirectory, int kafkaPort, int controllerPort,
                          int kafkaUpstreamPort, int registryPort,
                          Map<StackService, Integer> servicePorts, boolean persistentRegistry,
                          Function<StackService, Map<String, String>> serviceProperties, String adminPassword,
                          List<String> jvmOptions, Duration readyTimeout,
-                         Function<StackService, List<String>> serviceJvmOptions, boolean startCaches) {
+                         Function<StackService, List<String>> serviceJvmOptions, StartCaches startCaches) {
 
         /** The same options for every service, no start caches. */
         public Config(Path projectDirectory, Path dataDirectory, int kafkaPort, int controllerPort,
@@ -58,7 +57,7 @@ public final class Stack implements AutoCloseable {
                       List<String> jvmOptions, Duration readyTimeout) {
             this(projectDirectory, dataDirectory, kafkaPort, controllerPort, kafkaUpstreamPort, registryPort, servicePorts,
                     persistentRegistry,
-                    serviceProperties, adminPassword, jvmOptions, readyTimeout, service -> List.of(), false);
+                    serviceProperties, adminPassword, jvmOptions, readyTimeout, service -> List.of(), StartCaches.NONE);
         }
     }
 
@@ -155,9 +154,7 @@ public final class Stack implements AutoCloseable {
     private void startRegistry(ApicurioRegistry.Storage storage, Progress progress, long start) {
         Path home = ApicurioRegistry.locateHome();
         List<String> jvmOptions = new ArrayList<>(config.jvmOptions());
-        if (config.startCaches()) {
-            AotCache.registry(home).ifPresent(jvmOptions::addAll);
-        }
+        jvmOptions.addAll(config.startCaches().registry(home));
         registry = ApicurioRegistry.start(home, config.registryPort(), storage,
                 config.dataDirectory(), config.dataDirectory().resolve("logs/apicurio-registry.log"), jvmOptions);
         progress.ready("schema registry", since(start));
@@ -251,9 +248,7 @@ public final class Stack implements AutoCloseable {
     private void startService(StackService service) {
         List<String> jvmOptions = new ArrayList<>(config.jvmOptions());
         jvmOptions.addAll(config.serviceJvmOptions().apply(service));
-        List<String> launch = config.startCaches()
-                ? AotCache.launch(config.projectDirectory(), service).orElse(service.launch(config.projectDirectory()))
-                : service.launch(config.projectDirectory());
+        List<String> launch = config.startCaches().service(config.projectDirectory(), service);
         ServiceProcess process = ServiceProcess.start(service.module(), launch,
                 port(service), managementPorts.get(service), properties(service), environment(service), jvmOptions,
                 config.dataDirectory(),
