@@ -193,6 +193,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=" + replication,
                 "share.coordinator.state.topic.min.isr=" + minInSync,
                 "group.initial.rebalance.delay.ms=0",
+                // an app over its quota is measured over 2 s rather than 11: it is held back in short
+                // pauses instead of bursting megabytes between throttles of seconds, which the other
+                // apps' events would queue behind (./switchboard bench quotas)
+                "quota.window.num=2",
                 "");
         String logging = String.join("\n",
                 "rootLogger.level=INFO",

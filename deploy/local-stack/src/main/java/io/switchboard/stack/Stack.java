@@ -36,7 +36,7 @@ public final class Stack implements AutoCloseable {
      * @param persistentRegistry keep schemas in the data folder (they survive restarts) instead of in memory
      * @param serviceProperties  extra Spring properties per service (e.g. a PostgreSQL URL)
      * @param adminPassword      auth-service's platform admin password
-     * @param jvmOptions         options for every child JVM but Kafka's
+     * @param jvmOptions         options for every child JVM; Kafka's takes only their compiler and collector
      * @param readyTimeout       how long every part may take to become ready
      * @param serviceJvmOptions  options for one service's JVM, after {@code jvmOptions} (so a later
      *                           {@code -Xmx} wins), e.g. a larger heap for push-service under load
@@ -119,7 +119,13 @@ public final class Stack implements AutoCloseable {
             kafka = KafkaBroker.start(data, config.kafkaPort(), config.controllerPort(), config.kafkaUpstreamPort(),
                     kafkaJvmOptions());
         } catch (RuntimeException e) {
-            awaitAll(schemas == null ? List.of() : List.of(schemas));   // so that close() finds the registry too
+            if (schemas != null) {
+                try {
+                    awaitAll(List.of(schemas));   // so that close() finds the registry too
+                } catch (RuntimeException registryFailure) {
+                    e.addSuppressed(registryFailure);
+                }
+            }
             throw e;
         }
         progress.ready("Kafka", since(start));
