@@ -79,13 +79,9 @@ class UserStore {
         if (userIds.isEmpty()) {
             return Map.of();
         }
-        List<Object> params = new ArrayList<>(userIds.size() + 1);
-        params.add(appId);
-        params.addAll(userIds);
-        String placeholders = String.join(", ", java.util.Collections.nCopies(userIds.size(), "?"));
         return jdbc.sql("SELECT user_id, display_name FROM users WHERE app_id = ? AND display_name IS NOT NULL "
-                        + "AND user_id IN (" + placeholders + ")")
-                .params(params)
+                        + "AND user_id IN (" + placeholders(userIds) + ")")
+                .params(appAndIds(appId, userIds))
                 .query((rs, n) -> Map.entry(rs.getString("user_id"), rs.getString("display_name")))
                 .list().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -96,12 +92,8 @@ class UserStore {
         if (userIds.isEmpty()) {
             return List.of();
         }
-        List<Object> params = new ArrayList<>(userIds.size() + 1);
-        params.add(appId);
-        params.addAll(userIds);
-        String placeholders = String.join(", ", java.util.Collections.nCopies(userIds.size(), "?"));
-        return jdbc.sql("SELECT user_id FROM users WHERE app_id = ? AND active AND user_id IN (" + placeholders + ")")
-                .params(params)
+        return jdbc.sql("SELECT user_id FROM users WHERE app_id = ? AND active AND user_id IN (" + placeholders(userIds) + ")")
+                .params(appAndIds(appId, userIds))
                 .query(String.class)
                 .list();
     }
@@ -158,5 +150,16 @@ class UserStore {
 
     private static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String placeholders(Collection<String> userIds) {
+        return String.join(", ", java.util.Collections.nCopies(userIds.size(), "?"));
+    }
+
+    private static List<Object> appAndIds(String appId, Collection<String> userIds) {
+        List<Object> params = new ArrayList<>(userIds.size() + 1);
+        params.add(appId);
+        params.addAll(userIds);
+        return params;
     }
 }

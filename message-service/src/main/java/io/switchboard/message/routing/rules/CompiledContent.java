@@ -64,13 +64,14 @@ public final class CompiledContent {
         Instant now = Instant.now();
         Map<String, Object> values = new HashMap<>(context);
         values.putAll(LocaleFormats.of(locale, now));
-        Map<String, Object> urlValues = new HashMap<>(context);
-        urlValues.putAll(LocaleFormats.forUrls(locale, now));
         String text = Templates.render(variant.text(), values, budget);
         if (variant.card() == null) {
             return new Rendered(variant.locale(), Content.text(text));
         }
         Card card = variant.card();
+        // a button's url writes values percent-encoded, formatted ones too
+        Map<String, Object> urlValues = new HashMap<>(context);
+        urlValues.putAll(LocaleFormats.forUrls(locale, now));
         Content.Card rendered = new Content.Card(Templates.render(card.title(), values, budget),
                 card.fields().stream().map(f -> new Content.Field(Templates.render(f.label(), values, budget),
                         Templates.render(f.value(), values, budget))).toList(),
